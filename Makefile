@@ -1,0 +1,54 @@
+# NTM Portal — the one entry point. `make run` and `make test` need only Python 3.11.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format check serve demo messages bench clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)."; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+# A local .env with a generated SECRET_KEY, created once and kept (it is not in git).
+.env:
+	@$(PYTHON) -c "import secrets; print('SECRET_KEY=' + secrets.token_urlsafe(50))" > .env
+	@echo "Created .env with a new SECRET_KEY."
+
+run: $(STAMP) .env
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	$(BIN)/python manage.py load_demo --if-empty
+	@echo "NTM Portal is starting on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
+	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
+
+demo: $(STAMP) .env
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py load_demo
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+check: $(STAMP)
+	SECRET_KEY=check-only $(BIN)/python manage.py makemigrations --check --dry-run
+	SECRET_KEY=check-only $(BIN)/python manage.py check
+
+test: lint check
+	$(BIN)/pytest
+
+messages: $(STAMP)
+	SECRET_KEY=messages-only $(BIN)/python manage.py makemessages -l vi -l en --no-obsolete --ignore=.venv
+	SECRET_KEY=messages-only $(BIN)/python manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,501 @@
+"""What is measured and where it stands.
+
+Criteria sets are data, versioned by decision: QĐ 318/QĐ-TTg (19 criteria,
+2021–2025) and QĐ 51/2025/QĐ-TTg (10 criteria, 2026–2030) coexist, and a
+province's own version is just another set. Thresholds are rows, never
+constants: a threshold nobody has set is "not configured".
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from villages.models import Commune, CommuneGroup, Region, ResponsibleBody, Village
+
+
+class ThresholdBasis(models.TextChoices):
+    REGION = "region", _("By region")
+    COMMUNE_GROUP = "commune_group", _("By commune group")
+
+
+class CriteriaSet(models.Model):
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    decision_ref = models.CharField(_("decision"), max_length=100, help_text=_("e.g. 318/QĐ-TTg"))
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    issuer = models.CharField(
+        _("issuer"), max_length=200, blank=True, help_text=_("Prime Minister, or a province")
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    threshold_basis = models.CharField(
+        _("thresholds vary"),
+        max_length=20,
+        choices=ThresholdBasis.choices,
+        default=ThresholdBasis.REGION,
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("criteria set")
+        verbose_name_plural = _("criteria sets")
+        ordering = ["-valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="criteria_criteriaset_valid_to_after_from",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.decision_ref})"
+
+
+class CriteriaGroup(models.Model):
+    criteria_set = models.ForeignKey(
+        CriteriaSet, verbose_name=_("criteria set"), on_delete=models.CASCADE, related_name="groups"
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("criteria group")
+        verbose_name_plural = _("criteria groups")
+        ordering = ["criteria_set", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["criteria_set", "number"], name="criteria_criteriagroup_unique_number"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.roman_number}. {self.name}"
+
+    @property
+    def roman_number(self) -> str:
+        numerals = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
+        return numerals[self.number - 1] if 1 <= self.number <= len(numerals) else str(self.number)
+
+
+class Criterion(models.Model):
+    criteria_set = models.ForeignKey(
+        CriteriaSet,
+        verbose_name=_("criteria set"),
+        on_delete=models.CASCADE,
+        related_name="criteria",
+    )
+    group = models.ForeignKey(
+        CriteriaGroup,
+        verbose_name=_("group"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="criteria",
+        help_text=_("Empty when the set does not group its criteria."),
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    name = models.CharField(_("name"), max_length=200)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        ordering = ["criteria_set", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["criteria_set", "number"], name="criteria_criterion_unique_number"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Tiêu chí {self.number}. {self.name}"
+
+    def clean(self) -> None:
+        if (
+            self.group_id
+            and self.criteria_set_id
+            and self.group.criteria_set_id != self.criteria_set_id
+        ):
+            raise ValidationError({"group": _("The group belongs to another criteria set.")})
+
+
+class IndicatorKind(models.TextChoices):
+    BOOLEAN = "boolean", _("Met / not met")
+    RATIO = "ratio", _("Ratio (numerator / denominator)")
+    NUMBER = "number", _("Number with a unit")
+
+
+class Comparator(models.TextChoices):
+    GTE = ">=", "≥"
+    GT = ">", ">"
+    LTE = "<=", "≤"
+    LT = "<", "<"
+
+    def holds(self, value: Decimal, threshold: Decimal) -> bool:
+        return {
+            ">=": value >= threshold,
+            ">": value > threshold,
+            "<=": value <= threshold,
+            "<": value < threshold,
+        }[self.value]
+
+
+class DenominatorSource(models.TextChoices):
+    NONE = "", _("Entered by hand")
+    HOUSEHOLDS = "households", _("Households in the register")
+    POPULATION = "population", _("Population in the register")
+
+
+class Indicator(models.Model):
+    criteria_set = models.ForeignKey(
+        CriteriaSet,
+        verbose_name=_("criteria set"),
+        on_delete=models.CASCADE,
+        related_name="indicators",
+    )
+    criterion = models.ForeignKey(
+        Criterion, verbose_name=_("criterion"), on_delete=models.CASCADE, related_name="indicators"
+    )
+    code = models.CharField(_("code"), max_length=10, help_text=_("e.g. 13.2"))
+    position = models.PositiveIntegerField(
+        _("order"), default=0, help_text=_("Sort key, so that 17.10 comes after 17.9.")
+    )
+    name = models.TextField(_("name"))
+    kind = models.CharField(_("kind"), max_length=10, choices=IndicatorKind.choices)
+    comparator = models.CharField(
+        _("comparator"),
+        max_length=2,
+        choices=Comparator.choices,
+        blank=True,
+        help_text=_("Direction of the requirement; the thresholds carry the values."),
+    )
+    unit = models.CharField(_("unit"), max_length=50, blank=True)
+    numerator_label = models.CharField(_("numerator label"), max_length=200, blank=True)
+    denominator_label = models.CharField(_("denominator label"), max_length=200, blank=True)
+    denominator_source = models.CharField(
+        _("denominator pre-filled from"),
+        max_length=20,
+        choices=DenominatorSource.choices,
+        blank=True,
+        default=DenominatorSource.NONE,
+    )
+    per_village = models.BooleanField(_("collected per village"), default=False)
+    verification_flags = models.CharField(
+        _("needs checking"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "What has not been checked against the official text yet "
+            "(e.g. wording-unverified). Empty when verified."
+        ),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["criteria_set", "position", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["criteria_set", "code"], name="criteria_indicator_unique_code_per_set"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="boolean", comparator="") | ~Q(kind="boolean"),
+                name="criteria_indicator_boolean_has_no_comparator",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.name}"
+
+    @property
+    def is_percentage(self) -> bool:
+        return self.kind == IndicatorKind.RATIO
+
+    @property
+    def needs_checking(self) -> bool:
+        return bool(self.verification_flags.strip())
+
+    def clean(self) -> None:
+        errors = {}
+        if (
+            self.criterion_id
+            and self.criteria_set_id
+            and self.criterion.criteria_set_id != self.criteria_set_id
+        ):
+            errors["criterion"] = _("The criterion belongs to another criteria set.")
+        if self.kind == IndicatorKind.BOOLEAN and self.comparator:
+            errors["comparator"] = _("A met / not met indicator has no comparator.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class ThresholdScope(models.TextChoices):
+    GENERAL = "general", _("General")
+    REGION = "region", _("Region")
+    COMMUNE_GROUP = "commune_group", _("Commune group")
+    COMMUNE = "commune", _("This commune (override)")
+
+
+class Threshold(models.Model):
+    """The required level of an indicator: general, for a region or commune group, or
+    the commune's own override. Precedence: commune, then region/group, then general."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="thresholds"
+    )
+    scope = models.CharField(_("applies to"), max_length=20, choices=ThresholdScope.choices)
+    region = models.CharField(_("region"), max_length=32, choices=Region.choices, blank=True)
+    commune_group = models.PositiveSmallIntegerField(
+        _("commune group"), choices=CommuneGroup.choices, null=True, blank=True
+    )
+    commune = models.ForeignKey(
+        Commune,
+        verbose_name=_("commune"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="threshold_overrides",
+    )
+    comparator = models.CharField(_("comparator"), max_length=2, choices=Comparator.choices)
+    value = models.DecimalField(_("value"), max_digits=12, decimal_places=3)
+    is_percentage = models.BooleanField(_("percentage"), default=False, editable=False)
+    source = models.CharField(
+        _("source"), max_length=300, blank=True, help_text=_("The document that sets this level.")
+    )
+    is_sample = models.BooleanField(
+        _("sample value"),
+        default=False,
+        help_text=_("Demo value, to be checked against the province's decision."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("threshold")
+        verbose_name_plural = _("thresholds")
+        ordering = ["indicator", "scope"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(value__gte=0), name="criteria_threshold_value_non_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(is_percentage=False) | Q(value__lte=100),
+                name="criteria_threshold_percentage_at_most_100",
+            ),
+            models.CheckConstraint(
+                condition=~Q(comparator=""), name="criteria_threshold_comparator_required"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(scope="general", region="", commune_group__isnull=True, commune__isnull=True)
+                    | Q(scope="region", commune_group__isnull=True, commune__isnull=True)
+                    & ~Q(region="")
+                    | Q(scope="commune_group", region="", commune__isnull=True)
+                    & Q(commune_group__isnull=False)
+                    | Q(scope="commune", region="", commune_group__isnull=True)
+                    & Q(commune__isnull=False)
+                ),
+                name="criteria_threshold_scope_matches_target",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator"],
+                condition=Q(scope="general"),
+                name="criteria_threshold_one_general",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "region"],
+                condition=Q(scope="region"),
+                name="criteria_threshold_one_per_region",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "commune_group"],
+                condition=Q(scope="commune_group"),
+                name="criteria_threshold_one_per_group",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "commune"],
+                condition=Q(scope="commune"),
+                name="criteria_threshold_one_per_commune",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.get_comparator_display()} {self.display_value}"
+
+    @property
+    def display_value(self) -> str:
+        text = f"{self.value.normalize():f}".replace(".", ",")
+        unit = self.indicator.unit
+        if self.is_percentage:
+            return f"{text} %"
+        return f"{text} {unit}".strip()
+
+    def clean(self) -> None:
+        errors: dict[str, object] = {}
+        if self.value is None:
+            errors["value"] = _("A comparator was chosen but the threshold value is missing.")
+        elif self.value < 0:
+            errors["value"] = _("A threshold cannot be negative.")
+        if self.indicator_id:
+            self.is_percentage = self.indicator.is_percentage
+            if self.indicator.kind == IndicatorKind.BOOLEAN:
+                errors["indicator"] = _("A met / not met indicator has no threshold.")
+            if self.is_percentage and self.value is not None and self.value > 100:
+                errors["value"] = _("A percentage must be between 0 and 100.")
+        targets = {
+            ThresholdScope.REGION: ("region", bool(self.region)),
+            ThresholdScope.COMMUNE_GROUP: ("commune_group", self.commune_group is not None),
+            ThresholdScope.COMMUNE: ("commune", self.commune_id is not None),
+        }
+        for scope, (field, is_set) in targets.items():
+            if self.scope == scope and not is_set:
+                errors[field] = _("Choose what this threshold applies to.")
+            elif self.scope != scope and is_set:
+                errors[field] = _("Leave this empty for the chosen scope.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class AssignmentRole(models.TextChoices):
+    LEAD = "lead", _("Lead")
+    SUPPORT = "support", _("Support")
+
+
+class IndicatorAssignment(models.Model):
+    """One cell of the responsibility matrix: a body leads or supports an indicator."""
+
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("indicator"),
+        on_delete=models.CASCADE,
+        related_name="assignments",
+    )
+    body = models.ForeignKey(
+        ResponsibleBody,
+        verbose_name=_("body"),
+        on_delete=models.CASCADE,
+        related_name="assignments",
+    )
+    role = models.CharField(_("role"), max_length=10, choices=AssignmentRole.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("responsibility")
+        verbose_name_plural = _("responsibility matrix")
+        ordering = ["indicator__position", "role", "body__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "body"], name="criteria_indicatorassignment_unique_body"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code}: {self.body} ({self.get_role_display()})"
+
+
+class IndicatorRecord(models.Model):
+    """Where an indicator stands in a month, for the commune (village empty) or for one
+    village. A month shows the latest record at or before it (carry-forward)."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="records"
+    )
+    village = models.ForeignKey(
+        Village,
+        verbose_name=_("village"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="indicator_records",
+    )
+    month = models.DateField(_("month"), help_text=_("First day of the month."))
+    met = models.BooleanField(_("met"), null=True, blank=True)
+    numerator = models.DecimalField(
+        _("numerator"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    denominator = models.DecimalField(
+        _("denominator"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=3, null=True, blank=True)
+    denominator_note = models.CharField(
+        _("why the denominator differs from the register"), max_length=300, blank=True
+    )
+    evidence = models.TextField(_("evidence"), blank=True, max_length=4000)
+    work_done = models.TextField(_("work done this period"), blank=True, max_length=4000)
+    difficulties = models.TextField(_("difficulties"), blank=True, max_length=4000)
+    proposals = models.TextField(_("proposals"), blank=True, max_length=4000)
+    is_sample = models.BooleanField(
+        _("sample data"), default=False, help_text=_("Demo figure not stated in the plan.")
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("monthly record")
+        verbose_name_plural = _("monthly records")
+        ordering = ["indicator__position", "village__position", "-month"]
+        indexes = [
+            models.Index(
+                fields=["indicator", "village", "month"], name="criteria_record_lookup_idx"
+            ),
+            models.Index(fields=["month"], name="criteria_record_month_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "village", "month"],
+                condition=Q(village__isnull=False),
+                name="criteria_indicatorrecord_one_per_village_month",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "month"],
+                condition=Q(village__isnull=True),
+                name="criteria_indicatorrecord_one_per_commune_month",
+            ),
+            models.CheckConstraint(
+                condition=Q(month__day=1), name="criteria_indicatorrecord_month_first_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(numerator__isnull=True) | Q(numerator__gte=0),
+                name="criteria_indicatorrecord_numerator_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(denominator__isnull=True) | Q(denominator__gte=0),
+                name="criteria_indicatorrecord_denominator_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(numerator__isnull=True)
+                | Q(denominator__isnull=True)
+                | Q(numerator__lte=F("denominator")),
+                name="criteria_indicatorrecord_numerator_at_most_denominator",
+            ),
+            models.CheckConstraint(
+                condition=Q(value__isnull=True) | Q(value__gte=0),
+                name="criteria_indicatorrecord_value_non_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = f" – {self.village}" if self.village_id else ""
+        return f"{self.indicator.code}{where} ({self.month:%m/%Y})"

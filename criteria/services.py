@@ -1,0 +1,237 @@
+"""Writes to the criteria catalogue."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from criteria.models import (
+    Comparator,
+    CriteriaGroup,
+    CriteriaSet,
+    Criterion,
+    DenominatorSource,
+    Indicator,
+    IndicatorKind,
+    Threshold,
+    ThresholdScope,
+)
+
+REQUIRED_COLUMNS = (
+    "group_no",
+    "group_name",
+    "criterion_no",
+    "criterion_name",
+    "indicator_code",
+    "indicator_name",
+    "kind",
+)
+CODE_PATTERN = re.compile(r"^(\d+)(?:\.(\d+))?$")
+YES = {"yes", "y", "true", "1", "có", "x"}
+NO = {"no", "n", "false", "0", "không", ""}
+
+
+def indicator_position(code: str) -> int:
+    """Sort key: 17.10 after 17.9, and a criterion's single indicator (5) first."""
+    match = CODE_PATTERN.match(code)
+    if not match:
+        return 0
+    return int(match.group(1)) * 1000 + int(match.group(2) or 0)
+
+
+@dataclass
+class ImportResult:
+    created: dict[str, int] = field(default_factory=dict)
+
+    def count(self, what: str) -> None:
+        self.created[what] = self.created.get(what, 0) + 1
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    line: int
+    group_no: int
+    group_name: str
+    criterion_no: int
+    criterion_name: str
+    code: str
+    name: str
+    kind: str
+    comparator: str
+    threshold: Decimal | None
+    unit: str
+    per_village: bool
+    flags: str
+    numerator_label: str
+    denominator_label: str
+    denominator_source: str
+
+
+def parse_rows(rows: Iterable[Mapping[str, str]]) -> list[IndicatorRow]:
+    """Validate every row first, so that a bad file changes nothing; the messages name
+    the line (the header is line 1)."""
+    parsed: list[IndicatorRow] = []
+    errors: list[str] = []
+    for line, raw in enumerate(rows, start=2):
+        row = {key.strip(): (value or "").strip() for key, value in raw.items() if key}
+        missing = [column for column in REQUIRED_COLUMNS if not row.get(column)]
+        if missing:
+            errors.append(
+                _("Line %(line)d: missing %(columns)s.")
+                % {"line": line, "columns": ", ".join(missing)}
+            )
+            continue
+        try:
+            parsed.append(_parse_row(line, row))
+        except ValidationError as error:
+            errors.extend(error.messages)
+    if errors:
+        raise ValidationError(errors)
+    return parsed
+
+
+def _parse_row(line: int, row: dict[str, str]) -> IndicatorRow:
+    def fail(message: str) -> ValidationError:
+        return ValidationError(_("Line %(line)d: %(message)s") % {"line": line, "message": message})
+
+    if not row["group_no"].isdigit() or not row["criterion_no"].isdigit():
+        raise fail(_("group and criterion numbers must be whole numbers."))
+    if not CODE_PATTERN.match(row["indicator_code"]):
+        raise fail(
+            _("indicator code “%(code)s” is not like 13 or 13.2.") % {"code": row["indicator_code"]}
+        )
+    if row["kind"] not in IndicatorKind.values:
+        raise fail(_("kind must be boolean, ratio or number."))
+    comparator = row.get("comparator", "")
+    if comparator and comparator not in Comparator.values:
+        raise fail(_("comparator must be one of >=, >, <=, <."))
+    if row["kind"] == IndicatorKind.BOOLEAN and comparator:
+        raise fail(_("a met / not met indicator has no comparator."))
+    threshold = None
+    if row.get("threshold"):
+        try:
+            threshold = Decimal(row["threshold"].replace(",", "."))
+        except InvalidOperation:
+            raise fail(
+                _("threshold “%(value)s” is not a number.") % {"value": row["threshold"]}
+            ) from None
+        if not comparator:
+            raise fail(_("a threshold needs a comparator."))
+        if threshold < 0:
+            raise fail(_("a threshold cannot be negative."))
+        if row["kind"] == IndicatorKind.RATIO and threshold > 100:
+            raise fail(_("a percentage must be between 0 and 100."))
+    per_village = row.get("per_village", "").lower()
+    if per_village not in YES | NO:
+        raise fail(_("per_village must be yes or no."))
+    source = row.get("denominator_source", "")
+    if source not in DenominatorSource.values:
+        raise fail(_("denominator_source must be households, population or empty."))
+    return IndicatorRow(
+        line=line,
+        group_no=int(row["group_no"]),
+        group_name=row["group_name"],
+        criterion_no=int(row["criterion_no"]),
+        criterion_name=row["criterion_name"],
+        code=row["indicator_code"],
+        name=row["indicator_name"],
+        kind=row["kind"],
+        comparator=comparator,
+        threshold=threshold,
+        unit=row.get("unit", ""),
+        per_village=per_village in YES,
+        flags=row.get("confidence", ""),
+        numerator_label=row.get("numerator_label", ""),
+        denominator_label=row.get("denominator_label", ""),
+        denominator_source=source,
+    )
+
+
+@transaction.atomic
+def criteria_set_import(
+    *, criteria_set: CriteriaSet, rows: Iterable[Mapping[str, str]]
+) -> ImportResult:
+    """Add the groups, criteria, indicators and general thresholds of a CSV to a set.
+
+    Rows already in the set (same group number, criterion number or indicator code) are
+    left as they are, so that wording an administrator corrected is never overwritten."""
+    parsed = parse_rows(rows)
+    result = ImportResult()
+    groups: dict[int, CriteriaGroup] = {}
+    criteria: dict[int, Criterion] = {}
+    for row in parsed:
+        if row.group_no not in groups:
+            groups[row.group_no], created = CriteriaGroup.objects.get_or_create(
+                criteria_set=criteria_set, number=row.group_no, defaults={"name": row.group_name}
+            )
+            if created:
+                result.count("groups")
+        if row.criterion_no not in criteria:
+            criteria[row.criterion_no], created = Criterion.objects.get_or_create(
+                criteria_set=criteria_set,
+                number=row.criterion_no,
+                defaults={"name": row.criterion_name, "group": groups[row.group_no]},
+            )
+            if created:
+                result.count("criteria")
+        indicator, created = Indicator.objects.get_or_create(
+            criteria_set=criteria_set,
+            code=row.code,
+            defaults={
+                "criterion": criteria[row.criterion_no],
+                "position": indicator_position(row.code),
+                "name": row.name,
+                "kind": row.kind,
+                "comparator": row.comparator,
+                "unit": row.unit,
+                "per_village": row.per_village,
+                "verification_flags": row.flags,
+                "numerator_label": row.numerator_label,
+                "denominator_label": row.denominator_label,
+                "denominator_source": row.denominator_source,
+            },
+        )
+        if not created:
+            continue
+        result.count("indicators")
+        if row.threshold is not None:
+            threshold_add(
+                indicator=indicator,
+                scope=ThresholdScope.GENERAL,
+                comparator=row.comparator,
+                value=row.threshold,
+                source=criteria_set.decision_ref,
+            )
+            result.count("thresholds")
+    return result
+
+
+def threshold_add(
+    *,
+    indicator: Indicator,
+    scope: str,
+    comparator: str,
+    value: Decimal,
+    source: str = "",
+    is_sample: bool = False,
+    **target: object,
+) -> Threshold:
+    """Validate (Vietnamese messages) and save one threshold."""
+    threshold = Threshold(
+        indicator=indicator,
+        scope=scope,
+        comparator=comparator,
+        value=value,
+        source=source,
+        is_sample=is_sample,
+        **target,
+    )
+    threshold.full_clean()
+    threshold.save()
+    return threshold

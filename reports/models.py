@@ -1,0 +1,1 @@
+"""Bodies' monthly submissions and the commune's reports (added with the reports issue)."""

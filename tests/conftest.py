@@ -1,0 +1,128 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from criteria.models import (
+    AssignmentRole,
+    CriteriaGroup,
+    CriteriaSet,
+    Criterion,
+    Indicator,
+    IndicatorAssignment,
+    Threshold,
+)
+from villages.models import BodyKind, Commune, HouseholdRecord, Profile, ResponsibleBody, Village
+
+
+@pytest.fixture
+def demo(db):
+    """The full demo commune, as `make run` loads it."""
+    call_command("load_demo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    return Commune.objects.get(name="Quang Trung")
+
+
+@pytest.fixture
+def criteria_set(db):
+    return CriteriaSet.objects.create(
+        code="test-set",
+        decision_ref="1/QĐ-TEST",
+        title="Bộ tiêu chí thử",
+        valid_from=datetime.date(2021, 1, 1),
+    )
+
+
+@pytest.fixture
+def commune(db, criteria_set):
+    return Commune.objects.create(
+        name="Thử Nghiệm", province="Tỉnh Thử", region="north_central", criteria_set=criteria_set
+    )
+
+
+@pytest.fixture
+def make_indicator(criteria_set):
+    """An indicator in its own criterion (created on demand)."""
+
+    def make(code: str, kind: str = "boolean", **fields) -> Indicator:
+        group, _ = CriteriaGroup.objects.get_or_create(
+            criteria_set=criteria_set, number=1, defaults={"name": "Nhóm 1"}
+        )
+        number = int(code.split(".")[0])
+        criterion, _ = Criterion.objects.get_or_create(
+            criteria_set=criteria_set,
+            number=number,
+            defaults={"name": f"Tiêu chí {number}", "group": group},
+        )
+        return Indicator.objects.create(
+            criteria_set=criteria_set,
+            criterion=criterion,
+            code=code,
+            name=f"Chỉ tiêu {code}",
+            kind=kind,
+            **fields,
+        )
+
+    return make
+
+
+@pytest.fixture
+def add_threshold():
+    def add(indicator: Indicator, comparator: str, value: str, **target) -> Threshold:
+        target.setdefault("scope", "general")
+        return Threshold.objects.create(
+            indicator=indicator,
+            comparator=comparator,
+            value=Decimal(value),
+            is_percentage=indicator.is_percentage,
+            **target,
+        )
+
+    return add
+
+
+@pytest.fixture
+def villages(commune):
+    made = []
+    for position, (name, households) in enumerate([("Một", 100), ("Hai", 300)], start=1):
+        village = Village.objects.create(commune=commune, name=name, position=position)
+        HouseholdRecord.objects.create(
+            village=village, as_of=datetime.date(2024, 1, 1), households=households
+        )
+        made.append(village)
+    return made
+
+
+@pytest.fixture
+def make_user(db):
+    def make(username: str, role: str | None = None, commune=None, bodies=(), **fields):
+        user = get_user_model().objects.create_user(
+            username=username, password="x-Pass-2024!", **fields
+        )
+        if role:
+            Profile.objects.create(user=user, commune=commune, role=role)
+        user.bodies.add(*bodies)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def body(commune):
+    return ResponsibleBody.objects.create(
+        commune=commune,
+        name="Ủy ban nhân dân xã",
+        short_name="UBND xã",
+        kind=BodyKind.PEOPLES_COMMITTEE,
+    )
+
+
+@pytest.fixture
+def lead(body):
+    def assign(indicator: Indicator) -> IndicatorAssignment:
+        return IndicatorAssignment.objects.create(
+            indicator=indicator, body=body, role=AssignmentRole.LEAD
+        )
+
+    return assign

@@ -1,0 +1,71 @@
+"""An administrator corrects wording and thresholds in the admin; bad thresholds are
+refused with a Vietnamese message and nothing is saved."""
+
+import pytest
+from django.urls import reverse
+
+from criteria.models import Indicator, Threshold
+
+
+@pytest.fixture
+def admin_client(client, demo, django_user_model):
+    client.force_login(django_user_model.objects.get(username="admin"))
+    return client
+
+
+def post_threshold(admin_client, indicator, **fields):
+    data = {
+        "indicator": indicator.pk,
+        "scope": "general",
+        "comparator": ">=",
+        "value": "20",
+        "source": "",
+        "region": "",
+        "commune_group": "",
+        "commune": "",
+    }
+    data.update(fields)
+    return admin_client.post(reverse("admin:criteria_threshold_add"), data)
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"value": "-5"}, "Ngưỡng không được âm"),
+        ({"value": "120"}, "Tỷ lệ phần trăm phải từ 0 đến 100"),
+        ({"value": ""}, "chưa nhập giá trị ngưỡng"),
+        ({"scope": "region"}, "Hãy chọn đối tượng áp dụng ngưỡng này"),
+    ],
+)
+def test_invalid_threshold_refused_in_vietnamese(admin_client, fields, message):
+    indicator = Indicator.objects.get(code="2.1")
+    response = post_threshold(admin_client, indicator, **fields)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Threshold.objects.filter(indicator=indicator).exists()
+
+
+def test_valid_threshold_saved_as_percentage(admin_client):
+    indicator = Indicator.objects.get(code="2.1")
+    response = post_threshold(admin_client, indicator, value="70")
+    assert response.status_code == 302
+    threshold = Threshold.objects.get(indicator=indicator)
+    assert threshold.is_percentage
+    assert threshold.history.count() == 1
+
+
+def test_admin_lists_every_model(admin_client):
+    page = admin_client.get(reverse("admin:index")).content.decode()
+    for label in ["Bộ tiêu chí", "Chỉ tiêu", "Ngưỡng", "Thôn", "Sổ hộ", "Cơ quan phụ trách"]:
+        assert label in page
+
+
+def test_indicator_admin_search(admin_client):
+    response = admin_client.get(reverse("admin:criteria_indicator_changelist"), {"q": "nước sạch"})
+    assert "17.1" in response.content.decode()
+
+
+def test_non_staff_cannot_open_admin(client, demo, django_user_model):
+    client.force_login(django_user_model.objects.get(username="thuongtruc"))
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302

@@ -1,0 +1,68 @@
+import datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from criteria.models import IndicatorRecord
+
+
+def test_anonymous_is_sent_to_login(client, db):
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_login_page_is_vietnamese(client, db):
+    response = client.get(reverse("login"))
+    assert response.status_code == 200
+    assert "Đăng nhập" in response.content.decode()
+    assert '<html lang="vi">' in response.content.decode()
+
+
+def test_demo_account_can_sign_in(client, demo):
+    response = client.post(
+        reverse("login"), {"username": "truongban", "password": "QuangTrung@2024"}, follow=True
+    )
+    assert response.context["user"].username == "truongban"
+    assert "Xã Quang Trung" in response.content.decode()
+
+
+def test_wrong_password_gives_a_vietnamese_message(client, demo):
+    response = client.post(reverse("login"), {"username": "truongban", "password": "sai"})
+    assert response.status_code == 200
+    assert "mật khẩu" in response.content.decode()
+
+
+@time_machine.travel(datetime.datetime(2024, 3, 20, 9, 0, tzinfo=datetime.UTC))
+def test_home_shows_commune_set_and_unknown_without_data(client, demo, django_user_model):
+    client.force_login(django_user_model.objects.get(username="truongban"))
+    response = client.get(reverse("home"))
+    page = response.content.decode()
+    assert "Xã Quang Trung" in page
+    assert "318/QĐ-TTg" in page
+    assert response.context["status"].met_count == 0
+    assert response.context["status"].unknown_count == 19
+    assert 'data-testid="criteria-met">0/19<' in page
+
+
+@time_machine.travel(datetime.datetime(2024, 3, 20, 9, 0, tzinfo=datetime.UTC))
+def test_home_figure_follows_the_data(client, demo, django_user_model):
+    month = datetime.date(2024, 3, 1)
+    for indicator in demo.criteria_set.indicators.filter(criterion__number=1):
+        IndicatorRecord.objects.create(indicator=indicator, month=month, met=True)
+    client.force_login(django_user_model.objects.get(username="captren"))
+    page = client.get(reverse("home")).content.decode()
+    assert 'data-testid="criteria-met">1/19<' in page
+
+
+@pytest.mark.parametrize("method", ["post", "put", "delete"])
+def test_home_is_read_only(client, demo, django_user_model, method):
+    client.force_login(django_user_model.objects.get(username="truongban"))
+    assert getattr(client, method)(reverse("home")).status_code == 405
+
+
+def test_home_query_count_is_fixed(client, demo, django_user_model, django_assert_max_num_queries):
+    client.force_login(django_user_model.objects.get(username="truongban"))
+    with django_assert_max_num_queries(12):
+        client.get(reverse("home"))

@@ -1,0 +1,304 @@
+"""Who and where: the commune, its villages and household register, its bodies and people.
+
+This is the bottom floor: no other app's Python module is imported here. The
+commune's chosen criteria set is a lazy reference ("criteria.CriteriaSet"), so
+the table link exists without an import cycle.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Region(models.TextChoices):
+    """The seven socio-economic regions that QĐ 318/QĐ-TTg sets thresholds by."""
+
+    NORTHERN_MOUNTAINS = "northern_mountains", _("Northern midlands and mountains")
+    RED_RIVER_DELTA = "red_river_delta", _("Red River Delta")
+    NORTH_CENTRAL = "north_central", _("North Central Coast")
+    SOUTH_CENTRAL_COAST = "south_central_coast", _("South Central Coast")
+    CENTRAL_HIGHLANDS = "central_highlands", _("Central Highlands")
+    SOUTH_EAST = "south_east", _("South East")
+    MEKONG_DELTA = "mekong_delta", _("Mekong River Delta")
+
+
+class CommuneGroup(models.IntegerChoices):
+    """Commune groups of QĐ 51/2025/QĐ-TTg (2026–2030), which replace regions."""
+
+    GROUP_1 = 1, _("Group 1")
+    GROUP_2 = 2, _("Group 2")
+    GROUP_3 = 3, _("Group 3")
+
+
+class Commune(models.Model):
+    """The commune that owns this installation, with its reporting settings."""
+
+    name = models.CharField(_("commune name"), max_length=100, help_text=_("e.g. Quang Trung"))
+    province = models.CharField(_("province"), max_length=100)
+    district = models.CharField(
+        _("district"),
+        max_length=100,
+        blank=True,
+        help_text=_("Only for data before 1 July 2025, when districts were abolished."),
+    )
+    region = models.CharField(_("region"), max_length=32, choices=Region.choices, blank=True)
+    commune_group = models.PositiveSmallIntegerField(
+        _("commune group"), choices=CommuneGroup.choices, null=True, blank=True
+    )
+    criteria_set = models.ForeignKey(
+        "criteria.CriteriaSet",
+        verbose_name=_("criteria set in use"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="communes",
+    )
+    issuing_body = models.CharField(
+        _("issuing body"),
+        max_length=200,
+        default="ỦY BAN NHÂN DÂN",
+        help_text=_("First line of the document header, e.g. ỦY BAN NHÂN DÂN or BAN CHỈ ĐẠO."),
+    )
+    superior_body = models.CharField(
+        _("superior body (Kính gửi)"),
+        max_length=300,
+        blank=True,
+        help_text=_("The body the monthly report is addressed to."),
+    )
+    recipients = models.TextField(
+        _("default recipients (Nơi nhận)"),
+        blank=True,
+        help_text=_("One recipient per line, without the leading dash."),
+    )
+    report_due_day = models.PositiveSmallIntegerField(
+        _("report due day"),
+        default=16,
+        validators=[MinValueValidator(1), MaxValueValidator(28)],
+        help_text=_("Day of the month when bodies and villages report."),
+    )
+    data_cutoff_day = models.PositiveSmallIntegerField(
+        _("data cut-off day"),
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(28)],
+        help_text=_("A monthly report covers data up to this day."),
+    )
+    signing_authority = models.CharField(
+        _("signing authority"), max_length=100, default="TM. BAN CHỈ ĐẠO XÃ"
+    )
+    signer_title = models.CharField(_("signer title"), max_length=100, default="TRƯỞNG BAN")
+    signer_name = models.CharField(_("signer name"), max_length=100, blank=True)
+    report_number_suffix = models.CharField(
+        _("report number suffix"),
+        max_length=30,
+        default="BC-UBND",
+        help_text=_("The part after the number: Số: 25/BC-UBND."),
+    )
+    plan_number_suffix = models.CharField(_("plan number suffix"), max_length=30, default="KH-UBND")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("commune")
+        verbose_name_plural = _("communes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(report_due_day__gte=1, report_due_day__lte=28),
+                name="villages_commune_due_day_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(data_cutoff_day__gte=1, data_cutoff_day__lte=28),
+                name="villages_commune_cutoff_day_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"Xã {self.name}"
+
+    @property
+    def recipient_list(self) -> list[str]:
+        return [line.strip() for line in self.recipients.splitlines() if line.strip()]
+
+    def due_date(self, month: datetime.date) -> datetime.date:
+        """The day bodies' reports for `month` are due."""
+        return month.replace(day=self.report_due_day)
+
+    def cutoff_date(self, month: datetime.date) -> datetime.date:
+        return month.replace(day=self.data_cutoff_day)
+
+
+class Village(models.Model):
+    commune = models.ForeignKey(
+        Commune, verbose_name=_("commune"), on_delete=models.CASCADE, related_name="villages"
+    )
+    name = models.CharField(_("village name"), max_length=100)
+    head_name = models.CharField(_("village head"), max_length=100, blank=True)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_sample_name = models.BooleanField(
+        _("sample name"),
+        default=False,
+        help_text=_("A placeholder name from the demo data that the commune should rename."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("village")
+        verbose_name_plural = _("villages")
+        ordering = ["position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune", "name"], name="villages_village_unique_name_per_commune"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Thôn {self.name}"
+
+
+class HouseholdRecordQuerySet(models.QuerySet):
+    def as_of(self, date: datetime.date) -> HouseholdRecordQuerySet:
+        return self.filter(as_of__lte=date)
+
+
+class HouseholdRecord(models.Model):
+    """A village's household register at a date; the denominator of most ratios."""
+
+    village = models.ForeignKey(
+        Village,
+        verbose_name=_("village"),
+        on_delete=models.CASCADE,
+        related_name="household_records",
+    )
+    as_of = models.DateField(_("as of"))
+    households = models.PositiveIntegerField(_("households"))
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+
+    objects = HouseholdRecordQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("household register entry")
+        verbose_name_plural = _("household register")
+        ordering = ["village", "-as_of"]
+        get_latest_by = "as_of"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["village", "as_of"], name="villages_householdrecord_one_per_village_date"
+            ),
+            models.CheckConstraint(
+                condition=Q(households__gte=0), name="villages_householdrecord_households_gte_0"
+            ),
+            models.CheckConstraint(
+                condition=Q(population__isnull=True) | Q(population__gte=models.F("households")),
+                name="villages_householdrecord_population_gte_households",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.village}: {self.households} hộ ({self.as_of:%d/%m/%Y})"
+
+
+class BodyKind(models.TextChoices):
+    STEERING_COMMITTEE = "steering_committee", _("Steering committee")
+    PEOPLES_COMMITTEE = "peoples_committee", _("People's Committee")
+    FATHERLAND_FRONT = "fatherland_front", _("Fatherland Front")
+    MASS_ORGANISATION = "mass_organisation", _("Mass organisation")
+    SCHOOL = "school", _("School")
+    HEALTH_STATION = "health_station", _("Health station")
+    VILLAGE = "village", _("Village")
+    OTHER = "other", _("Other")
+
+
+class ResponsibleBody(models.Model):
+    """A body that answers for indicators and reports monthly: a committee, an organisation,
+    a school, the health station, or a village."""
+
+    commune = models.ForeignKey(
+        Commune, verbose_name=_("commune"), on_delete=models.CASCADE, related_name="bodies"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=50, blank=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=BodyKind.choices)
+    village = models.OneToOneField(
+        Village,
+        verbose_name=_("village"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="body",
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("members"),
+        blank=True,
+        related_name="bodies",
+    )
+
+    class Meta:
+        verbose_name = _("responsible body")
+        verbose_name_plural = _("responsible bodies")
+        ordering = ["position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune", "name"], name="villages_responsiblebody_unique_name_per_commune"
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind="village") & Q(village__isnull=False))
+                | (~Q(kind="village") & Q(village__isnull=True)),
+                name="villages_responsiblebody_village_iff_kind_village",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
+
+
+class Role(models.TextChoices):
+    HEAD = "head", _("Steering-committee head")
+    STANDING = "standing", _("Standing member / NTM officer")
+    OFFICER = "officer", _("Body officer")
+    VILLAGE_HEAD = "village_head", _("Village head")
+    VIEWER = "viewer", _("Superior-level viewer")
+
+
+class Profile(models.Model):
+    """A signed-in person's place in the commune: their role. Their bodies are
+    `user.bodies` (membership of ResponsibleBody)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="profile",
+    )
+    commune = models.ForeignKey(
+        Commune, verbose_name=_("commune"), on_delete=models.CASCADE, related_name="profiles"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("user profile")
+        verbose_name_plural = _("user profiles")
+
+    def __str__(self) -> str:
+        return (
+            f"{self.user.get_full_name() or self.user.get_username()} ({self.get_role_display()})"
+        )
