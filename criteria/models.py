@@ -499,3 +499,41 @@ class IndicatorRecord(models.Model):
     def __str__(self) -> str:
         where = f" – {self.village}" if self.village_id else ""
         return f"{self.indicator.code}{where} ({self.month:%m/%Y})"
+
+
+class MonthClosure(models.Model):
+    """A closed month is read-only for everyone; the standing member reopens it with a
+    reason. Each close and reopen is kept in the history with who, when and why."""
+
+    commune = models.ForeignKey(
+        Commune, verbose_name=_("commune"), on_delete=models.CASCADE, related_name="month_closures"
+    )
+    month = models.DateField(_("month"))
+    is_closed = models.BooleanField(_("closed"), default=True)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("month closure")
+        verbose_name_plural = _("month closures")
+        ordering = ["commune", "-month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune", "month"], name="criteria_monthclosure_one_per_month"
+            ),
+            models.CheckConstraint(
+                condition=Q(month__day=1), name="criteria_monthclosure_month_first_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%m/%Y}"

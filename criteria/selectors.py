@@ -17,12 +17,9 @@ from criteria.models import (
     IndicatorRecord,
     Threshold,
 )
+from criteria.periods import month_start
 from criteria.status import CommuneStatus, CriterionResult, applicable_threshold, evaluate_indicator
 from villages.models import Commune
-
-
-def month_start(day: datetime.date) -> datetime.date:
-    return day.replace(day=1)
 
 
 def indicators_of_set(criteria_set: CriteriaSet) -> QuerySet[Indicator]:

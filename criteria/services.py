@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -19,9 +21,11 @@ from criteria.models import (
     DenominatorSource,
     Indicator,
     IndicatorKind,
+    MonthClosure,
     Threshold,
     ThresholdScope,
 )
+from villages.models import Commune
 
 REQUIRED_COLUMNS = (
     "group_no",
@@ -235,3 +239,40 @@ def threshold_add(
     threshold.full_clean()
     threshold.save()
     return threshold
+
+
+class MonthClosed(Exception):
+    """Raised when something tries to change a closed month."""
+
+
+def is_month_closed(commune: Commune, month: datetime.date) -> bool:
+    return MonthClosure.objects.filter(commune=commune, month=month, is_closed=True).exists()
+
+
+@transaction.atomic
+def month_close(
+    *, commune: Commune, month: datetime.date, user: AbstractBaseUser, reason: str = ""
+) -> MonthClosure:
+    closure, _created = MonthClosure.objects.select_for_update().get_or_create(
+        commune=commune, month=month, defaults={"changed_by": user, "reason": reason}
+    )
+    if not _created:
+        closure.is_closed = True
+        closure.reason = reason
+        closure.changed_by = user
+        closure.save()
+    return closure
+
+
+@transaction.atomic
+def month_reopen(
+    *, commune: Commune, month: datetime.date, user: AbstractBaseUser, reason: str
+) -> MonthClosure:
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for reopening the month."))
+    closure = MonthClosure.objects.select_for_update().get(commune=commune, month=month)
+    closure.is_closed = False
+    closure.reason = reason.strip()
+    closure.changed_by = user
+    closure.save()
+    return closure

@@ -1,8 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
+from criteria.periods import MonthConverter
 from ntm_portal import views
+
+register_converter(MonthConverter, "month")
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -3,10 +3,10 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from criteria.selectors import commune_status, month_start
+from criteria.periods import current_month
+from criteria.selectors import commune_status
 from villages.selectors import current_commune, profile_of
 
 
@@ -14,7 +14,7 @@ from villages.selectors import current_commune, profile_of
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     commune = current_commune()
-    month = month_start(timezone.localdate())
+    month = current_month()
     status = commune_status(commune, month) if commune else None
     return render(
         request,
