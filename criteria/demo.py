@@ -5,11 +5,14 @@ from __future__ import annotations
 import csv
 import datetime
 import json
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from criteria.models import (
     AssignmentRole,
@@ -17,11 +20,13 @@ from criteria.models import (
     Criterion,
     Indicator,
     IndicatorAssignment,
+    IndicatorKind,
+    IndicatorRecord,
     ThresholdScope,
 )
 from criteria.services import criteria_set_import, threshold_add
 from villages.demo import bodies_by_key
-from villages.models import Commune
+from villages.models import Commune, HouseholdRecord, Village
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 QD318_CSV = FIXTURES / "criteria-qd318-2021-2025.csv"
@@ -93,3 +98,117 @@ def load_commune_criteria(commune: Commune, data: dict[str, Any]) -> None:
             IndicatorAssignment.objects.get_or_create(
                 indicator=indicator, body=body, defaults={"role": role}
             )
+
+
+DEMO_MONTHS = [datetime.date(2024, 1, 1), datetime.date(2024, 2, 1), datetime.date(2024, 3, 1)]
+# Small, fixed differences between villages, so that the per-village figures vary.
+VILLAGE_OFFSETS = [1.5, -0.8, 2.2, -2.5, 0.6, -1.2, 1.9, -0.4, 0.9, -1.7, 0.3]
+
+
+def load_sample_thresholds(commune: Commune, data: dict[str, Any]) -> None:
+    """Region thresholds the reference data lacks, marked as sample values."""
+    indicators = {i.code: i for i in commune.criteria_set.indicators.all()}
+    for item in data["sample_thresholds"]:
+        indicator = indicators[item["code"]]
+        if not indicator.thresholds.filter(
+            scope=ThresholdScope.REGION, region=commune.region
+        ).exists():
+            threshold_add(
+                indicator=indicator,
+                scope=ThresholdScope.REGION,
+                region=commune.region,
+                comparator=item["comparator"],
+                value=Decimal(item["value"]),
+                source=data["sample_thresholds_source"],
+                is_sample=True,
+            )
+
+
+def load_records_2024(commune: Commune, data: dict[str, Any]) -> None:
+    """January–March 2024: the plan's state (17/19; 13.2, 13.3 and clean water not met).
+    Only what changes is recorded each month; the rest carries forward."""
+    spec = data["demo_records"]
+    indicators = {i.code: i for i in commune.criteria_set.indicators.all()}
+    villages = list(commune.villages.order_by("position"))
+    registers = {r.village_id: r for r in HouseholdRecord.objects.filter(village__in=villages)}
+    recorder = get_user_model().objects.filter(username="thuongtruc").first()
+    made = []
+
+    def add(indicator: Indicator, village: Village | None, month_index: int, **values: Any) -> None:
+        made.append(
+            IndicatorRecord(
+                indicator=indicator,
+                village=village,
+                month=DEMO_MONTHS[month_index],
+                is_sample=indicator.code not in spec["from_plan"],
+                recorded_by=recorder,
+                **values,
+            )
+        )
+
+    def changed(series: list[Any], index: int) -> bool:
+        return index == 0 or series[index] != series[index - 1]
+
+    for code, indicator in indicators.items():
+        if indicator.kind == IndicatorKind.BOOLEAN and not indicator.per_village:
+            add(indicator, None, 0, met=code not in spec["boolean_not_met"])
+    for code in spec["village_boolean"]:
+        for village in villages:
+            add(indicators[code], village, 0, met=True)
+    for code, item in spec["village_ratio"].items():
+        indicator = indicators[code]
+        for index in range(len(DEMO_MONTHS)):
+            if not changed(item["pct"], index):
+                continue
+            for position, village in enumerate(villages):
+                denominator = _village_denominator(indicator, registers[village.pk], item)
+                share = item["pct"][index] + (
+                    VILLAGE_OFFSETS[position] if item["pct"][index] not in (0, 100) else 0
+                )
+                share = min(max(share, 0), 100)
+                step = Decimal(1) if denominator == denominator.to_integral() else Decimal("0.1")
+                numerator = (denominator * Decimal(str(share)) / 100).quantize(step, ROUND_DOWN)
+                add(indicator, village, index, numerator=numerator, denominator=denominator)
+    for code, (numerator, denominator) in spec["commune_ratio"].items():
+        add(
+            indicators[code],
+            None,
+            0,
+            numerator=Decimal(str(numerator)),
+            denominator=Decimal(str(denominator)),
+        )
+    for code, series in spec["number"].items():
+        for index, value in enumerate(series):
+            if changed(series, index):
+                add(indicators[code], None, index, value=Decimal(str(value)))
+
+    existing = set(
+        IndicatorRecord.objects.filter(indicator__criteria_set=commune.criteria_set).values_list(
+            "indicator_id", "village_id", "month"
+        )
+    )
+    new = [r for r in made if (r.indicator_id, r.village_id, r.month) not in existing]
+    for month in DEMO_MONTHS:
+        # With history, dated on the month's cut-off day, so the timeline reads naturally.
+        bulk_create_with_history(
+            [r for r in new if r.month == month],
+            IndicatorRecord,
+            default_user=recorder,
+            default_date=timezone.make_aware(
+                datetime.datetime.combine(month.replace(day=14), datetime.time(9))
+            ),
+        )
+
+
+def _village_denominator(
+    indicator: Indicator, register: HouseholdRecord, item: dict[str, Any]
+) -> Decimal:
+    if indicator.denominator_source == "households":
+        return Decimal(register.households)
+    if indicator.denominator_source == "population":
+        return Decimal(register.population)
+    if item.get("unit_per_household") == "one":
+        return Decimal(1)
+    return (Decimal(register.households) * Decimal(str(item["unit_per_household"]))).quantize(
+        Decimal("0.1")
+    )

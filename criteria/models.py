@@ -439,6 +439,20 @@ class IndicatorRecord(models.Model):
     is_sample = models.BooleanField(
         _("sample data"), default=False, help_text=_("Demo figure not stated in the plan.")
     )
+    warning = models.CharField(
+        _("plausibility warning"),
+        max_length=500,
+        blank=True,
+        help_text=_("What looked unusual when the figure was entered."),
+    )
+    warning_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("warning confirmed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
@@ -499,6 +513,12 @@ class IndicatorRecord(models.Model):
     def __str__(self) -> str:
         where = f" – {self.village}" if self.village_id else ""
         return f"{self.indicator.code}{where} ({self.month:%m/%Y})"
+
+    @property
+    def percentage(self) -> Decimal | None:
+        if self.numerator is None or not self.denominator:
+            return None
+        return (self.numerator * 100 / self.denominator).quantize(Decimal("0.01"))
 
 
 class MonthClosure(models.Model):

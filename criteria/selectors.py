@@ -4,22 +4,36 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db.models import F, Prefetch, QuerySet, Window
 from django.db.models.functions import RowNumber
 
+from criteria.access import Scope
 from criteria.models import (
     AssignmentRole,
     CriteriaSet,
     Criterion,
+    DenominatorSource,
     Indicator,
     IndicatorAssignment,
     IndicatorRecord,
+    MonthClosure,
     Threshold,
 )
-from criteria.periods import month_start
-from criteria.status import CommuneStatus, CriterionResult, applicable_threshold, evaluate_indicator
-from villages.models import Commune
+from criteria.periods import add_months, month_start
+from criteria.status import (
+    STATUS_LABELS,
+    CommuneStatus,
+    CriterionResult,
+    IndicatorResult,
+    Status,
+    applicable_threshold,
+    evaluate_indicator,
+    format_decimal,
+    percentage,
+)
+from villages.models import Commune, HouseholdRecord, Village
 
 
 def indicators_of_set(criteria_set: CriteriaSet) -> QuerySet[Indicator]:
@@ -128,3 +142,225 @@ def catalogue(criteria_set: CriteriaSet, commune: Commune | None) -> list[Criter
                 else None
             )
     return criteria
+
+
+@dataclass
+class Cell:
+    """One figure a form shows: an indicator for the commune (village None) or for one
+    village, with the record it carries forward and what the checks compare it with."""
+
+    indicator: Indicator
+    village: Village | None
+    current: IndicatorRecord | None
+    previous: IndicatorRecord | None
+    register: int | None
+    writable: bool
+
+    @property
+    def key(self) -> str:
+        return f"{self.indicator.pk}-{self.village.pk if self.village else 0}"
+
+    @property
+    def base(self) -> str:
+        return f"{self.current.pk}:{self.current.version}" if self.current else ""
+
+    @property
+    def changed_this_month(self) -> bool:
+        return self.current is not None and self.current.month == self.month
+
+    month: datetime.date | None = None
+
+
+def register_counts(
+    villages: list[Village], month: datetime.date
+) -> dict[int, tuple[int, int | None]]:
+    """(households, population) per village from the newest register entry up to the end
+    of `month` (1 query)."""
+    entries = (
+        HouseholdRecord.objects.filter(village__in=villages, as_of__lt=add_months(month, 1))
+        .order_by("village_id", "as_of")
+        .values_list("village_id", "households", "population")
+    )
+    return {village_id: (households, population) for village_id, households, population in entries}
+
+
+def figure_cells(
+    *,
+    commune: Commune,
+    month: datetime.date,
+    indicators: list[Indicator],
+    villages: list[Village],
+    scope: Scope,
+    include_commune_cells: bool = True,
+) -> list[Cell]:
+    """The cells of a recording form: per-village indicators get one cell per village,
+    the others one commune cell (3 queries whatever the history's length)."""
+    indicator_ids = [indicator.pk for indicator in indicators]
+    current = _latest_by_key(commune, month, indicator_ids)
+    previous = _latest_by_key(commune, add_months(month, -1), indicator_ids)
+    registers = register_counts(villages, month)
+    cells = []
+    for indicator in indicators:
+        places: list[Village | None] = []
+        if include_commune_cells:
+            places.append(None)
+        if indicator.per_village:
+            places += villages
+        for village in places:
+            key = (indicator.pk, village.pk if village else None)
+            register = None
+            if village is not None and indicator.denominator_source:
+                households, population = registers.get(village.pk, (None, None))
+                register = (
+                    households
+                    if indicator.denominator_source == DenominatorSource.HOUSEHOLDS
+                    else population
+                )
+            cells.append(
+                Cell(
+                    indicator=indicator,
+                    village=village,
+                    current=current.get(key),
+                    previous=previous.get(key),
+                    register=register,
+                    writable=scope.can_write(indicator, village),
+                    month=month,
+                )
+            )
+    return cells
+
+
+def _latest_by_key(
+    commune: Commune, month: datetime.date, indicator_ids: list[int]
+) -> dict[tuple[int, int | None], IndicatorRecord]:
+    records = latest_records(commune.criteria_set, month).filter(indicator_id__in=indicator_ids)
+    return {(r.indicator_id, r.village_id): r for r in records.select_related("recorded_by")}
+
+
+@dataclass(frozen=True)
+class WorkspaceRow:
+    result: IndicatorResult
+    changed: bool
+    own: bool
+
+
+@dataclass
+class MonthWorkspace:
+    status: CommuneStatus
+    own_rows: list[WorkspaceRow]
+    groups: list[tuple[Criterion, CriterionResult, list[WorkspaceRow]]]
+    closure: MonthClosure | None
+
+    @property
+    def is_closed(self) -> bool:
+        return bool(self.closure and self.closure.is_closed)
+
+
+def month_workspace(commune: Commune, month: datetime.date, scope: Scope) -> MonthWorkspace:
+    """Every indicator as of `month`, grouped by criterion, with the user's own first
+    (7 queries whatever the data size)."""
+    status = commune_status(commune, month)
+    changed = set(
+        IndicatorRecord.objects.filter(
+            indicator__criteria_set_id=commune.criteria_set_id, month=month
+        )
+        .values_list("indicator_id", flat=True)
+        .distinct()
+    )
+    groups = []
+    own_rows = []
+    for criterion_result in status.criteria:
+        rows = []
+        for result in criterion_result.indicators:
+            row = WorkspaceRow(
+                result=result,
+                changed=result.indicator.pk in changed,
+                own=scope.owns_indicator(result.indicator),
+            )
+            rows.append(row)
+            if row.own:
+                own_rows.append(row)
+        groups.append((criterion_result.criterion, criterion_result, rows))
+    closure = MonthClosure.objects.filter(commune=commune, month=month).first()
+    return MonthWorkspace(status=status, own_rows=own_rows, groups=groups, closure=closure)
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    when: datetime.datetime
+    who: str
+    month: datetime.date
+    village: Village | None
+    before: str
+    after: str
+    notes_changed: bool
+    kind: str
+
+
+def describe_record(indicator: Indicator, record: object | None) -> str:
+    """A record's figure in words: "Đạt", "40/215 (18,6 %)", "52 triệu đồng"."""
+    if record is None:
+        return "—"
+    if indicator.kind == "boolean":
+        return {
+            True: str(STATUS_LABELS[Status.MET]),
+            False: str(STATUS_LABELS[Status.NOT_MET]),
+        }.get(record.met, "—")
+    if indicator.kind == "ratio":
+        if record.numerator is None or record.denominator is None:
+            return "—"
+        text = f"{format_decimal(record.numerator)}/{format_decimal(record.denominator)}"
+        share = percentage(record.numerator, record.denominator)
+        return f"{text} ({format_decimal(share)} %)" if share is not None else text
+    if record.value is None:
+        return "—"
+    return f"{format_decimal(record.value)} {indicator.unit}".strip()
+
+
+NOTE_FIELDS = ("evidence", "work_done", "difficulties", "proposals", "denominator_note")
+
+
+def indicator_history(
+    commune: Commune, indicator: Indicator, month: datetime.date, limit: int = 60
+) -> list[HistoryEntry]:
+    """Who changed which figure of the indicator, when, from what to what, over the 12
+    months up to `month`, newest first (2 queries)."""
+    start = add_months(month, -11)
+    before = {
+        record.village_id: record
+        for record in latest_records(commune.criteria_set, add_months(start, -1)).filter(
+            indicator=indicator
+        )
+    }
+    versions = (
+        IndicatorRecord.history.filter(
+            indicator_id=indicator.pk, month__gte=start, month__lte=month
+        )
+        .select_related("history_user", "village")
+        .order_by("history_date", "history_id")
+    )
+    entries = []
+    last: dict[int | None, object] = dict(before)
+    for version in versions:
+        previous = last.get(version.village_id)
+        after_text = describe_record(indicator, version)
+        before_text = describe_record(indicator, previous)
+        notes_changed = previous is None or any(
+            getattr(previous, name, "") != getattr(version, name, "") for name in NOTE_FIELDS
+        )
+        user = version.history_user
+        entries.append(
+            HistoryEntry(
+                when=version.history_date,
+                who=(user.get_full_name() or user.get_username()) if user else "—",
+                month=version.month,
+                village=version.village,
+                before=before_text,
+                after=after_text,
+                notes_changed=notes_changed and version.history_type != "-",
+                kind=version.history_type,
+            )
+        )
+        last[version.village_id] = version
+    entries.reverse()
+    return entries[:limit]

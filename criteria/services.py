@@ -10,7 +10,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from criteria.models import (
@@ -21,11 +22,13 @@ from criteria.models import (
     DenominatorSource,
     Indicator,
     IndicatorKind,
+    IndicatorRecord,
     MonthClosure,
     Threshold,
     ThresholdScope,
 )
-from villages.models import Commune
+from criteria.selectors import latest_records
+from villages.models import Commune, Village
 
 REQUIRED_COLUMNS = (
     "group_no",
@@ -276,3 +279,147 @@ def month_reopen(
     closure.changed_by = user
     closure.save()
     return closure
+
+
+@dataclass(frozen=True)
+class FigureInput:
+    """What a form submitted for one cell. `base` is "<record id>:<version>" of the record
+    the form showed ("" when there was none): the optimistic version check."""
+
+    indicator: Indicator
+    village: Village | None
+    values: dict[str, object]
+    base: str
+    warning: str = ""
+
+
+@dataclass(frozen=True)
+class ConflictItem:
+    figure: FigureInput
+    current: IndicatorRecord | None
+
+
+class EditConflict(Exception):
+    """Someone saved these figures after the form was loaded; nothing was written."""
+
+    def __init__(self, items: list[ConflictItem]) -> None:
+        super().__init__(f"{len(items)} figure(s) changed since the form was loaded")
+        self.items = items
+
+
+@dataclass
+class SaveResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    @property
+    def changed(self) -> int:
+        return self.created + self.updated
+
+
+def _base_of(record: IndicatorRecord | None) -> str:
+    return f"{record.pk}:{record.version}" if record else ""
+
+
+def _check_month_open(commune: Commune, month: datetime.date) -> None:
+    if month > timezone.localdate().replace(day=1):
+        raise ValidationError(_("Figures cannot be recorded for a future month."))
+    if is_month_closed(commune, month):
+        raise MonthClosed(_("This month is closed: its figures can no longer be changed."))
+
+
+def records_save(
+    *, commune: Commune, month: datetime.date, user: AbstractBaseUser, figures: list[FigureInput]
+) -> SaveResult:
+    """Save a form's figures for `month`, all or nothing.
+
+    A month shows the newest record at or before it, so an unchanged figure writes
+    nothing; a changed one updates this month's record or starts one. If any figure was
+    saved by someone else since the form was loaded, nothing is written (EditConflict)."""
+    result = SaveResult()
+    with transaction.atomic():
+        _check_month_open(commune, month)
+        indicator_ids = {figure.indicator.pk for figure in figures}
+        current = {
+            (record.indicator_id, record.village_id): record
+            for record in latest_records(commune.criteria_set, month)
+            .filter(indicator_id__in=indicator_ids)
+            .select_related("recorded_by", "village")
+        }
+        conflicts = [
+            ConflictItem(figure, current.get(_key(figure)))
+            for figure in figures
+            if _base_of(current.get(_key(figure))) != figure.base
+        ]
+        if conflicts:
+            raise EditConflict(conflicts)
+        for figure in figures:
+            _save_figure(figure, current.get(_key(figure)), month, user, result)
+    return result
+
+
+def _key(figure: FigureInput) -> tuple[int, int | None]:
+    return (figure.indicator.pk, figure.village.pk if figure.village else None)
+
+
+def _save_figure(
+    figure: FigureInput,
+    record: IndicatorRecord | None,
+    month: datetime.date,
+    user: AbstractBaseUser,
+    result: SaveResult,
+) -> None:
+    if record is not None and all(
+        getattr(record, name) == value for name, value in figure.values.items()
+    ):
+        result.unchanged += 1
+        return
+    if record is not None and record.month == month:
+        # Lock the row and re-check its version: the check above read it without a lock.
+        locked = IndicatorRecord.objects.select_for_update().get(pk=record.pk)
+        if locked.version != record.version:
+            raise EditConflict([ConflictItem(figure, locked)])
+        for name, value in figure.values.items():
+            setattr(locked, name, value)
+        locked.version += 1
+        locked.recorded_by = user
+        _set_warning(locked, figure, user)
+        locked.is_sample = False
+        locked.save()
+        result.updated += 1
+        return
+    carried = {name: getattr(record, name) for name in RECORD_FIELDS} if record else {}
+    new = IndicatorRecord(
+        indicator=figure.indicator,
+        village=figure.village,
+        month=month,
+        recorded_by=user,
+        **{**carried, **figure.values},
+    )
+    _set_warning(new, figure, user)
+    try:
+        with transaction.atomic():
+            new.save()
+    except IntegrityError:
+        # Someone created this month's record in the meantime (the unique constraint).
+        raise EditConflict([ConflictItem(figure, None)]) from None
+    result.created += 1
+
+
+def _set_warning(record: IndicatorRecord, figure: FigureInput, user: AbstractBaseUser) -> None:
+    record.warning = figure.warning[:500]
+    record.warning_confirmed_by = user if figure.warning else None
+
+
+RECORD_FIELDS = (
+    "met",
+    "numerator",
+    "denominator",
+    "value",
+    "denominator_note",
+    "evidence",
+    "work_done",
+    "difficulties",
+    "proposals",
+)

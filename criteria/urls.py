@@ -5,5 +5,19 @@ from criteria import views
 app_name = "criteria"
 
 urlpatterns = [
-    path("", views.catalogue, name="catalogue"),
+    path("criteria/", views.catalogue, name="catalogue"),
+    path("months/", views.current_month_redirect, name="months"),
+    path("months/<month:month>/", views.month_workspace, name="month"),
+    path("months/<month:month>/close/", views.month_close, name="month_close"),
+    path("months/<month:month>/reopen/", views.month_reopen, name="month_reopen"),
+    path(
+        "months/<month:month>/indicators/<str:code>/",
+        views.indicator_month,
+        name="indicator_month",
+    ),
+    path(
+        "months/<month:month>/villages/<int:pk>/",
+        views.village_month,
+        name="village_month",
+    ),
 ]

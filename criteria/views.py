@@ -1,10 +1,36 @@
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_safe
+import datetime
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from criteria.access import (
+    Scope,
+    get_indicator_for_user,
+    get_village_for_user,
+    require_standing_member,
+)
+from criteria.forms import FiguresForm, MonthReopenForm
 from criteria.models import CriteriaSet
+from criteria.periods import add_months, current_month, is_future
+from criteria.selectors import (
+    Cell,
+    commune_status,
+    describe_record,
+    figure_cells,
+    indicator_history,
+)
 from criteria.selectors import catalogue as catalogue_of
+from criteria.selectors import month_workspace as workspace_of
+from criteria.services import EditConflict, MonthClosed, is_month_closed, records_save
+from criteria.services import month_close as close_month
+from criteria.services import month_reopen as reopen_month
+from villages.models import Commune
 from villages.selectors import current_commune
 
 
@@ -26,3 +52,213 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         "criteria/catalogue.html",
         {"criteria_set": criteria_set, "criteria": criteria, "sets": sets},
     )
+
+
+def month_nav(month: datetime.date) -> dict[str, object]:
+    previous, following = add_months(month, -1), add_months(month, 1)
+    return {
+        "previous": previous,
+        "previous_url": reverse("criteria:month", kwargs={"month": previous}),
+        "next": None if is_future(following) else following,
+        "next_url": reverse("criteria:month", kwargs={"month": following}),
+    }
+
+
+def commune_for_month(month: datetime.date) -> Commune:
+    """The commune, when it has a criteria set and `month` is not in the future."""
+    commune = current_commune()
+    if commune is None or commune.criteria_set is None or is_future(month):
+        raise Http404
+    return commune
+
+
+@require_safe
+@login_required
+def current_month_redirect(request: HttpRequest) -> HttpResponse:
+    return redirect("criteria:month", month=current_month())
+
+
+@require_safe
+@login_required
+def month_workspace(request: HttpRequest, month: datetime.date) -> HttpResponse:
+    commune = commune_for_month(month)
+    scope = Scope(request.user, commune)
+    workspace = workspace_of(commune, month, scope)
+    villages = list(commune.villages.all()) if scope.writes_anything else []
+    return render(
+        request,
+        "criteria/month.html",
+        {
+            "month": month,
+            "workspace": workspace,
+            "scope": scope,
+            "villages": villages,
+            "reopen_form": MonthReopenForm(),
+            "nav": month_nav(month),
+            "is_current": month == current_month(),
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def indicator_month(request: HttpRequest, month: datetime.date, code: str) -> HttpResponse:
+    commune = commune_for_month(month)
+    indicator = get_indicator_for_user(request.user, commune, code)
+    scope = Scope(request.user, commune)
+    villages = list(commune.villages.all())
+    cells = figure_cells(
+        commune=commune, month=month, indicators=[indicator], villages=villages, scope=scope
+    )
+    form, response = save_figures(request, commune, month, cells)
+    if response is not None:
+        return response
+    result = next(
+        r
+        for c in commune_status(commune, month).criteria
+        for r in c.indicators
+        if r.indicator.pk == indicator.pk
+    )
+    rows = {row.cell.key: row for row in form.rows}
+    return render(
+        request,
+        "criteria/indicator_month.html",
+        {
+            "month": month,
+            "indicator": indicator,
+            "result": result,
+            "table": [(cell, rows.get(cell.key)) for cell in cells],
+            "form": form,
+            "closed": is_month_closed(commune, month),
+            "history": indicator_history(commune, indicator, month),
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def village_month(request: HttpRequest, month: datetime.date, pk: int) -> HttpResponse:
+    commune = commune_for_month(month)
+    village, scope = get_village_for_user(request.user, commune, pk, write=request.method == "POST")
+    indicators = list(
+        commune.criteria_set.indicators.filter(per_village=True).select_related("criterion")
+    )
+    cells = figure_cells(
+        commune=commune,
+        month=month,
+        indicators=indicators,
+        villages=[village],
+        scope=scope,
+        include_commune_cells=False,
+    )
+    form, response = save_figures(request, commune, month, cells)
+    if response is not None:
+        return response
+    status = commune_status(commune, month)
+    results = {r.indicator.pk: r for c in status.criteria for r in c.indicators}
+    rows = {row.cell.key: row for row in form.rows}
+    return render(
+        request,
+        "criteria/village_month.html",
+        {
+            "month": month,
+            "village": village,
+            "table": [(cell, rows.get(cell.key), results[cell.indicator.pk]) for cell in cells],
+            "form": form,
+            "closed": is_month_closed(commune, month),
+        },
+    )
+
+
+def save_figures(
+    request: HttpRequest, commune: Commune, month: datetime.date, cells: list[Cell]
+) -> tuple[FiguresForm, HttpResponse | None]:
+    """Shared by the indicator and village pages: validate, save and redirect on success;
+    otherwise give the page back the form with its errors."""
+    data = request.POST if request.method == "POST" else None
+    form = FiguresForm(data, cells=cells)
+    if data is None:
+        return form, None
+    if not form.cells:
+        raise PermissionDenied
+    if not form.is_valid():
+        messages.error(request, _("Nothing was saved: correct the marked fields."))
+        return form, None
+    try:
+        result = records_save(
+            commune=commune, month=month, user=request.user, figures=form.figures()
+        )
+    except MonthClosed as error:
+        messages.error(request, str(error))
+        return form, None
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return form, None
+    except EditConflict as conflict:
+        show_conflict(form, conflict)
+        return form, None
+    if result.changed:
+        messages.success(
+            request,
+            _("Saved: %(count)d figure(s) changed for %(month)s.")
+            % {"count": result.changed, "month": f"{month:%m/%Y}"},
+        )
+    else:
+        messages.info(request, _("Nothing changed, so nothing new was recorded."))
+    return form, redirect(request.get_full_path())
+
+
+def show_conflict(form: FiguresForm, conflict: EditConflict) -> None:
+    """The user's form again, with what the other person saved: the user sees the current
+    values, and saving again is a deliberate choice to replace them."""
+    data = form.data.copy()
+    for item in conflict.items:
+        key = f"{item.figure.indicator.pk}-{item.figure.village.pk if item.figure.village else 0}"
+        current = item.current
+        data[f"{key}-base"] = f"{current.pk}:{current.version}" if current else ""
+        who = ""
+        if current and current.recorded_by:
+            who = current.recorded_by.get_full_name() or current.recorded_by.get_username()
+        place = str(item.figure.village or _("the commune"))
+        form.add_error(
+            None,
+            _(
+                "%(place)s: someone else saved this figure after you opened the form "
+                "(%(who)s, %(when)s); it is now %(value)s. Your entry was not saved: check it "
+                "and save again to replace theirs."
+            )
+            % {
+                "place": place,
+                "who": who or "—",
+                "when": current.recorded_at.strftime("%H:%M %d/%m/%Y") if current else "—",
+                "value": describe_record(item.figure.indicator, current),
+            },
+        )
+    # The page renders from form.data: the new bases make a second save deliberate.
+    form.data = data
+
+
+@require_POST
+@login_required
+def month_close(request: HttpRequest, month: datetime.date) -> HttpResponse:
+    commune = commune_for_month(month)
+    require_standing_member(request.user)
+    close_month(commune=commune, month=month, user=request.user)
+    messages.success(request, _("The month is closed: its figures are now read-only."))
+    return redirect("criteria:month", month=month)
+
+
+@require_POST
+@login_required
+def month_reopen(request: HttpRequest, month: datetime.date) -> HttpResponse:
+    commune = commune_for_month(month)
+    require_standing_member(request.user)
+    form = MonthReopenForm(request.POST)
+    if form.is_valid() and is_month_closed(commune, month):
+        reopen_month(
+            commune=commune, month=month, user=request.user, reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, _("The month is open again."))
+    else:
+        messages.error(request, _("The month was not reopened: give a reason."))
+    return redirect("criteria:month", month=month)

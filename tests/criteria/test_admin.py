@@ -42,14 +42,14 @@ def test_invalid_threshold_refused_in_vietnamese(admin_client, fields, message):
     response = post_threshold(admin_client, indicator, **fields)
     assert response.status_code == 200
     assert message in response.content.decode()
-    assert not Threshold.objects.filter(indicator=indicator).exists()
+    assert not Threshold.objects.filter(indicator=indicator, scope="general").exists()
 
 
 def test_valid_threshold_saved_as_percentage(admin_client):
     indicator = Indicator.objects.get(code="2.1")
     response = post_threshold(admin_client, indicator, value="70")
     assert response.status_code == 302
-    threshold = Threshold.objects.get(indicator=indicator)
+    threshold = Threshold.objects.get(indicator=indicator, scope="general")
     assert threshold.is_percentage
     assert threshold.history.count() == 1
 

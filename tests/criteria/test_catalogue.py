@@ -20,7 +20,7 @@ def test_catalogue_lists_criteria_indicators_thresholds_and_bodies(signed_in):
     assert "Tỷ lệ hộ được sử dụng nước sạch tập trung theo quy định" in page
     assert "≥ 20 %" in page
     assert "&lt; 6,5 %" in page
-    assert "Chưa cấu hình" in page
+    assert "giá trị mẫu" in page
     assert "UBND xã" in page
     assert "Cần kiểm tra" in page or "cần kiểm tra" in page
 
@@ -42,3 +42,9 @@ def test_catalogue_query_count_is_fixed(signed_in, django_assert_max_num_queries
 
 def test_catalogue_is_read_only(signed_in):
     assert signed_in.post(reverse("criteria:catalogue")).status_code == 405
+
+
+def test_threshold_nobody_set_is_not_configured(client, commune, make_indicator, make_user):
+    make_indicator("2.1", kind="ratio", comparator=">=")
+    client.force_login(make_user("viewer", role="viewer", commune=commune))
+    assert "Chưa cấu hình" in client.get(reverse("criteria:catalogue")).content.decode()

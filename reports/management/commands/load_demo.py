@@ -33,6 +33,8 @@ class Command(BaseCommand):
                 commune = villages_demo.load_commune(data)
                 criteria_demo.load_commune_criteria(commune, data)
                 villages_demo.load_accounts(commune, data)
+                criteria_demo.load_sample_thresholds(commune, data)
+                criteria_demo.load_records_2024(commune, data)
             self.stdout.write(self.style.SUCCESS(f"Demo commune loaded: {commune.full_name}"))
         self.stdout.write("Demo accounts (username, password, role) unless changed since:")
         for item in data["accounts"]:

@@ -1,0 +1,255 @@
+"""Forms for recording a month's figures, and for closing and reopening a month."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from criteria.models import IndicatorKind
+from criteria.numbers import format_number, parse_number
+from criteria.selectors import Cell
+from criteria.services import FigureInput
+
+TEXT_FIELDS = ("evidence", "work_done", "difficulties", "proposals")
+JUMP_POINTS = Decimal(20)
+
+
+class NumberField(forms.CharField):
+    """A number typed the Vietnamese way ("20,5", "1.234"); never negative."""
+
+    def __init__(self, *, whole: bool = False, **kwargs: Any) -> None:
+        self.whole = whole
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 20)
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
+
+    def clean(self, value: Any) -> Decimal | None:
+        text = super().clean(value)
+        try:
+            number = parse_number(text or "")
+        except ValueError:
+            raise forms.ValidationError(_("Enter a number, e.g. 20,5."), code="invalid") from None
+        if number is None:
+            return None
+        if number < 0:
+            raise forms.ValidationError(_("The number cannot be negative."), code="negative")
+        if self.whole and number != number.to_integral_value():
+            raise forms.ValidationError(
+                _("A count of households or people must be a whole number."), code="fraction"
+            )
+        return number
+
+
+MET_CHOICES = [
+    ("", gettext_lazy("Not assessed")),
+    ("1", gettext_lazy("Met")),
+    ("0", gettext_lazy("Not met")),
+]
+
+
+@dataclass
+class Row:
+    cell: Cell
+    fields: dict[str, forms.BoundField]
+    warnings: list[str]
+
+
+class FiguresForm(forms.Form):
+    """One form for a set of cells (an indicator's villages, or a village's indicators).
+    Fields are named `<indicator id>-<village id or 0>-<field>`, so a village of 110
+    villages still stays far below DATA_UPLOAD_MAX_NUMBER_FIELDS."""
+
+    confirm = forms.BooleanField(
+        label=gettext_lazy("I have checked the figures marked with a warning and confirm them."),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, cells: list[Cell], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.cells = [cell for cell in cells if cell.writable]
+        self.warnings: dict[str, list[str]] = {}
+        for cell in self.cells:
+            for name, field in self._fields_for(cell).items():
+                self.fields[f"{cell.key}-{name}"] = field
+
+    def _fields_for(self, cell: Cell) -> dict[str, forms.Field]:
+        indicator, record = cell.indicator, cell.current
+        counts = bool(indicator.denominator_source)
+        fields: dict[str, forms.Field] = {
+            "base": forms.CharField(required=False, widget=forms.HiddenInput, initial=cell.base)
+        }
+        figures_here = indicator.per_village == (cell.village is not None)
+        if figures_here and indicator.kind == IndicatorKind.BOOLEAN:
+            fields["met"] = forms.ChoiceField(
+                label=_("Status"),
+                choices=MET_CHOICES,
+                required=False,
+                initial="" if not record or record.met is None else str(int(record.met)),
+            )
+        elif figures_here and indicator.kind == IndicatorKind.RATIO:
+            denominator = cell.register if cell.register is not None else None
+            if denominator is None and record:
+                denominator = record.denominator
+            fields["numerator"] = NumberField(
+                label=indicator.numerator_label or _("Numerator"),
+                whole=counts,
+                initial=format_number(record.numerator if record else None),
+            )
+            fields["denominator"] = NumberField(
+                label=indicator.denominator_label or _("Denominator"),
+                whole=counts,
+                initial=format_number(denominator),
+            )
+            if cell.village is not None:
+                fields["denominator_note"] = forms.CharField(
+                    label=_("Why the denominator differs from the register"),
+                    required=False,
+                    max_length=300,
+                    initial=record.denominator_note if record else "",
+                )
+        elif figures_here:
+            fields["value"] = NumberField(
+                label=indicator.unit or _("Value"),
+                initial=format_number(record.value if record else None),
+            )
+        if cell.village is None:
+            labels = {
+                "evidence": _("Evidence"),
+                "work_done": _("Work done this period"),
+                "difficulties": _("Difficulties"),
+                "proposals": _("Proposals"),
+            }
+            for name, label in labels.items():
+                fields[name] = forms.CharField(
+                    label=label,
+                    required=False,
+                    max_length=4000,
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                    initial=getattr(record, name) if record else "",
+                )
+        return fields
+
+    @property
+    def rows(self) -> list[Row]:
+        rows = []
+        for cell in self.cells:
+            prefix = f"{cell.key}-"
+            fields = {
+                name.removeprefix(prefix): self[name]
+                for name in self.fields
+                if name.startswith(prefix)
+            }
+            rows.append(Row(cell=cell, fields=fields, warnings=self.warnings.get(cell.key, [])))
+        return rows
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for cell in self.cells:
+            self._check_cell(cell, data)
+        if self.warnings and not data.get("confirm") and not self.errors:
+            raise forms.ValidationError(
+                _(
+                    "Some figures look unusual (see the warnings). Check them, then tick the "
+                    "confirmation box and save again."
+                ),
+                code="unconfirmed",
+            )
+        return data
+
+    def _check_cell(self, cell: Cell, data: dict[str, Any]) -> None:
+        key = cell.key
+        numerator = data.get(f"{key}-numerator")
+        denominator = data.get(f"{key}-denominator")
+        if f"{key}-numerator" not in self.fields:
+            return
+        if (numerator is None) != (denominator is None):
+            self.add_error(
+                f"{key}-denominator" if denominator is None else f"{key}-numerator",
+                _("Enter both the numerator and the denominator, or neither."),
+            )
+            return
+        if numerator is None:
+            return
+        if denominator == 0:
+            self.add_error(f"{key}-denominator", _("The denominator must be greater than 0."))
+            return
+        if numerator > denominator:
+            self.add_error(
+                f"{key}-numerator", _("The numerator cannot be greater than the denominator.")
+            )
+            return
+        warnings = []
+        if cell.register is not None and denominator != cell.register:
+            if not data.get(f"{key}-denominator_note", "").strip():
+                self.add_error(
+                    f"{key}-denominator_note",
+                    _("The register says %(count)s: give the reason for another denominator.")
+                    % {"count": cell.register},
+                )
+                return
+            warnings.append(
+                _("The denominator %(new)s differs from the register (%(register)s).")
+                % {"new": format_number(denominator), "register": cell.register}
+            )
+        previous = self._previous_percentage(cell)
+        if previous is not None:
+            now = numerator * 100 / denominator
+            if abs(now - previous) > JUMP_POINTS:
+                warnings.append(
+                    _(
+                        "%(now)s %% against %(before)s %% last month: a change of more than "
+                        "20 points."
+                    )
+                    % {
+                        "now": format_number(now.quantize(Decimal("0.1"))),
+                        "before": format_number(previous.quantize(Decimal("0.1"))),
+                    }
+                )
+        if warnings:
+            self.warnings[key] = warnings
+
+    @staticmethod
+    def _previous_percentage(cell: Cell) -> Decimal | None:
+        record = cell.previous
+        if record is None or record.numerator is None or not record.denominator:
+            return None
+        return record.numerator * 100 / record.denominator
+
+    def figures(self) -> list[FigureInput]:
+        """What the user submitted, cell by cell, for the service to compare and save."""
+        figures = []
+        for cell in self.cells:
+            prefix = f"{cell.key}-"
+            values: dict[str, Any] = {}
+            for name in self.fields:
+                if not name.startswith(prefix) or name.endswith("-base"):
+                    continue
+                field = name.removeprefix(prefix)
+                value = self.cleaned_data.get(name)
+                if field == "met":
+                    value = None if value in ("", None) else value == "1"
+                values[field] = value if value is not None or field != "denominator_note" else ""
+            figures.append(
+                FigureInput(
+                    indicator=cell.indicator,
+                    village=cell.village,
+                    values=values,
+                    base=self.cleaned_data.get(f"{prefix}base", ""),
+                    warning=" ".join(str(w) for w in self.warnings.get(cell.key, [])),
+                )
+            )
+        return figures
+
+
+class MonthReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for reopening"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -1,0 +1,44 @@
+"""Numbers as Vietnamese officials type them: "20,5" and "20.5" both mean 20.5, and
+thousands may be grouped with dots ("1.234") or, with a decimal point, with commas."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+DOT_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")  # 1.234 · 1.234.567 · 1.234,5
+COMMA_THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")  # 1,234.5 · 1,234,567
+
+
+def parse_number(text: str) -> Decimal | None:
+    """Decimal from user input, None for an empty field; ValueError when not a number.
+
+    A single dot followed by exactly three digits is a thousands separator, as in
+    Vietnamese ("1.234" is one thousand two hundred and thirty-four)."""
+    cleaned = text.strip().replace(" ", "").replace("\u00a0", "")
+    if not cleaned:
+        return None
+    if DOT_THOUSANDS.match(cleaned):
+        cleaned = cleaned.replace(".", "").replace(",", ".")
+    elif COMMA_THOUSANDS.match(cleaned) and (cleaned.count(",") > 1 or "." in cleaned):
+        cleaned = cleaned.replace(",", "")
+    else:
+        cleaned = cleaned.replace(",", ".")
+    try:
+        number = Decimal(cleaned)
+    except InvalidOperation:
+        raise ValueError(text) from None
+    if not number.is_finite():
+        raise ValueError(text)
+    return number
+
+
+def format_number(number: Decimal | int | None) -> str:
+    """The way a form shows a stored number back: 20,5 · 215 (no grouping, so that it
+    parses back to the same value)."""
+    if number is None:
+        return ""
+    text = f"{Decimal(number).normalize():f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",")
