@@ -1,4 +1,5 @@
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
@@ -17,11 +18,25 @@ from criteria.models import (
 from villages.models import BodyKind, Commune, HouseholdRecord, Profile, ResponsibleBody, Village
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The demo commune, as `make run` loads it, is in the test database from the start:
+    loading it once instead of in every test keeps the suite fast. Each test runs in a
+    transaction that is rolled back, so the demo is the same for every test."""
+    with django_db_blocker.unblock():
+        call_command("load_demo", stdout=io.StringIO())
+
+
 @pytest.fixture
 def demo(db):
-    """The full demo commune, as `make run` loads it."""
-    call_command("load_demo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
     return Commune.objects.get(name="Quang Trung")
+
+
+@pytest.fixture
+def no_demo(db):
+    """For a test about a fresh installation: the demo commune is removed (in the test's
+    transaction only)."""
+    Commune.objects.all().delete()
 
 
 @pytest.fixture

@@ -44,7 +44,9 @@ def test_catalogue_is_read_only(signed_in):
     assert signed_in.post(reverse("criteria:catalogue")).status_code == 405
 
 
-def test_threshold_nobody_set_is_not_configured(client, commune, make_indicator, make_user):
+def test_threshold_nobody_set_is_not_configured(
+    client, no_demo, commune, make_indicator, make_user
+):
     make_indicator("2.1", kind="ratio", comparator=">=")
     client.force_login(make_user("viewer", role="viewer", commune=commune))
     assert "Chưa cấu hình" in client.get(reverse("criteria:catalogue")).content.decode()

@@ -57,7 +57,7 @@ def test_import_adds_indicators_and_thresholds(tmp_path, criteria_set):
         criteria_set.code,
         stdout=io.StringIO(),
     )
-    water = Indicator.objects.get(code="17.1")
+    water = Indicator.objects.get(code="17.1", criteria_set=criteria_set)
     assert water.per_village
     assert water.thresholds.get().value == 20.5
 
@@ -89,4 +89,4 @@ def test_bad_row_changes_nothing(tmp_path, criteria_set, bad, message):
         call_command(
             "import_criteria", write_csv(tmp_path, [GOOD, bad]), "--set", criteria_set.code
         )
-    assert not Indicator.objects.exists()
+    assert not Indicator.objects.filter(criteria_set=criteria_set).exists()

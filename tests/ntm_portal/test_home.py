@@ -44,7 +44,9 @@ def test_home_shows_the_demo_communes_17_of_19(client, demo, django_user_model):
     assert 'data-testid="criteria-met">17/19<' in page
 
 
-def test_home_of_a_commune_without_data_says_unknown(client, commune, make_indicator, make_user):
+def test_home_of_a_commune_without_data_says_unknown(
+    client, no_demo, commune, make_indicator, make_user
+):
     make_indicator("1.1")
     client.force_login(make_user("head", role="head", commune=commune))
     response = client.get(reverse("home"))
