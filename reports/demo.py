@@ -11,10 +11,12 @@ import datetime
 import zoneinfo
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
 
 from reports.models import Submission
 from reports.selectors import reporting_bodies
-from villages.models import Commune, ResponsibleBody
+from villages.access import role_of
+from villages.models import Commune, ResponsibleBody, Role
 
 MONTHS = (datetime.date(2024, 1, 1), datetime.date(2024, 2, 1), datetime.date(2024, 3, 1))
 MISSING_IN_MARCH = {"Hội Nông dân xã", "Thôn Quang Thịnh"}
@@ -55,9 +57,19 @@ def _submitted_at(day: datetime.date, hour: int) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(hour, 0), tzinfo=tz)
 
 
+def _author(body: ResponsibleBody) -> AbstractBaseUser | None:
+    """The body's own officer or village head (not the standing member, who may also
+    be a member); None when the body has no account."""
+    members = sorted(body.members.all(), key=lambda user: user.pk)
+    own = [user for user in members if role_of(user) in (Role.OFFICER, Role.VILLAGE_HEAD)]
+    return (own or members or [None])[0]
+
+
 def load_submissions(commune: Commune) -> None:
     for month in MONTHS:
-        for index, body in enumerate(reporting_bodies(commune).prefetch_related("members")):
+        for index, body in enumerate(
+            reporting_bodies(commune).prefetch_related("members__profile")
+        ):
             is_march = month.month == 3
             if is_march and body.name in MISSING_IN_MARCH:
                 continue
@@ -67,7 +79,7 @@ def load_submissions(commune: Commune) -> None:
             # On-time reports arrive over the three days before the due day.
             day = day or commune.due_date(month) - datetime.timedelta(days=index % 3)
             submitted_at = _submitted_at(day, 8 + index % 8)
-            author = next(iter(body.members.all()), None)
+            author = _author(body)
             results, difficulties, proposals = _texts(body)
             submission = Submission(
                 body=body,
