@@ -104,3 +104,22 @@ def test_submission_time_decides_on_time_or_late(people, moment, state):
     with time_machine.travel(moment, tick=False):
         submission = submit(people)
     assert submission.state(people.commune.due_date(MARCH)) == state
+
+
+def test_losing_the_creation_race_is_a_conflict(people, frozen, monkeypatch):
+    """Two first submissions at once: the other one's row appears after our locking read
+    found nothing; the unique constraint turns ours into a Conflict."""
+    winner = submit(people, results="Bản nộp trước")
+
+    class NothingYet:
+        def filter(self, **kwargs):
+            return self
+
+        def first(self):
+            return None
+
+    monkeypatch.setattr(Submission.objects, "select_for_update", lambda: NothingYet())
+    with pytest.raises(Conflict) as caught:
+        submit(people, user=people.standing, results="Bản nộp sau")
+    assert caught.value.current == winner
+    assert Submission.objects.get().results == "Bản nộp trước"
