@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from criteria import demo as criteria_demo
+from reports import demo as reports_demo
 from villages import demo as villages_demo
 from villages.models import Commune
 
@@ -35,6 +36,7 @@ class Command(BaseCommand):
                 villages_demo.load_accounts(commune, data)
                 criteria_demo.load_sample_thresholds(commune, data)
                 criteria_demo.load_records_2024(commune, data)
+                reports_demo.load_submissions(commune)
             self.stdout.write(self.style.SUCCESS(f"Demo commune loaded: {commune.full_name}"))
         self.stdout.write("Demo accounts (username, password, role) unless changed since:")
         for item in data["accounts"]:
