@@ -14,6 +14,14 @@ PASSWORD = "QuangTrung@2024"
 START = datetime.datetime(2024, 3, 20, 9, 0, tzinfo=datetime.UTC)
 
 
+@pytest.fixture
+def accounts(django_user_model):
+    """Two officers and the administrator, with the demo password (no demo commune needed)."""
+    for username in ("truongban", "thuongtruc"):
+        django_user_model.objects.create_user(username, password=PASSWORD)
+    django_user_model.objects.create_superuser("admin", password=PASSWORD)
+
+
 def sign_in(client, username="truongban", password=PASSWORD, **extra):
     return client.post(reverse("login"), {"username": username, "password": password}, **extra)
 
@@ -23,14 +31,14 @@ def fail(client, times, username="truongban", **extra):
     return [sign_in(client, username, "wrong-password", **extra).status_code for _ in range(times)]
 
 
-def test_right_password_after_four_failures_still_works(client, demo):
+def test_right_password_after_four_failures_still_works(client, accounts):
     assert fail(client, 4) == [200] * 4
     response = sign_in(client)
     assert response.status_code == 302
     assert client.session["_auth_user_id"]
 
 
-def test_five_failures_lock_out_even_the_right_password(client, demo):
+def test_five_failures_lock_out_even_the_right_password(client, accounts):
     assert fail(client, 5) == [200, 200, 200, 200, 429]
     response = sign_in(client)
     assert response.status_code == 429
@@ -40,13 +48,13 @@ def test_five_failures_lock_out_even_the_right_password(client, demo):
     assert "_auth_user_id" not in client.session
 
 
-def test_lockout_is_per_username_and_address(client, demo):
+def test_lockout_is_per_username_and_address(client, accounts):
     fail(client, 5)
     assert sign_in(client, "thuongtruc").status_code == 302
     assert sign_in(client, REMOTE_ADDR="10.0.0.9").status_code == 302
 
 
-def test_lockout_ends_after_the_cool_off(client, demo):
+def test_lockout_ends_after_the_cool_off(client, accounts):
     with time_machine.travel(START, tick=False) as traveller:
         fail(client, 5)
         traveller.shift(datetime.timedelta(minutes=14))
@@ -56,7 +64,7 @@ def test_lockout_ends_after_the_cool_off(client, demo):
         assert sign_in(client).status_code == 302
 
 
-def test_admin_login_is_throttled_too(client, demo):
+def test_admin_login_is_throttled_too(client, accounts):
     for _ in range(5):
         client.post("/admin/login/", {"username": "admin", "password": "wrong-password"})
     response = client.post("/admin/login/", {"username": "admin", "password": PASSWORD})
@@ -90,7 +98,7 @@ def test_no_composition_rules(password, db):
     assert validate_password(password) is None
 
 
-def test_session_ends_after_thirty_idle_minutes(client, demo):
+def test_session_ends_after_thirty_idle_minutes(client, accounts):
     with time_machine.travel(START, tick=False) as traveller:
         assert sign_in(client).status_code == 302
         for _ in range(3):  # active use keeps the session alive past 30 minutes
@@ -102,7 +110,7 @@ def test_session_ends_after_thirty_idle_minutes(client, demo):
     assert response.url.startswith(reverse("login"))
 
 
-def test_password_change_signs_out_other_browsers(client, demo, django_user_model):
+def test_password_change_signs_out_other_browsers(client, accounts, django_user_model):
     from django.test import Client
 
     other = Client()
@@ -123,7 +131,7 @@ def test_password_change_signs_out_other_browsers(client, demo, django_user_mode
     assert user.check_password("ruộng lúa xanh mướt")
 
 
-def test_password_change_needs_the_current_password(client, demo, django_user_model):
+def test_password_change_needs_the_current_password(client, accounts, django_user_model):
     sign_in(client)
     response = client.post(
         reverse("password_change"),
@@ -143,7 +151,7 @@ def test_password_change_needs_sign_in(client, db):
     assert response.url.startswith(reverse("login"))
 
 
-def test_deactivated_user_is_signed_out(client, demo, django_user_model):
+def test_deactivated_user_is_signed_out(client, accounts, django_user_model):
     assert sign_in(client).status_code == 302
     assert client.get(reverse("home")).status_code == 200
     django_user_model.objects.filter(username="truongban").update(is_active=False)

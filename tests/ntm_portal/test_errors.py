@@ -73,8 +73,8 @@ def test_other_errors_outside_a_view_are_500(rf):
     assert response.status_code == 500
 
 
-def test_pages_recover_when_the_database_comes_back(anon, demo, django_user_model):
-    anon.force_login(django_user_model.objects.get(username="truongban"))
+def test_pages_recover_when_the_database_comes_back(anon, make_user):
+    anon.force_login(make_user("truongban"))
     with mock.patch(
         "django.db.backends.utils.CursorWrapper.execute",
         side_effect=OperationalError("server closed the connection unexpectedly"),
