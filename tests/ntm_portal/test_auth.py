@@ -158,3 +158,11 @@ def test_deactivated_user_is_signed_out(client, accounts, django_user_model):
     response = client.get(reverse("home"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
+
+
+def test_admin_keeps_its_own_password_change_page(client, accounts, django_user_model):
+    client.force_login(django_user_model.objects.get(username="admin"))
+    response = client.get("/admin/password_change/")
+    assert "admin/base_site.html" in [t.name for t in response.templates]
+    page = client.get(reverse("password_change"))
+    assert "registration/password_change.html" in [t.name for t in page.templates]
