@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format check serve demo messages bench clean
+.PHONY: run test lint format check serve backup demo messages bench clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)."; exit 1; }
@@ -26,6 +26,17 @@ run: $(STAMP) .env
 	$(BIN)/python manage.py load_demo --if-empty
 	@echo "NTM Portal is starting on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
 	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
+
+# Production: gunicorn (workers from the CPU count, see ntm_portal/gunicorn_conf.py) after
+# migrate and collectstatic, on SQLite or DATABASE_URL. HOST=0.0.0.0 to serve the LAN.
+serve: $(STAMP) .env
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	@echo "NTM Portal (gunicorn) on http://$(HOST):$(PORT)/"
+	HOST=$(HOST) PORT=$(PORT) exec $(BIN)/gunicorn --config ntm_portal/gunicorn_conf.py ntm_portal.wsgi
+
+backup: $(STAMP) .env
+	$(BIN)/python manage.py backup
 
 demo: $(STAMP) .env
 	$(BIN)/python manage.py migrate --no-input

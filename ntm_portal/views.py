@@ -1,12 +1,21 @@
-"""Views that belong to no single app: the home page."""
+"""Views that belong to no single app: the home page, health check and error pages."""
 
+import sys
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
 
 from criteria.periods import current_month
 from criteria.selectors import commune_status
+from ntm_portal.middleware import DATABASE_ERRORS, database_unavailable_response
 from reports.selectors import pending_for_user, submissions_overview
 from villages.access import has_role
 from villages.models import Role
@@ -32,4 +41,45 @@ def home(request: HttpRequest) -> HttpResponse:
             "pending": pending_for_user(request.user, month),
             "overview": submissions_overview(commune, month) if oversees else None,
         },
+    )
+
+
+@never_cache
+@require_safe
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For a monitor or the service manager: 200 when the database answers, else 503."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@requires_csrf_token
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: the 500 page, or the 503 page when the cause is a database outage.
+
+    The outage middleware only sees errors raised by views; this also catches those raised
+    while a middleware reads the session or the user. Neither page needs the database.
+    """
+    if isinstance(sys.exc_info()[1], DATABASE_ERRORS):
+        return database_unavailable_response()
+    return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def locked_out(
+    request: HttpRequest, original_response: HttpResponse | None, credentials: dict | None
+) -> HttpResponse:
+    """AXES_LOCKOUT_CALLABLE: the Vietnamese page shown to a locked-out username+address."""
+    cool_off: timedelta = settings.AXES_COOLOFF_TIME
+    return render(
+        request,
+        "registration/locked_out.html",
+        {
+            "cooloff_minutes": int(cool_off.total_seconds() // 60),
+            "failure_limit": settings.AXES_FAILURE_LIMIT,
+        },
+        status=429,
     )
