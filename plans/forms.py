@@ -1,0 +1,174 @@
+"""Forms for plans. Numbers accept Vietnamese input ("20,5"; "1.500.000" for money)."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from criteria.models import Criterion, Indicator
+from plans.models import QUARTERS, FundingSource, Movement, Plan, ResourceItem, Task, TaskState
+from villages.models import ResponsibleBody
+
+THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+(,\d+)?$")
+QUARTER_CHOICES = [(q, format_lazy("{} {}", _("Quarter"), q)) for q in QUARTERS]
+
+
+class VietnameseDecimalField(forms.DecimalField):
+    """A localised decimal that also takes dots as thousands separators ("1.500.000,5"),
+    whatever USE_THOUSAND_SEPARATOR says, since that is how amounts are written."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("localize", True)
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if isinstance(value, str):
+            value = value.strip().replace(" ", "").replace("\u00a0", "")
+            if THOUSANDS.match(value):
+                value = value.replace(".", "")
+        return super().to_python(value)
+
+
+class TaskFilterForm(forms.Form):
+    body = forms.ModelChoiceField(
+        label=_("Body"), queryset=ResponsibleBody.objects.none(), required=False
+    )
+    criterion = forms.ModelChoiceField(
+        label=_("Criterion"), queryset=Criterion.objects.none(), required=False
+    )
+    state = forms.ChoiceField(
+        label=_("State"), choices=[("", _("All"))] + TaskState.choices, required=False
+    )
+    quarter = forms.TypedChoiceField(
+        label=_("Quarter"),
+        choices=[("", _("All")), *QUARTER_CHOICES],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    mine = forms.BooleanField(label=_("My tasks"), required=False)
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = ResponsibleBody.objects.filter(commune=plan.commune_id)
+        self.fields["criterion"].queryset = Criterion.objects.filter(
+            criteria_set=plan.criteria_set_id
+        )
+
+
+class TaskForm(forms.ModelForm):
+    """The plan fields of a task. The links are checked against the plan by the service."""
+
+    deadline = forms.DateField(
+        label=_("Deadline"),
+        required=False,
+        help_text=_("Leave empty for “within the year” (31/12)."),
+    )
+    quarters = forms.TypedMultipleChoiceField(
+        label=_("Quarters"),
+        choices=QUARTER_CHOICES,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Task
+        fields = [
+            "title",
+            "description",
+            "section",
+            "criterion",
+            "indicator",
+            "lead_body",
+            "supporting_bodies",
+            "deadline",
+            "quarters",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "supporting_bodies": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bodies = ResponsibleBody.objects.filter(commune=plan.commune_id)
+        self.fields["lead_body"].queryset = bodies
+        self.fields["supporting_bodies"].queryset = bodies
+        self.fields["criterion"].queryset = Criterion.objects.filter(
+            criteria_set=plan.criteria_set_id
+        )
+        # Every set's indicators are accepted here and checked by the service, which
+        # explains the refusal instead of the generic "not one of the choices".
+        self.fields["indicator"].queryset = Indicator.objects.order_by("criteria_set", "position")
+        if self.instance.pk:
+            self.fields["quarters"].initial = self.instance.quarters
+            self.fields["version"].initial = self.instance.version
+
+    def service_arguments(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data.pop("version", None)
+        return data
+
+
+class ProgressForm(forms.Form):
+    progress = VietnameseDecimalField(
+        label=_("Progress (%)"), max_digits=4, decimal_places=1, help_text=_("From 0 to 100.")
+    )
+    state = forms.ChoiceField(label=_("State"), choices=TaskState.choices)
+    note = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean_progress(self) -> Decimal:
+        progress = self.cleaned_data["progress"]
+        if not (0 <= progress <= 100):
+            raise forms.ValidationError(_("Progress must be between 0 and 100 %."))
+        return progress
+
+
+class CommitmentForm(forms.Form):
+    movement = forms.ModelChoiceField(label=_("Movement"), queryset=Movement.objects.none())
+    body = forms.ModelChoiceField(
+        label=_("Unit"),
+        queryset=ResponsibleBody.objects.none(),
+        error_messages={"invalid_choice": _("This unit does not exist in the commune.")},
+    )
+    items = forms.CharField(label=_("Items committed"), widget=forms.Textarea(attrs={"rows": 3}))
+    signed_on = forms.DateField(label=_("Signed on"))
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["movement"].queryset = Movement.objects.filter(plan=plan)
+        self.fields["body"].queryset = ResponsibleBody.objects.filter(commune=plan.commune_id)
+
+
+class ResourceAmountForm(forms.Form):
+    item = forms.ModelChoiceField(label=_("Work or item"), queryset=ResourceItem.objects.none())
+    source = forms.ChoiceField(label=_("Source"), choices=FundingSource.choices)
+    planned = VietnameseDecimalField(label=_("Planned"), max_digits=18, decimal_places=2)
+    actual = VietnameseDecimalField(
+        label=_("Actual"), max_digits=18, decimal_places=2, initial=Decimal(0)
+    )
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = ResourceItem.objects.filter(plan=plan)
+
+    def _non_negative(self, name: str) -> Decimal:
+        value = self.cleaned_data[name]
+        if value < 0:
+            raise forms.ValidationError(_("An amount cannot be negative."))
+        return value
+
+    def clean_planned(self) -> Decimal:
+        return self._non_negative("planned")
+
+    def clean_actual(self) -> Decimal:
+        return self._non_negative("actual")
