@@ -111,6 +111,13 @@ class Plan(models.Model):
         return f"Số: {self.number}" if self.number else "Số: …"
 
     @property
+    def month_text(self) -> str:
+        """Month of the date as a document writes it: 01 and 02 padded, others not."""
+        if not self.date:
+            return ""
+        return f"{self.date.month:02d}" if self.date.month <= 2 else str(self.date.month)
+
+    @property
     def end_of_year(self) -> datetime.date:
         return datetime.date(self.year, 12, 31)
 
@@ -283,6 +290,12 @@ class Task(models.Model):
     @property
     def quarters(self) -> list[int]:
         return [q for q in QUARTERS if getattr(self, f"q{q}")]
+
+    @property
+    def paragraphs(self) -> list[str]:
+        """The plan's wording, paragraph by paragraph (the title when there is none)."""
+        lines = [line.strip() for line in self.description.splitlines() if line.strip()]
+        return lines or [self.title]
 
     @property
     def within_the_year(self) -> bool:

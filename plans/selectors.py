@@ -20,12 +20,43 @@ from plans.models import (
     Plan,
     ResourceAmount,
     ResourceItem,
+    Section,
     Task,
     TaskState,
 )
 
 
-def plan_document(plan: Plan) -> Plan:
+@dataclass(frozen=True)
+class CriterionTasks:
+    criterion: Criterion | None
+    tasks: list[Task]
+
+
+@dataclass(frozen=True)
+class PlanDocument:
+    """What the plan document prints, section by section."""
+
+    plan: Plan
+    sections: dict[str, list[Task]]
+    criteria_tasks: list[CriterionTasks]
+    met_criteria: list[Criterion]
+
+
+def plan_document(plan: Plan) -> PlanDocument:
+    plan = plan_prefetched(plan)
+    tasks = list(plan.tasks.all())
+    sections = {section.value: [t for t in tasks if t.section == section] for section in Section}
+    groups: dict[int | None, CriterionTasks] = {}
+    for task in sections[Section.CRITERIA.value]:
+        groups.setdefault(task.criterion_id, CriterionTasks(task.criterion, [])).tasks.append(task)
+    unmet = [criterion.pk for criterion in plan.unmet_criteria.all()]
+    met = list(plan.criteria_set.criteria.exclude(pk__in=unmet).order_by("number"))
+    return PlanDocument(
+        plan=plan, sections=sections, criteria_tasks=list(groups.values()), met_criteria=met
+    )
+
+
+def plan_prefetched(plan: Plan) -> Plan:
     """The plan with what its document prints, prefetched."""
     return (
         Plan.objects.select_related("commune", "criteria_set")

@@ -39,13 +39,18 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def plan_detail(request: HttpRequest, year: int) -> HttpResponse:
     """The plan as a readable document, in the order of the signed text."""
-    plan = selectors.plan_document(get_plan_for_user(request.user, year))
-    tasks = list(plan.tasks.all())
-    sections = {section: [t for t in tasks if t.section == section] for section in Section}
+    document = selectors.plan_document(get_plan_for_user(request.user, year))
     return render(
         request,
         "plans/plan_detail.html",
-        {"plan": plan, "sections": sections, "can_edit": can_edit_plans(request.user)},
+        {
+            "plan": document.plan,
+            "sections": document.sections,
+            "criteria_tasks": document.criteria_tasks,
+            "met_criteria": document.met_criteria,
+            "section_labels": {section.value: section.label for section in Section},
+            "can_edit": can_edit_plans(request.user),
+        },
     )
 
 

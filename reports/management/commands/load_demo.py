@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from criteria import demo as criteria_demo
+from plans import demo as plans_demo
 from villages import demo as villages_demo
 from villages.models import Commune
 
@@ -33,6 +34,7 @@ class Command(BaseCommand):
                 commune = villages_demo.load_commune(data)
                 criteria_demo.load_commune_criteria(commune, data)
                 villages_demo.load_accounts(commune, data)
+                plans_demo.load_plan_2024(commune)
             self.stdout.write(self.style.SUCCESS(f"Demo commune loaded: {commune.full_name}"))
         self.stdout.write("Demo accounts (username, password, role) unless changed since:")
         for item in data["accounts"]:
