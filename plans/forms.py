@@ -62,8 +62,21 @@ class TaskFilterForm(forms.Form):
         )
 
 
-class TaskForm(forms.ModelForm):
-    """The plan fields of a task. The links are checked against the plan by the service."""
+TASK_FIELDS = [
+    "title",
+    "description",
+    "section",
+    "criterion",
+    "indicator",
+    "lead_body",
+    "supporting_bodies",
+]
+
+
+class TaskForm(forms.Form):
+    """The plan fields of a task. A plain form, not a ModelForm: the service fills the
+    criterion from the indicator and checks every link against the plan, so the model's
+    constraints are checked by the service and the database, not half-way here."""
 
     deadline = forms.DateField(
         label=_("Deadline"),
@@ -79,26 +92,26 @@ class TaskForm(forms.ModelForm):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    class Meta:
-        model = Task
-        fields = [
-            "title",
-            "description",
-            "section",
-            "criterion",
-            "indicator",
-            "lead_body",
-            "supporting_bodies",
-            "deadline",
-            "quarters",
-        ]
-        widgets = {
-            "description": forms.Textarea(attrs={"rows": 4}),
-            "supporting_bodies": forms.CheckboxSelectMultiple,
-        }
-
-    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, plan: Plan, instance: Task | None = None, **kwargs: Any):
+        if instance is not None:
+            initial = {name: getattr(instance, name) for name in TASK_FIELDS[:-1]}
+            initial |= {
+                "supporting_bodies": list(instance.supporting_bodies.all()),
+                "deadline": instance.deadline,
+                "quarters": instance.quarters,
+                "version": instance.version,
+            }
+            kwargs["initial"] = initial
         super().__init__(*args, **kwargs)
+        model_fields = forms.fields_for_model(
+            Task,
+            fields=TASK_FIELDS,
+            widgets={
+                "description": forms.Textarea(attrs={"rows": 4}),
+                "supporting_bodies": forms.CheckboxSelectMultiple,
+            },
+        )
+        self.fields = {**model_fields, **self.fields}
         bodies = ResponsibleBody.objects.filter(commune=plan.commune_id)
         self.fields["lead_body"].queryset = bodies
         self.fields["supporting_bodies"].queryset = bodies
@@ -108,9 +121,6 @@ class TaskForm(forms.ModelForm):
         # Every set's indicators are accepted here and checked by the service, which
         # explains the refusal instead of the generic "not one of the choices".
         self.fields["indicator"].queryset = Indicator.objects.order_by("criteria_set", "position")
-        if self.instance.pk:
-            self.fields["quarters"].initial = self.instance.quarters
-            self.fields["version"].initial = self.instance.version
 
     def service_arguments(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)

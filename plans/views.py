@@ -31,7 +31,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     """Every year's plan, newest first, with its task counts."""
     plans = Plan.objects.annotate(
         task_total=Count("tasks"), task_done=Count("tasks", filter=Q(tasks__state=TaskState.DONE))
-    )
+    ).order_by("-year")
     return render(request, "plans/plan_list.html", {"plans": plans})
 
 
