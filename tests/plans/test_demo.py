@@ -38,9 +38,12 @@ def test_the_plan_is_the_seeds(demo):
     assert plan.signer_name == "Bùi Văn Lương"
     assert Milestone.objects.filter(plan=plan).count() == 4
     assert Movement.objects.filter(plan=plan).count() == 8
+    check_tasks_linked_to_13_2_13_3_and_17()
+    check_every_section_and_body_has_its_tasks()
+    check_resources_are_marked_sample()
 
 
-def test_the_seeds_tasks_are_linked_to_13_2_13_3_and_17(demo):
+def check_tasks_linked_to_13_2_13_3_and_17():
     plan = Plan.objects.get(year=2024)
     by_code = {}
     for task in plan.tasks.filter(criterion__isnull=False).select_related("indicator"):
@@ -57,7 +60,7 @@ def test_the_seeds_tasks_are_linked_to_13_2_13_3_and_17(demo):
     assert any("hệ thống cấp nước tập trung" in t.description for t in water)
 
 
-def test_every_section_and_body_has_its_tasks(demo):
+def check_every_section_and_body_has_its_tasks():
     plan = Plan.objects.get(year=2024)
     sections = set(plan.tasks.values_list("section", flat=True))
     assert sections == set(Section.values) - {Section.OTHER}
@@ -65,7 +68,7 @@ def test_every_section_and_body_has_its_tasks(demo):
     assert {"UBND xã", "UBMTTQ xã", "Trường học", "Trạm Y tế", "BCĐ xã"} <= leads
 
 
-def test_resources_are_marked_sample(demo):
+def check_resources_are_marked_sample():
     item = ResourceItem.objects.get()
     assert item.is_sample
     assert item.amounts.filter(source=FundingSource.PEOPLE_WORKDAYS).exists()
@@ -92,6 +95,7 @@ def test_standing_member_reads_the_plan_and_sees_overdue_tasks(client, demo, dja
     overdue_titles = [t.title for t in overdue.context["tasks"]]
     assert any(title.startswith("Kiện toàn Ban chỉ đạo xã") for title in overdue_titles)
     assert not any(title.startswith("Xây dựng kế hoạch thực hiện") for title in overdue_titles)
+    check_resources_by_source(client)
 
 
 def test_peoples_committee_officer_posts_progress(client, demo, django_user_model):
@@ -112,8 +116,7 @@ def test_peoples_committee_officer_posts_progress(client, demo, django_user_mode
     assert forbidden.status_code == 403
 
 
-def test_resources_by_source_for_the_standing_member(client, demo, django_user_model):
-    client.force_login(django_user_model.objects.get(username="thuongtruc"))
+def check_resources_by_source(client):
     response = client.get(reverse("plans:resources", args=[2024]))
     totals = {t.source: t for t in response.context["totals"]}
     assert totals[FundingSource.PROVINCIAL].planned > 0
