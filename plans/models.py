@@ -169,7 +169,7 @@ class Section(models.TextChoices):
     CRITERIA = "criteria", _("Tasks for the criteria not yet met")
     COMMUNICATION = "communication", _("Communication")
     MANAGEMENT = "management", _("Management, direction and administration")
-    EMULATION = "emulation", _("Emulation movements")
+    EMULATION = "emulation", _("Organising emulation movements")
     DIRECTION = "direction", _("Leadership and direction of the steering committee")
     PEOPLES_COMMITTEE = "peoples_committee", _("The commune People's Committee")
     FRONT = "front", _("The Fatherland Front and the socio-political organisations")
