@@ -11,7 +11,17 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from criteria.models import Criterion, Indicator
-from plans.models import QUARTERS, FundingSource, Movement, Plan, ResourceItem, Task, TaskState
+from plans.models import (
+    QUARTERS,
+    FundingSource,
+    LegalBasis,
+    Milestone,
+    Movement,
+    Plan,
+    ResourceItem,
+    Task,
+    TaskState,
+)
 from villages.models import ResponsibleBody
 
 THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+(,\d+)?$")
@@ -92,7 +102,7 @@ class TaskForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, plan: Plan, instance: Task | None = None, **kwargs: Any):
+    def __init__(self, *args: Any, plan: Plan, instance: Task | None = None, **kwargs: Any) -> None:
         if instance is not None:
             initial = {name: getattr(instance, name) for name in TASK_FIELDS[:-1]}
             initial |= {
@@ -182,3 +192,84 @@ class ResourceAmountForm(forms.Form):
 
     def clean_actual(self) -> Decimal:
         return self._non_negative("actual")
+
+
+class PlanForm(forms.ModelForm):
+    """The plan's own fields; its criteria set is the commune's when it is created."""
+
+    class Meta:
+        model = Plan
+        fields = [
+            "year",
+            "number",
+            "date",
+            "is_sample",
+            "issuing_body",
+            "title",
+            "preamble",
+            "purposes",
+            "requirements",
+            "review_met",
+            "review_total",
+            "unmet_criteria",
+            "review_note",
+            "implementation_intro",
+            "closing",
+            "recipients",
+            "signing_authority",
+            "signer_title",
+            "signer_name",
+        ]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in (
+                "preamble",
+                "purposes",
+                "requirements",
+                "review_note",
+                "implementation_intro",
+                "closing",
+                "recipients",
+            )
+        } | {"unmet_criteria": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args: Any, criteria_set_id: int | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unmet_criteria"].queryset = Criterion.objects.filter(
+            criteria_set=criteria_set_id
+        )
+        if self.instance.pk:
+            del self.fields["year"]
+
+    def clean_year(self) -> int:
+        year = self.cleaned_data["year"]
+        if not 2000 <= year <= 2100:
+            raise forms.ValidationError(_("Enter a year between 2000 and 2100."))
+        return year
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        met, total = data.get("review_met"), data.get("review_total")
+        if met is not None and total is not None and met > total:
+            self.add_error(
+                "review_met", _("Criteria met cannot exceed the number of criteria in the set.")
+            )
+        return data
+
+
+LegalBasisFormSet = forms.inlineformset_factory(
+    Plan,
+    LegalBasis,
+    fields=["position", "kind", "number", "date", "issuer", "title"],
+    extra=1,
+    can_delete=True,
+)
+MilestoneFormSet = forms.inlineformset_factory(
+    Plan,
+    Milestone,
+    fields=["quarter", "description"],
+    widgets={"description": forms.Textarea(attrs={"rows": 2})},
+    extra=4,
+    max_num=4,
+    can_delete=True,
+)

@@ -8,6 +8,7 @@ import datetime
 from collections.abc import Iterable
 from decimal import Decimal
 
+from django import forms
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -28,9 +29,34 @@ from plans.models import (
     TaskState,
     TaskUpdate,
 )
-from villages.models import ResponsibleBody
+from villages.models import Commune, ResponsibleBody
 
 HUNDRED = Decimal(100)
+
+
+@transaction.atomic
+def plan_save(
+    *,
+    form: forms.ModelForm,
+    formsets: Iterable[forms.BaseInlineFormSet],
+    commune: Commune | None = None,
+) -> Plan:
+    """Save a plan with its legal bases and milestones, all or nothing. A new plan
+    belongs to `commune` and uses the commune's criteria set; one plan per year."""
+    plan = form.save(commit=False)
+    if plan.pk is None:
+        if Plan.objects.filter(commune=commune, year=plan.year).exists():
+            raise ValidationError({"year": _("A plan for this year already exists.")})
+        if commune is None or commune.criteria_set_id is None:
+            raise ValidationError(_("The commune has no criteria set yet."))
+        plan.commune = commune
+        plan.criteria_set_id = commune.criteria_set_id
+    plan.save()
+    form.save_m2m()
+    for formset in formsets:
+        formset.instance = plan
+        formset.save()
+    return plan
 
 
 class StaleTaskError(ValidationError):

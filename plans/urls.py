@@ -27,7 +27,9 @@ app_name = "plans"
 
 urlpatterns = [
     path("", views.plan_list, name="list"),
+    path("new/", views.plan_create, name="create"),
     path("<year:year>/", views.plan_detail, name="detail"),
+    path("<year:year>/edit/", views.plan_edit, name="edit"),
     path("<year:year>/tasks/", views.task_list, name="tasks"),
     path("<year:year>/q/<quarter:quarter>/", views.quarter, name="quarter"),
     path("<year:year>/movements/", views.movement_list, name="movements"),

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,6 +14,9 @@ from plans import selectors, services
 from plans.access import can_edit_plans, can_post_progress, get_plan_for_user, get_task_for_user
 from plans.forms import (
     CommitmentForm,
+    LegalBasisFormSet,
+    MilestoneFormSet,
+    PlanForm,
     ProgressForm,
     ResourceAmountForm,
     TaskFilterForm,
@@ -21,6 +24,8 @@ from plans.forms import (
 )
 from plans.models import Plan, Section, TaskState, quarter_bounds
 from villages.access import body_ids
+from villages.models import Commune
+from villages.selectors import current_commune
 
 GET_POST = ["GET", "HEAD", "POST"]
 
@@ -32,7 +37,54 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     plans = Plan.objects.annotate(
         task_total=Count("tasks"), task_done=Count("tasks", filter=Q(tasks__state=TaskState.DONE))
     ).order_by("-year")
-    return render(request, "plans/plan_list.html", {"plans": plans})
+    return render(
+        request,
+        "plans/plan_list.html",
+        {"plans": plans, "can_edit": can_edit_plans(request.user)},
+    )
+
+
+@require_http_methods(GET_POST)
+@login_required
+def plan_create(request: HttpRequest) -> HttpResponse:
+    if not can_edit_plans(request.user):
+        raise PermissionDenied
+    commune = current_commune()
+    criteria_set_id = commune.criteria_set_id if commune else None
+    return _plan_form(request, Plan(), commune, criteria_set_id)
+
+
+@require_http_methods(GET_POST)
+@login_required
+def plan_edit(request: HttpRequest, year: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, year, write=True)
+    return _plan_form(request, plan, plan.commune, plan.criteria_set_id)
+
+
+def _plan_form(
+    request: HttpRequest, plan: Plan, commune: Commune | None, criteria_set_id: int | None
+) -> HttpResponse:
+    """The plan form with its legal bases and milestones, for a new or existing plan."""
+    data = request.POST if request.method == "POST" else None
+    form = PlanForm(data, instance=plan, criteria_set_id=criteria_set_id)
+    formsets = [
+        LegalBasisFormSet(data, instance=plan, prefix="bases"),
+        MilestoneFormSet(data, instance=plan, prefix="milestones"),
+    ]
+    if data is not None and form.is_valid() and all(f.is_valid() for f in formsets):
+        try:
+            saved = services.plan_save(form=form, formsets=formsets, commune=commune)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Plan saved."))
+            return redirect("plans:detail", year=saved.year)
+    return render(
+        request,
+        "plans/plan_form.html",
+        {"plan": plan, "form": form, "formsets": formsets},
+        status=400 if data is not None else 200,
+    )
 
 
 @require_safe
