@@ -24,6 +24,12 @@ from plans.models import (
     Task,
     TaskState,
 )
+from villages.models import Commune
+
+
+def plan_for_year(*, commune: Commune, year: int) -> Plan | None:
+    """The commune's plan for a year, or None (for the dashboard and reports)."""
+    return Plan.objects.select_related("criteria_set").filter(commune=commune, year=year).first()
 
 
 @dataclass(frozen=True)

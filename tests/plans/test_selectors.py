@@ -2,7 +2,13 @@ import datetime
 from decimal import Decimal
 
 from plans.models import FundingSource, ResourceAmount, ResourceItem, Task
-from plans.selectors import resource_totals, task_list, tasks_by_criterion, tasks_for
+from plans.selectors import (
+    plan_for_year,
+    resource_totals,
+    task_list,
+    tasks_by_criterion,
+    tasks_for,
+)
 
 
 def test_resource_totals_sum_every_item_by_source_in_one_query(
@@ -61,3 +67,8 @@ def test_task_list_filters_combine(plan, task, body, other_body):
     assert list(task_list(plan=plan, today=today, quarter=4)) == [other]
     assert list(task_list(plan=plan, today=today, body_ids={body.pk})) == [task]
     assert list(task_list(plan=plan, today=today, body_ids=set())) == []
+
+
+def test_plan_for_year(plan, commune):
+    assert plan_for_year(commune=commune, year=2024) == plan
+    assert plan_for_year(commune=commune, year=2025) is None
