@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "axes",
     "villages",
     "criteria",
+    "plans",
     "reports",
     "ops",
 ]

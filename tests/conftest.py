@@ -36,6 +36,9 @@ def demo(db):
 def no_demo(db):
     """For a test about a fresh installation: the demo commune is removed (in the test's
     transaction only)."""
+    from plans.models import Plan
+
+    Plan.objects.all().delete()  # tasks protect the bodies they name
     Commune.objects.all().delete()
 
 
@@ -112,8 +115,9 @@ def villages(commune):
 @pytest.fixture
 def make_user(db):
     def make(username: str, role: str | None = None, commune=None, bodies=(), **fields):
+        # Prefixed: the demo accounts (ubnd, thuongtruc, …) are in the test database too.
         user = get_user_model().objects.create_user(
-            username=username, password="x-Pass-2024!", **fields
+            username=f"test-{username}", password="x-Pass-2024!", **fields
         )
         if role:
             Profile.objects.create(user=user, commune=commune, role=role)
