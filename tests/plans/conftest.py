@@ -7,7 +7,6 @@ from plans.models import Movement, Plan, ResourceItem, Task
 from villages.models import BodyKind, ResponsibleBody, Role
 
 
-
 @pytest.fixture(autouse=True)
 def _fresh_installation(request):
     """These tests build their own commune and plan (the demo's would be a second one),
