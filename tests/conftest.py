@@ -36,10 +36,13 @@ def demo(db):
 def no_demo(db):
     """For a test about a fresh installation: the demo commune is removed (in the test's
     transaction only)."""
+    from django.test import override_settings
+
     from plans.models import Plan
 
-    Plan.objects.all().delete()  # tasks protect the bodies they name
-    Commune.objects.all().delete()
+    with override_settings(SIMPLE_HISTORY_ENABLED=False):  # no history rows: much faster
+        Plan.objects.all().delete()  # tasks protect the bodies they name
+        Commune.objects.all().delete()
 
 
 @pytest.fixture

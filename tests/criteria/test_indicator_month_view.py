@@ -97,15 +97,5 @@ def test_indicator_of_another_set_is_404(login):
     assert login("ubnd").get(url("1")).status_code == 404  # QĐ 51 has criterion 1 but no code "1"
 
 
-def test_query_count_does_not_grow_with_history(login, django_assert_max_num_queries, big_history):
-    client = login("thuongtruc")
-    with django_assert_max_num_queries(25) as small:
-        client.get(url("17.1"))
-    big_history()
-    with django_assert_max_num_queries(25) as big:
-        client.get(url("17.1"))
-    assert len(big.captured_queries) == len(small.captured_queries)
-
-
 def test_wrong_method(login):
     assert login("ubnd").delete(url("13.2")).status_code == 405

@@ -176,18 +176,6 @@ def test_wrong_method(login, hop_loc):
     assert login("thon.hoploc").put(url(hop_loc)).status_code == 405
 
 
-def test_query_count_does_not_grow_with_history(
-    login, hop_loc, django_assert_max_num_queries, big_history
-):
-    client = login("thon.hoploc")
-    with django_assert_max_num_queries(22) as small:
-        client.get(url(hop_loc))
-    big_history()
-    with django_assert_max_num_queries(22) as big:
-        client.get(url(hop_loc))
-    assert len(big.captured_queries) == len(small.captured_queries)
-
-
 def test_one_village_form_stays_far_below_the_field_limit(login, hop_loc, settings):
     response = login("thon.hoploc").get(url(hop_loc))
     assert len(response.context["form"].fields) < settings.DATA_UPLOAD_MAX_NUMBER_FIELDS / 5

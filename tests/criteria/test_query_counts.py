@@ -1,0 +1,36 @@
+"""The recording pages run the same number of queries with 1 month × 11 villages of data
+and with 24 months × 40 villages: nothing is fetched per row or per month."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from villages.models import Village
+
+pytestmark = pytest.mark.usefixtures("in_march")
+
+
+def counts(client, urls):
+    result = {}
+    for url in urls:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        result[url] = len(queries)
+    return result
+
+
+def test_recording_pages_query_counts_do_not_grow_with_history(login, big_history):
+    client = login("thuongtruc")
+    hop_loc = Village.objects.get(name="Hợp Lộc")
+    urls = [
+        "/months/2024-03/",
+        "/months/2024-03/indicators/17.1/",
+        f"/months/2024-03/villages/{hop_loc.pk}/",
+    ]
+    small = counts(client, urls)
+    big_history()
+    big = counts(client, urls)
+    assert big == small
+    limits = dict(zip(urls, (15, 22, 22), strict=True))
+    for url, count in small.items():
+        assert count <= limits[url], (url, count)
