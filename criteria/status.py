@@ -250,3 +250,15 @@ class CommuneStatus:
     @property
     def has_data(self) -> bool:
         return any(result.records for c in self.criteria for result in c.indicators)
+
+    @property
+    def latest_data_month(self) -> datetime.date | None:
+        """The newest month in which any figure shown was recorded (carry-forward makes
+        an old figure look current: the page says how old the newest one is)."""
+        months = [r.latest_month for c in self.criteria for r in c.indicators if r.records]
+        return max(months, default=None)
+
+    @property
+    def set_has_expired(self) -> bool:
+        criteria_set = self.commune.criteria_set
+        return bool(criteria_set and criteria_set.valid_to and criteria_set.valid_to < self.month)

@@ -77,3 +77,14 @@ def test_home_query_count_is_fixed(client, demo, django_user_model, django_asser
     # inactivity timeout counts from the last request).
     with django_assert_max_num_queries(13):
         client.get(reverse("home"))
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 28, 9, 0, tzinfo=datetime.UTC))
+def test_home_says_how_old_the_newest_figures_are_and_that_the_set_expired(
+    client, demo, django_user_model
+):
+    client.force_login(django_user_model.objects.get(username="truongban"))
+    page = client.get(reverse("home")).content.decode()
+    assert "Số liệu mới nhất được ghi vào tháng 03/2024" in page
+    assert 'href="/months/2024-03/"' in page
+    assert "Bộ tiêu chí này áp dụng đến ngày 31/12/2025" in page
