@@ -20,6 +20,8 @@ $(STAMP): pyproject.toml
 	@$(PYTHON) -c "import secrets; print('SECRET_KEY=' + secrets.token_urlsafe(50))" > .env
 	@echo "Created .env with a new SECRET_KEY."
 
+# The demo on this computer: plain HTTP on 127.0.0.1, so no HTTPS redirect or secure cookies.
+run: export HTTPS = 0
 run: $(STAMP) .env
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
