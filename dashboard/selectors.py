@@ -221,7 +221,6 @@ class VillageChart:
     result: IndicatorResult
     rows: list[VillageValue]
     chart: str = ""
-    is_open: bool = False
 
     @property
     def indicator(self) -> Indicator:
@@ -408,6 +407,7 @@ class Dashboard:
     groups: list[GroupChange]
     unmet: list[UnmetCriterion]
     village_charts: list[VillageChart]
+    other_village_indicators: list[IndicatorResult]
     key_figures: list[IndicatorResult]
     submissions: SubmissionsOverview
     trend: list[TrendPoint]
@@ -452,20 +452,25 @@ def dashboard(commune: Commune, month: datetime.date, trend_code: str | None = N
         for g in status.groups
     ]
     results = [r for c in status.criteria for r in c.indicators]
-    village_charts = []
+    # Charts for what the committee must act on (unmet) and the plan's key figures; the
+    # other per-village indicators are listed, their charts are on the criterion pages
+    # (110 villages × 15 charts would make the page several megabytes).
+    village_charts, other_village_indicators = [], []
     for result in results:
-        if result.indicator.per_village and result.indicator.kind == IndicatorKind.RATIO:
-            chart = village_chart(
-                result,
-                inputs.villages,
-                targets.get(result.indicator.pk, set()),
-                month,
-                f"villages-{result.indicator.pk}",
+        if not (result.indicator.per_village and result.indicator.kind == IndicatorKind.RATIO):
+            continue
+        if result.status == Status.NOT_MET or result.indicator.code in KEY_INDICATOR_CODES:
+            village_charts.append(
+                village_chart(
+                    result,
+                    inputs.villages,
+                    targets.get(result.indicator.pk, set()),
+                    month,
+                    f"villages-{result.indicator.pk}",
+                )
             )
-            chart.is_open = (
-                result.status == Status.NOT_MET or result.indicator.code in KEY_INDICATOR_CODES
-            )
-            village_charts.append(chart)
+        else:
+            other_village_indicators.append(result)
     key_figures = [r for code in KEY_INDICATOR_CODES for r in results if r.indicator.code == code]
     if trend_indicator is None:
         default = next((r for r in key_figures if r.status == Status.NOT_MET), None)
@@ -481,6 +486,7 @@ def dashboard(commune: Commune, month: datetime.date, trend_code: str | None = N
         groups=groups,
         unmet=unmet_criteria(status, tasks),
         village_charts=village_charts,
+        other_village_indicators=other_village_indicators,
         key_figures=key_figures,
         submissions=submissions_overview(commune, month),
         trend=trend,
