@@ -88,4 +88,16 @@ def insert_records(rows: list[tuple]) -> None:
     )
     now = datetime.datetime(2024, 3, 14, tzinfo=datetime.UTC)
     with connection.cursor() as cursor:
-        cursor.executemany(sql, [(*row, False, now) for row in rows])
+        if connection.vendor == "postgresql":
+            # COPY: row-by-row INSERTs take half a minute on PostgreSQL.
+            columns = (
+                "indicator_id, village_id, month, met, numerator, denominator, value, "
+                "denominator_note, evidence, work_done, difficulties, proposals, warning, version"
+            )
+            with cursor.cursor.copy(
+                f"COPY {table} ({columns}, is_sample, recorded_at) FROM STDIN"
+            ) as copy:
+                for row in rows:
+                    copy.write_row((*row, "", "", "", "", "", "", 1, False, now))
+        else:
+            cursor.executemany(sql, [(*row, False, now) for row in rows])
