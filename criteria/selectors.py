@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
@@ -76,43 +77,71 @@ def lead_bodies(criteria_set: CriteriaSet, commune: Commune) -> dict[int, object
     return {a.indicator_id: a.body for a in assignments}
 
 
-def commune_status(commune: Commune, month: datetime.date) -> CommuneStatus:
-    """Every criterion and indicator of the commune's set as of `month` (5 queries)."""
-    month = month_start(month)
-    status = CommuneStatus(commune=commune, month=month)
-    criteria_set = commune.criteria_set
-    if criteria_set is None:
-        return status
+@dataclass(frozen=True)
+class StatusInputs:
+    """What the status computation needs besides the records, fetched once: the set's
+    indicators with their thresholds, the commune's villages and the lead bodies."""
 
+    indicators: list[Indicator]
+    villages: list[Village]
+    leads: dict[int, object]
+
+    @property
+    def village_ids(self) -> list[int]:
+        return [village.pk for village in self.villages]
+
+
+def status_inputs(commune: Commune) -> StatusInputs:
+    """Indicators (with thresholds), villages and lead bodies of the commune (4 queries)."""
+    criteria_set = commune.criteria_set
     indicators = list(
         indicators_of_set(criteria_set).prefetch_related(
             Prefetch("thresholds", queryset=Threshold.objects.all())
         )
     )
-    records_by_indicator: dict[int, list[IndicatorRecord]] = defaultdict(list)
-    for record in latest_records(criteria_set, month):
-        records_by_indicator[record.indicator_id].append(record)
-    village_ids = list(commune.villages.values_list("pk", flat=True))
-    leads = lead_bodies(criteria_set, commune)
+    return StatusInputs(
+        indicators=indicators,
+        villages=list(commune.villages.all()),
+        leads=lead_bodies(criteria_set, commune),
+    )
 
+
+def build_status(
+    commune: Commune, month: datetime.date, inputs: StatusInputs, records: Iterable[object]
+) -> CommuneStatus:
+    """The commune's status from the latest record per (indicator, village) as of `month`
+    (no query). `records` may be model instances or any objects with the same fields."""
+    status = CommuneStatus(commune=commune, month=month_start(month))
+    records_by_indicator: dict[int, list[IndicatorRecord]] = defaultdict(list)
+    for record in records:
+        records_by_indicator[record.indicator_id].append(record)
+    village_ids = inputs.village_ids
+    basis = commune.criteria_set.threshold_basis
     by_criterion: dict[int, CriterionResult] = {}
-    for indicator in indicators:
+    for indicator in inputs.indicators:
         criterion: Criterion = indicator.criterion
-        threshold = applicable_threshold(
-            indicator.thresholds.all(), commune, criteria_set.threshold_basis
-        )
+        threshold = applicable_threshold(indicator.thresholds.all(), commune, basis)
         result = evaluate_indicator(
             indicator,
             threshold,
             records_by_indicator.get(indicator.pk, []),
             village_ids,
-            lead_body=leads.get(indicator.pk),
+            lead_body=inputs.leads.get(indicator.pk),
         )
         by_criterion.setdefault(
             criterion.pk, CriterionResult(criterion=criterion, indicators=[])
         ).indicators.append(result)
     status.criteria = sorted(by_criterion.values(), key=lambda c: c.criterion.number)
     return status
+
+
+def commune_status(commune: Commune, month: datetime.date) -> CommuneStatus:
+    """Every criterion and indicator of the commune's set as of `month` (5 queries)."""
+    month = month_start(month)
+    if commune.criteria_set is None:
+        return CommuneStatus(commune=commune, month=month)
+    inputs = status_inputs(commune)
+    return build_status(commune, month, inputs, latest_records(commune.criteria_set, month))
 
 
 def catalogue(criteria_set: CriteriaSet, commune: Commune | None) -> list[Criterion]:

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "criteria",
     "plans",
     "reports",
+    "dashboard",
     "ops",
 ]
 

@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("criteria.urls")),
     path("reports/", include("reports.urls")),
     path("plans/", include("plans.urls")),
+    path("dashboard/", include("dashboard.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,157 @@
+"""The steering committee's dashboard: where the commune stands, what is behind, who
+has reported. Read only, for everyone signed in.
+
+Its own app on the top floor beside `reports`: it reads criteria, villages, plans and
+reports together and writes nothing, so it belongs to none of them; nothing imports it."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Max
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from criteria.models import IndicatorRecord
+from criteria.periods import MonthConverter, add_months, current_month, is_future
+from dashboard import selectors
+from villages.models import Commune
+from villages.selectors import current_commune
+
+
+def latest_month_with_data(commune: Commune) -> datetime.date | None:
+    """The newest month, not in the future, in which a figure was recorded (1 query)."""
+    return IndicatorRecord.objects.filter(
+        indicator__criteria_set_id=commune.criteria_set_id, month__lte=current_month()
+    ).aggregate(last=Max("month"))["last"]
+
+
+@require_safe
+@login_required
+def current(request: HttpRequest) -> HttpResponse:
+    """The current reporting month, or the month chosen with ?month=2024-03 (the month
+    selector works without JavaScript); when nothing was recorded in the current month,
+    the latest month with figures, and the page says so."""
+    if request.GET.get("month"):
+        try:
+            chosen = MonthConverter().to_python(request.GET["month"])
+        except ValueError:
+            raise Http404 from None
+        return redirect("dashboard:month", month=chosen)
+    commune = current_commune()
+    month = current_month()
+    if commune is None or commune.criteria_set is None:
+        return render(request, "dashboard/empty.html", {"commune": commune, "month": month})
+    latest = latest_month_with_data(commune)
+    if latest is not None and latest < month:
+        messages.info(
+            request,
+            _(
+                "Nothing was recorded in %(current)s: the dashboard shows %(latest)s, the "
+                "latest month with figures."
+            )
+            % {"current": f"{month:%m/%Y}", "latest": f"{latest:%m/%Y}"},
+        )
+        month = latest
+    return redirect("dashboard:month", month=month)
+
+
+def month_context(commune: Commune, month: datetime.date) -> dict[str, object]:
+    """Navigation between months: previous/next and every month of the criteria set."""
+    criteria_set = commune.criteria_set
+    first = criteria_set.valid_from.replace(day=1)
+    last = min(
+        current_month(), criteria_set.valid_to.replace(day=1) if criteria_set.valid_to else month
+    )
+    last = max(last, month)
+    months = []
+    step = last
+    while step >= first:
+        months.append(step)
+        step = add_months(step, -1)
+    previous, following = add_months(month, -1), add_months(month, 1)
+    return {
+        "commune": commune,
+        "month": month,
+        "months": months,
+        "previous": previous if previous >= first else None,
+        "next": None if is_future(following) else following,
+        "is_current": month == current_month(),
+        "after_set": criteria_set.valid_to is not None and month > criteria_set.valid_to,
+    }
+
+
+def commune_for(month: datetime.date) -> Commune | None:
+    """The commune with a criteria set, or None (a fresh installation); 404 for a month
+    in the future."""
+    if is_future(month):
+        raise Http404
+    commune = current_commune()
+    if commune is None or commune.criteria_set is None:
+        return None
+    return commune
+
+
+def before_set(request: HttpRequest, commune: Commune, month: datetime.date) -> HttpResponse:
+    first = commune.criteria_set.valid_from.replace(day=1)
+    return render(
+        request,
+        "dashboard/before_set.html",
+        {**month_context(commune, first), "requested": month, "first": first},
+    )
+
+
+@require_safe
+@login_required
+def overview(request: HttpRequest, month: datetime.date) -> HttpResponse:
+    commune = commune_for(month)
+    if commune is None:
+        return render(request, "dashboard/empty.html", {"commune": None, "month": month})
+    if month < commune.criteria_set.valid_from.replace(day=1):
+        return before_set(request, commune, month)
+    try:
+        data = selectors.dashboard(commune, month, request.GET.get("trend") or None)
+    except selectors.UnknownIndicator:
+        raise Http404 from None
+    return render(
+        request,
+        "dashboard/dashboard.html",
+        {**month_context(commune, month), "data": data, "url_name": "dashboard:month"},
+    )
+
+
+@require_safe
+@login_required
+def criterion(request: HttpRequest, month: datetime.date, number: int) -> HttpResponse:
+    commune = commune_for(month)
+    if commune is None:
+        raise Http404
+    if month < commune.criteria_set.valid_from.replace(day=1):
+        return before_set(request, commune, month)
+    page = selectors.criterion_page(commune, month, number)
+    if page is None:
+        raise Http404
+    return render(
+        request,
+        "dashboard/criterion.html",
+        {**month_context(commune, month), "page": page, "number": number},
+    )
+
+
+@require_safe
+@login_required
+def village(request: HttpRequest, month: datetime.date, pk: int) -> HttpResponse:
+    commune = commune_for(month)
+    if commune is None:
+        raise Http404
+    if month < commune.criteria_set.valid_from.replace(day=1):
+        return before_set(request, commune, month)
+    village = get_object_or_404(commune.villages, pk=pk)
+    page = selectors.village_page(commune, month, village)
+    return render(
+        request,
+        "dashboard/village.html",
+        {**month_context(commune, month), "page": page},
+    )

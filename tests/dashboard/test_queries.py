@@ -1,0 +1,44 @@
+"""The dashboard, criterion and village pages run the same number of queries whatever
+the data size: 1 year × 11 villages, then 10 years × 110 villages with every indicator
+filled every month (about 216,000 records)."""
+
+import datetime
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.dashboard.conftest import fill_history
+
+MAX_QUERIES = 15
+
+
+def counts(client, village_pk):
+    urls = [
+        "/dashboard/2024-03/",
+        "/dashboard/2024-03/?trend=11",
+        "/dashboard/2024-03/criteria/17/",
+        f"/dashboard/2024-03/villages/{village_pk}/",
+    ]
+    result = {}
+    for url in urls:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        result[url] = len(queries)
+    return result
+
+
+def test_query_counts_do_not_grow_with_data(demo, login, in_march):
+    client = login("truongban")
+    village = demo.villages.order_by("position").first()
+    fill_history(demo, first=datetime.date(2023, 4, 1), last=datetime.date(2024, 3, 1), villages=11)
+    small = counts(client, village.pk)
+
+    rows = fill_history(
+        demo, first=datetime.date(2014, 4, 1), last=datetime.date(2024, 3, 1), villages=110
+    )
+    assert rows > 200_000
+    large = counts(client, village.pk)
+
+    assert large == small
+    assert max(small.values()) <= MAX_QUERIES
