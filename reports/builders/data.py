@@ -232,7 +232,7 @@ def _meaningful(text: str) -> bool:
 
 
 def _by_text(rows: list[Data], name: str, *, villages: bool = True) -> list[str]:
-    """"Body A, Body B: text" — bodies that wrote the same text are named together."""
+    """ "Body A, Body B: text" — bodies that wrote the same text are named together."""
     texts: dict[str, list[str]] = {}
     for row in rows:
         if _meaningful(row[name]) and (villages or not row["is_village"]):
@@ -263,7 +263,9 @@ def prefilled_narrative(data: Data) -> dict[str, str]:
         if missing:
             sentence += f"; {len(missing)} đơn vị chưa báo cáo ({', '.join(missing)})"
         leadership.append(sentence + ".")
-    communication = [f"- {line}." for line in _by_text(submissions, "results")] or ["Tiếp tục tuyên truyền, vận động nhân dân tham gia xây dựng nông thôn mới."]
+    communication = [f"- {line}." for line in _by_text(submissions, "results")] or [
+        "Tiếp tục tuyên truyền, vận động nhân dân tham gia xây dựng nông thôn mới."
+    ]
     emulation = [f"- {name}." for name in data["movements"]] or [
         "Tiếp tục duy trì các phong trào thi đua đã phát động."
     ]
@@ -363,9 +365,7 @@ def monthly_report_data(
         },
         "criteria": _criteria(status, villages),
         "villages": [name for _pk, name in villages],
-        "plan": (
-            {"year": plan.year, "number": plan.number, "title": plan.title} if plan else None
-        ),
+        "plan": ({"year": plan.year, "number": plan.number, "title": plan.title} if plan else None),
         "resources": _resources(plan),
         "tasks": [_task(task) for task in tasks],
         "next_month_tasks": [
@@ -416,10 +416,20 @@ def quarterly_report_data(commune: Commune, year: int, quarter: int) -> Data:
     data["criteria"] = _criteria(status, [])
     if plan is None:
         data.update(
-            legal_bases=[], purposes=[], requirements=[], criteria_tasks=[], solutions=[],
-            milestones=[], quarter_milestone="", quarter_tasks=[], resources=[],
-            recipients=wording.recipients(commune.recipient_list), plan=None, met_criteria=[], unmet_criteria=[],
-        )  # fmt: skip
+            legal_bases=[],
+            purposes=[],
+            requirements=[],
+            criteria_tasks=[],
+            solutions=[],
+            milestones=[],
+            quarter_milestone="",
+            quarter_tasks=[],
+            resources=[],
+            recipients=wording.recipients(commune.recipient_list),
+            plan=None,
+            met_criteria=[],
+            unmet_criteria=[],
+        )
         return data
     document = plan_document(plan)
     plan = document.plan
@@ -428,9 +438,9 @@ def quarterly_report_data(commune: Commune, year: int, quarter: int) -> Data:
     if plan.date:
         data["date_line"] = wording.date_line(commune.name, plan.date)
     notes = {}
-    for update in TaskUpdate.objects.filter(
-        task__plan=plan, created_at__date__lte=last
-    ).order_by("created_at", "pk"):
+    for update in TaskUpdate.objects.filter(task__plan=plan, created_at__date__lte=last).order_by(
+        "created_at", "pk"
+    ):
         notes[update.task_id] = update.note
     tasks = list(plan.tasks.all())
     in_quarter = [
@@ -458,9 +468,7 @@ def quarterly_report_data(commune: Commune, year: int, quarter: int) -> Data:
         purposes=plan.purpose_list,
         requirements=plan.requirement_list,
         met_criteria=[f"Tiêu chí số {c.number} về {c.name}" for c in document.met_criteria],
-        unmet_criteria=[
-            f"Tiêu chí số {c.number} về {c.name}" for c in plan.unmet_criteria.all()
-        ],
+        unmet_criteria=[f"Tiêu chí số {c.number} về {c.name}" for c in plan.unmet_criteria.all()],
         criteria_tasks=[
             {
                 "criterion": (

@@ -16,7 +16,11 @@ NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 
 STATUS = {"met": "Đạt", "not_met": "Chưa đạt", "unknown": "Chưa xác định"}
-TASK_STATE = {"not_started": "Chưa thực hiện", "in_progress": "Đang thực hiện", "done": "Hoàn thành"}
+TASK_STATE = {
+    "not_started": "Chưa thực hiện",
+    "in_progress": "Đang thực hiện",
+    "done": "Hoàn thành",
+}
 SUBMISSION_STATE = {
     "not_submitted": "Chưa báo cáo",
     "on_time": "Đúng hạn",
@@ -52,12 +56,12 @@ def month_text(month: int) -> str:
 
 
 def date_line(place: str, day: datetime.date) -> str:
-    """"Quang Trung, ngày 05 tháng 02 năm 2024": days below 10 with a leading zero."""
+    """ "Quang Trung, ngày 05 tháng 02 năm 2024": days below 10 with a leading zero."""
     return f"{place}, ngày {day.day:02d} tháng {month_text(day.month)} năm {day.year}"
 
 
 def number_line(reference: str | None, suffix: str) -> str:
-    """"Số: 25/BC-UBND", or with the number left blank before it is given, as a draft is
+    """ "Số: 25/BC-UBND", or with the number left blank before it is given, as a draft is
     printed ("Số:      /BC-UBND"; no-break spaces so that the gap survives HTML)."""
     if reference:
         return f"Số: {reference}"
@@ -91,6 +95,7 @@ def percent_text(ratio: float | None) -> str:
         return "—"
     return f"{format_decimal(Decimal(str(round(ratio * 100, 2))))} %"
 
+
 SECTION = {
     "criteria": "Nhiệm vụ đối với các tiêu chí chưa đạt",
     "communication": "Công tác tuyên truyền",
@@ -112,6 +117,5 @@ def recipients(lines: list[str]) -> list[str]:
     if not any(line.lower().startswith("lưu") for line in cleaned):
         cleaned.append("Lưu: VT")
     return [
-        f"- {line}{'.' if index == len(cleaned) - 1 else ';'}"
-        for index, line in enumerate(cleaned)
+        f"- {line}{'.' if index == len(cleaned) - 1 else ';'}" for index, line in enumerate(cleaned)
     ]

@@ -244,7 +244,9 @@ def render_monthly_xlsx(data: dict[str, Any]) -> bytes:
     commune = data["commune"]
     period = f"tháng {data['month_number']} năm {data['year']}"
     title = f"Báo cáo kết quả thực hiện Chương trình MTQG xây dựng NTM {period}"
-    subtitle = f"{commune['full_name']}, {commune['province']} – số liệu đến ngày {data['cutoff_text']}"
+    subtitle = (
+        f"{commune['full_name']}, {commune['province']} – số liệu đến ngày {data['cutoff_text']}"
+    )
     workbook = _workbook(title, commune, _date(data["report_date"]))
     summary = data["summary"]
     share = summary["met"] / summary["total"] if summary["total"] else None
@@ -266,21 +268,37 @@ def render_monthly_xlsx(data: dict[str, Any]) -> bytes:
     sheet.cell(row=HEADER_ROW + 5, column=2).number_format = DATE
     sheet.cell(row=HEADER_ROW + 11, column=2).number_format = PERCENT
     _sheet(
-        workbook, "Tiêu chí", "Kết quả thực hiện các tiêu chí, chỉ tiêu", subtitle,
-        CRITERIA_COLUMNS, _criteria_rows(data["criteria"]),
-    )  # fmt: skip
+        workbook,
+        "Tiêu chí",
+        "Kết quả thực hiện các tiêu chí, chỉ tiêu",
+        subtitle,
+        CRITERIA_COLUMNS,
+        _criteria_rows(data["criteria"]),
+    )
     _sheet(
-        workbook, "Theo thôn", "Kết quả các chỉ tiêu theo thôn", subtitle,
-        VILLAGE_COLUMNS, _village_rows(data["criteria"]),
-    )  # fmt: skip
+        workbook,
+        "Theo thôn",
+        "Kết quả các chỉ tiêu theo thôn",
+        subtitle,
+        VILLAGE_COLUMNS,
+        _village_rows(data["criteria"]),
+    )
     _sheet(
-        workbook, "Nhiệm vụ", f"Nhiệm vụ theo kế hoạch năm {data['year']}", subtitle,
-        TASK_COLUMNS, _task_rows(data["tasks"]),
-    )  # fmt: skip
+        workbook,
+        "Nhiệm vụ",
+        f"Nhiệm vụ theo kế hoạch năm {data['year']}",
+        subtitle,
+        TASK_COLUMNS,
+        _task_rows(data["tasks"]),
+    )
     _sheet(
-        workbook, "Nguồn lực", "Kết quả huy động nguồn lực theo nguồn", subtitle,
-        RESOURCE_COLUMNS, _resource_rows(data["resources"]),
-    )  # fmt: skip
+        workbook,
+        "Nguồn lực",
+        "Kết quả huy động nguồn lực theo nguồn",
+        subtitle,
+        RESOURCE_COLUMNS,
+        _resource_rows(data["resources"]),
+    )
     _sheet(
         workbook,
         "Báo cáo đơn vị",
@@ -296,18 +314,27 @@ def render_monthly_xlsx(data: dict[str, Any]) -> bytes:
             Column("Đề xuất", 35, wrap=True),
         ),
         [
-            [i, r["body"], r["state_label"], r["submitted_at"], r["results"], r["difficulties"],
-             r["proposals"]]
+            [
+                i,
+                r["body"],
+                r["state_label"],
+                r["submitted_at"],
+                r["results"],
+                r["difficulties"],
+                r["proposals"],
+            ]
             for i, r in enumerate(data["submissions"], start=1)
         ],
-    )  # fmt: skip
+    )
     return _bytes(workbook)
 
 
 def render_quarterly_xlsx(data: dict[str, Any]) -> bytes:
     commune = data["commune"]
     quarter = f"quý {data['quarter']} năm {data['year']}"
-    title = f"Kế hoạch thực hiện Chương trình MTQG xây dựng NTM năm {data['year']} – tiến độ {quarter}"
+    title = (
+        f"Kế hoạch thực hiện Chương trình MTQG xây dựng NTM năm {data['year']} – tiến độ {quarter}"
+    )
     subtitle = f"{commune['full_name']}, {commune['province']} – {data['quarter_text']}"
     first_day = datetime.date(data["year"], 3 * data["quarter"] - 2, 1)
     workbook = _workbook(title, commune, first_day)
@@ -330,21 +357,37 @@ def render_quarterly_xlsx(data: dict[str, Any]) -> bytes:
     sheet = _sheet(workbook, "Kế hoạch", title, subtitle, SUMMARY_COLUMNS, rows)
     sheet.cell(row=HEADER_ROW + 8, column=2).number_format = PERCENT
     _sheet(
-        workbook, f"Nhiệm vụ quý {data['quarter']}", f"Nhiệm vụ đến hạn hoặc triển khai trong {quarter}",
-        subtitle, TASK_COLUMNS, _task_rows(tasks),
-    )  # fmt: skip
+        workbook,
+        f"Nhiệm vụ quý {data['quarter']}",
+        f"Nhiệm vụ trong {quarter}",
+        subtitle,
+        TASK_COLUMNS,
+        _task_rows(tasks),
+    )
     all_tasks = [task for group in data["criteria_tasks"] for task in group["tasks"]]
     all_tasks += [task for section in data["solutions"] for task in section["tasks"]]
     _sheet(
-        workbook, "Nhiệm vụ cả năm", f"Các nhiệm vụ của kế hoạch năm {data['year']}", subtitle,
-        TASK_COLUMNS, _task_rows(all_tasks),
-    )  # fmt: skip
+        workbook,
+        "Nhiệm vụ cả năm",
+        f"Các nhiệm vụ của kế hoạch năm {data['year']}",
+        subtitle,
+        TASK_COLUMNS,
+        _task_rows(all_tasks),
+    )
     _sheet(
-        workbook, "Tiêu chí", f"Kết quả các tiêu chí (tháng {data['status_month_text']})",
-        subtitle, CRITERIA_COLUMNS, _criteria_rows(data["criteria"]),
-    )  # fmt: skip
+        workbook,
+        "Tiêu chí",
+        f"Kết quả các tiêu chí (tháng {data['status_month_text']})",
+        subtitle,
+        CRITERIA_COLUMNS,
+        _criteria_rows(data["criteria"]),
+    )
     _sheet(
-        workbook, "Nguồn lực", "Kết quả huy động nguồn lực theo nguồn", subtitle,
-        RESOURCE_COLUMNS, _resource_rows(data["resources"]),
-    )  # fmt: skip
+        workbook,
+        "Nguồn lực",
+        "Kết quả huy động nguồn lực theo nguồn",
+        subtitle,
+        RESOURCE_COLUMNS,
+        _resource_rows(data["resources"]),
+    )
     return _bytes(workbook)
