@@ -20,7 +20,7 @@ from django.utils import translation
 logger = logging.getLogger(__name__)
 
 FONT_DIR = Path(settings.BASE_DIR) / "static" / "fonts" / "liberation-serif"
-FONT_FAMILY = "NTM Liberation Serif"
+FONT_FAMILY = "LiberationSerif"
 FONT_FILES = {
     ("normal", "normal"): "LiberationSerif-Regular.ttf",
     ("bold", "normal"): "LiberationSerif-Bold.ttf",

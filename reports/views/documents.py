@@ -52,9 +52,7 @@ def monthly_index(request: HttpRequest) -> HttpResponse:
     commune = get_commune_for_reports(request.user)
     months = report_months(commune, today_month=current_month())
     quarters = list(dict.fromkeys((m.month.year, (m.month.month - 1) // 3 + 1) for m in months))
-    return render(
-        request, "reports/monthly_index.html", {"months": months, "quarters": quarters}
-    )
+    return render(request, "reports/monthly_index.html", {"months": months, "quarters": quarters})
 
 
 @require_safe
