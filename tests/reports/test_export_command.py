@@ -7,10 +7,26 @@ from django.core.management import CommandError, call_command
 
 def test_exports_monthly_and_quarterly_xlsx(demo, tmp_path):
     monthly, quarterly = tmp_path / "m.xlsx", tmp_path / "q.xlsx"
-    call_command("export_report", "monthly", "2024-03", "--format", "xlsx", "--output",
-                 str(monthly), stderr=io.StringIO())  # fmt: skip
-    call_command("export_report", "quarterly", "2024-Q1", "--format", "xlsx", "--output",
-                 str(quarterly), stderr=io.StringIO())  # fmt: skip
+    call_command(
+        "export_report",
+        "monthly",
+        "2024-03",
+        "--format",
+        "xlsx",
+        "--output",
+        str(monthly),
+        stderr=io.StringIO(),
+    )
+    call_command(
+        "export_report",
+        "quarterly",
+        "2024-Q1",
+        "--format",
+        "xlsx",
+        "--output",
+        str(quarterly),
+        stderr=io.StringIO(),
+    )
     assert openpyxl.load_workbook(monthly)["Tổng hợp"]["B4"].value == "Xã Quang Trung"
     assert openpyxl.load_workbook(quarterly).sheetnames[0] == "Kế hoạch"
 

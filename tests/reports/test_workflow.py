@@ -81,20 +81,28 @@ def test_a_sent_report_cannot_be_edited(demo, staff, fake_pdf):
     report = MonthlyReport.objects.get(month=MARCH)
     with pytest.raises(ValidationError, match="sent"):
         monthly_report_save(
-            commune=demo, month=MARCH, user=staff.standing,
-            expected_version=report.version, texts={"proposals": "Khác"},
-        )  # fmt: skip
+            commune=demo,
+            month=MARCH,
+            user=staff.standing,
+            expected_version=report.version,
+            texts={"proposals": "Khác"},
+        )
 
 
 def test_editing_an_approved_report_needs_a_new_approval(demo, staff):
     report = monthly_report_approve(commune=demo, month=MARCH, user=staff.head)
     report = monthly_report_save(
-        commune=demo, month=MARCH, user=staff.standing,
-        expected_version=report.version, texts={"proposals": "Đề nghị mới."},
-    )  # fmt: skip
+        commune=demo,
+        month=MARCH,
+        user=staff.standing,
+        expected_version=report.version,
+        texts={"proposals": "Đề nghị mới."},
+    )
     assert (report.state, report.approved_by, report.proposals) == (
-        ReportState.DRAFT, None, "Đề nghị mới."
-    )  # fmt: skip
+        ReportState.DRAFT,
+        None,
+        "Đề nghị mới.",
+    )
     with pytest.raises(ReportConflict):
         monthly_report_save(
             commune=demo, month=MARCH, user=staff.standing, expected_version=1, texts={}
