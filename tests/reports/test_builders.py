@@ -29,7 +29,7 @@ def nfc(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def march(django_db_blocker):
+def march(django_db_setup, django_db_blocker):
     """The demo's March report, built and rendered once for the module (reads only)."""
     with django_db_blocker.unblock():
         commune = Commune.objects.select_related("criteria_set").get(name="Quang Trung")
