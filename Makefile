@@ -63,9 +63,9 @@ messages: $(STAMP)
 	SECRET_KEY=messages-only $(BIN)/python manage.py makemessages -l vi -l en --no-obsolete --ignore=.venv
 	SECRET_KEY=messages-only $(BIN)/python manage.py compilemessages --ignore=.venv
 
-# The dashboard on 10 years × 110 villages in a temporary database: times, ratio, bytes.
+# Every benchmarks/*.py script prints its figures (see docs/PERFORMANCE.md).
 bench: $(STAMP)
-	$(BIN)/python benchmarks/dashboard.py
+	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from villages.access import User, body_ids, is_standing_member
+from villages.access import User, body_ids, is_head, is_standing_member
 from villages.models import BodyKind, Commune, ResponsibleBody
 from villages.selectors import current_commune, profile_of
 
@@ -52,3 +52,21 @@ def get_body_for_submission(
     if send_back and not can_send_back(user):
         raise PermissionDenied
     return body
+
+
+def can_edit_report(user: User) -> bool:
+    """The standing member writes, sends and reopens the commune's monthly report."""
+    return is_standing_member(user)
+
+
+def can_approve_report(user: User) -> bool:
+    """Only the head of the steering committee approves it."""
+    return is_head(user)
+
+
+def get_commune_for_reports(user: User) -> Commune:
+    """The commune whose reports the user reads (everyone signed in may read them)."""
+    commune = commune_of(user)
+    if commune is None:
+        raise Http404
+    return commune

@@ -1,7 +1,8 @@
 from django.contrib import admin
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from reports.models import Submission
+from reports.models import DocumentCounter, MonthlyReport, ReportVersion, Submission
 
 
 @admin.register(Submission)
@@ -12,3 +13,43 @@ class SubmissionAdmin(SimpleHistoryAdmin):
     list_filter = ["month", "sent_back", "is_sample"]
     search_fields = ["body__name"]
     raw_id_fields = ["submitted_by", "sent_back_by"]
+
+
+@admin.register(MonthlyReport)
+class MonthlyReportAdmin(SimpleHistoryAdmin):
+    list_display = ["month", "commune", "state", "approved_by", "approved_at"]
+    list_filter = ["state"]
+    raw_id_fields = ["approved_by"]
+
+
+@admin.register(ReportVersion)
+class ReportVersionAdmin(admin.ModelAdmin):
+    """Sent versions are evidence: read only, their bytes not shown."""
+
+    list_display = ["report", "number", "document_reference", "sent_by", "sent_at"]
+    exclude = ["pdf", "xlsx", "snapshot"]
+    readonly_fields = [
+        "report",
+        "number",
+        "document_number",
+        "document_reference",
+        "sent_by",
+        "sent_at",
+        "reopen_reason",
+        "pdf_sha256",
+        "xlsx_sha256",
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(DocumentCounter)
+class DocumentCounterAdmin(SimpleHistoryAdmin):
+    list_display = ["commune", "year", "kind", "last_number"]

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from reports.models import TEXT_MAX_LENGTH, Submission
+from reports.models import NARRATIVE_FIELDS, TEXT_MAX_LENGTH, MonthlyReport, Submission
 
 
 class SubmissionForm(forms.ModelForm):
@@ -44,3 +44,30 @@ class SendBackForm(forms.Form):
         error_messages={"required": _("Say what the body must correct.")},
     )
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
+class NarrativeForm(forms.ModelForm):
+    """The narrative sections the standing member writes; `version` is the edit version
+    the form was loaded with, so that a newer edit is not overwritten."""
+
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+    class Meta:
+        model = MonthlyReport
+        fields = list(NARRATIVE_FIELDS)
+        widgets = {name: forms.Textarea(attrs={"rows": 5}) for name in NARRATIVE_FIELDS}
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.Textarea):
+                field.max_length = 20000
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Give the reason for the correction.")},
+    )

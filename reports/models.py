@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from villages.models import ResponsibleBody
+from villages.models import Commune, ResponsibleBody
 
 TEXT_MAX_LENGTH = 4000
 
@@ -121,3 +121,171 @@ def state_of(submission: Submission | None, due_date: datetime.date) -> Submissi
     if submission is None:
         return SubmissionState.NOT_SUBMITTED
     return submission.state(due_date)
+
+
+class ReportState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    APPROVED = "approved", _("Approved by the head")
+    SENT = "sent", _("Sent")
+
+
+NARRATIVE_FIELDS = (
+    "leadership",
+    "communication",
+    "emulation",
+    "assessment",
+    "next_tasks",
+    "proposals",
+)
+
+
+class MonthlyReport(models.Model):
+    """The commune's monthly report to the superior level (Báo cáo kết quả thực hiện
+    Chương trình MTQG xây dựng NTM tháng M): its narrative sections, written by the
+    standing member, and its workflow draft → approved → sent. Each send freezes a
+    `ReportVersion`; a correction reopens the report and sends version n + 1.
+
+    A blank narrative field is printed with the text pre-filled from the month's data."""
+
+    commune = models.ForeignKey(
+        Commune,
+        verbose_name=_("commune"),
+        on_delete=models.CASCADE,
+        related_name="monthly_reports",
+    )
+    month = models.DateField(_("month"), help_text=_("First day of the reporting month."))
+    state = models.CharField(
+        _("state"), max_length=10, choices=ReportState.choices, default=ReportState.DRAFT
+    )
+    leadership = models.TextField(_("I. Leadership and direction"), blank=True)
+    communication = models.TextField(_("II. Communication and mobilisation"), blank=True)
+    emulation = models.TextField(_("V. Emulation movements"), blank=True)
+    assessment = models.TextField(_("VI. Overall assessment"), blank=True)
+    next_tasks = models.TextField(_("VII. Tasks for next month"), blank=True)
+    proposals = models.TextField(_("VIII. Proposals"), blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    reopen_reason = models.CharField(
+        _("reason for the correction"),
+        max_length=500,
+        blank=True,
+        help_text=_("Why a sent report was reopened; stored with the next version."),
+    )
+    version = models.PositiveIntegerField(
+        _("edit version"), default=1, help_text=_("Detects edits made since a form was loaded.")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("monthly commune report")
+        verbose_name_plural = _("monthly commune reports")
+        ordering = ["-month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune", "month"], name="reports_monthlyreport_one_per_month"
+            ),
+            models.CheckConstraint(
+                condition=Q(month__day=1), name="reports_monthlyreport_month_first_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=ReportState.values), name="reports_monthlyreport_state_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Báo cáo tháng {self.month:%m/%Y}"
+
+    @property
+    def narrative(self) -> dict[str, str]:
+        return {name: getattr(self, name) for name in NARRATIVE_FIELDS}
+
+
+class DocumentKind(models.TextChoices):
+    REPORT = "BC", _("Report")
+    PLAN = "KH", _("Plan")
+
+
+class DocumentCounter(models.Model):
+    """The last number given to a kind of document in a year (Số: 25/BC-UBND). Locked
+    with SELECT … FOR UPDATE while a report is sent, so that no number is given twice;
+    a send that fails is rolled back with its number."""
+
+    commune = models.ForeignKey(
+        Commune, verbose_name=_("commune"), on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    kind = models.CharField(_("document kind"), max_length=4, choices=DocumentKind.choices)
+    last_number = models.PositiveIntegerField(_("last number given"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("document number counter")
+        verbose_name_plural = _("document number counters")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune", "year", "kind"], name="reports_documentcounter_one_per_year"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.year}: {self.last_number}"
+
+
+class ReportVersion(models.Model):
+    """A sent report, frozen: the data it was built from and the exact PDF and XLSX
+    bytes, with their SHA-256. Downloads of a sent month return these bytes."""
+
+    report = models.ForeignKey(
+        MonthlyReport,
+        verbose_name=_("report"),
+        on_delete=models.PROTECT,
+        related_name="versions",
+    )
+    number = models.PositiveSmallIntegerField(_("version"))
+    document_number = models.PositiveIntegerField(_("document number"))
+    document_reference = models.CharField(
+        _("document reference"), max_length=50, help_text=_("e.g. 25/BC-UBND")
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    sent_at = models.DateTimeField(_("sent at"))
+    reopen_reason = models.CharField(_("reason for the correction"), max_length=500, blank=True)
+    snapshot = models.JSONField(_("data snapshot"))
+    pdf = models.BinaryField(_("PDF"))
+    xlsx = models.BinaryField(_("XLSX"))
+    pdf_sha256 = models.CharField(_("PDF SHA-256"), max_length=64)
+    xlsx_sha256 = models.CharField(_("XLSX SHA-256"), max_length=64)
+
+    class Meta:
+        verbose_name = _("sent report version")
+        verbose_name_plural = _("sent report versions")
+        ordering = ["report", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "number"], name="reports_reportversion_unique_number"
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1), name="reports_reportversion_number_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(number=1) | ~Q(reopen_reason=""),
+                name="reports_reportversion_correction_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} – v{self.number} ({self.document_reference})"

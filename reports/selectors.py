@@ -16,9 +16,17 @@ from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from criteria.models import IndicatorAssignment
+from criteria.models import IndicatorAssignment, IndicatorRecord
+from criteria.periods import add_months
 from reports.access import NON_REPORTING_KINDS
-from reports.models import Submission, SubmissionState, state_of
+from reports.models import (
+    MonthlyReport,
+    ReportState,
+    ReportVersion,
+    Submission,
+    SubmissionState,
+    state_of,
+)
 from villages.access import User
 from villages.models import BodyKind, Commune, ResponsibleBody
 
@@ -193,3 +201,68 @@ def assigned_indicators(body: ResponsibleBody) -> list[IndicatorAssignment]:
         .select_related("indicator")
         .order_by("indicator__position", "indicator__code")
     )
+
+
+def monthly_report(commune: Commune, month: datetime.date) -> MonthlyReport | None:
+    return (
+        MonthlyReport.objects.select_related("approved_by")
+        .filter(commune=commune, month=month)
+        .first()
+    )
+
+
+def report_versions(report: MonthlyReport | None) -> list[ReportVersion]:
+    """The sent versions, newest first, without their bytes (one query)."""
+    if report is None:
+        return []
+    return list(
+        report.versions.select_related("sent_by")
+        .defer("snapshot", "pdf", "xlsx")
+        .order_by("-number")
+    )
+
+
+def frozen_version(
+    commune: Commune, month: datetime.date, number: int | None = None
+) -> ReportVersion | None:
+    """The version whose stored bytes a download returns: `number`, or the latest when
+    the report is sent (None when it is not: a draft is rendered fresh)."""
+    versions = ReportVersion.objects.filter(report__commune=commune, report__month=month)
+    if number is None:
+        versions = versions.filter(report__state=ReportState.SENT)
+    else:
+        versions = versions.filter(number=number)
+    return versions.order_by("-number").first()
+
+
+@dataclass(frozen=True)
+class ReportMonth:
+    month: datetime.date
+    report: MonthlyReport | None
+
+    @property
+    def state(self) -> str:
+        return self.report.state if self.report else ReportState.DRAFT
+
+    @property
+    def state_label(self) -> str:
+        return ReportState(self.state).label
+
+
+def report_months(commune: Commune, *, today_month: datetime.date) -> list[ReportMonth]:
+    """Every month from the commune's first recorded figure or report to the current
+    month, newest first, with its report (two queries)."""
+    first = (
+        IndicatorRecord.objects.filter(indicator__criteria_set_id=commune.criteria_set_id)
+        .order_by("month")
+        .values_list("month", flat=True)
+        .first()
+    ) or today_month
+    first = min(first, today_month)
+    reports = {r.month: r for r in MonthlyReport.objects.filter(commune=commune)}
+    months = []
+    month = today_month
+    while month >= first:
+        months.append(ReportMonth(month=month, report=reports.get(month)))
+        month = add_months(month, -1)
+    return months

@@ -1,0 +1,503 @@
+"""The documents' data: one JSON-serialisable dict per document, read in a fixed number of
+queries (the report builders' query count is pinned in the tests at two data sizes).
+
+Everything a document prints is in the dict, already worded: the renderers only lay it
+out, and a sent version's snapshot is enough to rebuild what was sent."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from criteria.periods import add_months, current_month, month_slug
+from criteria.selectors import commune_status
+from criteria.status import CommuneStatus, IndicatorResult, Status, format_decimal
+from plans.models import Movement, Plan, Section, Task, TaskState, TaskUpdate, quarter_bounds
+from plans.selectors import plan_document, plan_for_year, resource_totals
+from reports.builders import wording
+from reports.selectors import submissions_overview
+from villages.models import Commune
+
+Data = dict[str, Any]
+ONE_DAY = datetime.timedelta(days=1)
+
+NOTHING_TO_REPORT = {"", "không", "không có", "không có.", "không có khó khăn lớn."}
+
+
+def _commune(commune: Commune) -> Data:
+    return {
+        "name": commune.name,
+        "full_name": commune.full_name,
+        # "Ủy ban nhân dân xã Quang Trung", as a sentence names the issuer.
+        "issuer": f"{commune.issuing_body.strip().capitalize()} xã {commune.name}",
+        "province": commune.province,
+        "district": commune.district,
+        "issuing_body": commune.issuing_body,
+        "superior_body": commune.superior_body,
+        "recipients": wording.recipients(commune.recipient_list),
+        "signing_authority": commune.signing_authority,
+        "signer_title": commune.signer_title,
+        "signer_name": commune.signer_name,
+    }
+
+
+def _requirement(result: IndicatorResult) -> str:
+    if result.indicator.kind == "boolean":
+        return "Đạt"
+    if result.threshold is None:
+        return "Chưa cấu hình"
+    comparator = wording.COMPARATOR.get(result.threshold.comparator, result.threshold.comparator)
+    return f"{comparator} {result.threshold.display_value}"
+
+
+def _ratio(numerator: Decimal | None, denominator: Decimal | None) -> float | None:
+    if numerator is None or not denominator:
+        return None
+    return float(numerator) / float(denominator)
+
+
+def _result_text(result: IndicatorResult) -> str:
+    kind = result.indicator.kind
+    if kind == "boolean":
+        return wording.STATUS[result.status] if result.status != Status.UNKNOWN else "—"
+    if result.value is None:
+        return "—"
+    if kind == "ratio":
+        return (
+            f"{format_decimal(result.value)} % "
+            f"({wording.grouped(wording.plain(result.numerator))}/"
+            f"{wording.grouped(wording.plain(result.denominator))})"
+        )
+    return f"{format_decimal(result.value)} {result.indicator.unit}".strip()
+
+
+def _notes(result: IndicatorResult, name: str) -> list[str]:
+    seen: list[str] = []
+    for record in result.records:
+        text = getattr(record, name, "").strip()
+        if text and text not in seen:
+            seen.append(text)
+    return seen
+
+
+def _indicator(result: IndicatorResult, villages: list[tuple[int, str]]) -> Data:
+    indicator = result.indicator
+    item: Data = {
+        "code": indicator.code,
+        "name": indicator.name,
+        "kind": indicator.kind,
+        "per_village": indicator.per_village,
+        "requirement": _requirement(result),
+        "result": _result_text(result),
+        "numerator": wording.plain(result.numerator),
+        "denominator": wording.plain(result.denominator),
+        "ratio": _ratio(result.numerator, result.denominator),
+        "numerator_text": wording.grouped(wording.plain(result.numerator)),
+        "denominator_text": wording.grouped(wording.plain(result.denominator)),
+        "percent": wording.percent_text(_ratio(result.numerator, result.denominator)),
+        "value": wording.plain(result.value),
+        "status": str(result.status),
+        "status_label": wording.STATUS[result.status],
+        "reason": result.reason,
+        "lead_body": result.lead_body.label if result.lead_body else "",
+        "work_done": _notes(result, "work_done"),
+        "difficulties": _notes(result, "difficulties"),
+        "proposals": _notes(result, "proposals"),
+        "villages": [],
+    }
+    if indicator.per_village and indicator.kind == "ratio":
+        by_village = {record.village_id: record for record in result.records}
+        for village_id, name in villages:
+            record = by_village.get(village_id)
+            numerator = record.numerator if record else None
+            denominator = record.denominator if record else None
+            ratio = _ratio(numerator, denominator)
+            item["villages"].append(
+                {
+                    "name": name,
+                    "numerator": wording.plain(numerator),
+                    "denominator": wording.plain(denominator),
+                    "ratio": ratio,
+                    "numerator_text": wording.grouped(wording.plain(numerator)),
+                    "denominator_text": wording.grouped(wording.plain(denominator)),
+                    "percent": wording.percent_text(ratio),
+                }
+            )
+    return item
+
+
+def _criteria(status: CommuneStatus, villages: list[tuple[int, str]]) -> list[Data]:
+    items = []
+    for criterion_result in status.criteria:
+        criterion = criterion_result.criterion
+        indicators = [_indicator(result, villages) for result in criterion_result.indicators]
+        leads = []
+        for indicator in indicators:
+            if indicator["lead_body"] and indicator["lead_body"] not in leads:
+                leads.append(indicator["lead_body"])
+        group = criterion.group
+        items.append(
+            {
+                "number": criterion.number,
+                "name": criterion.name,
+                "group": f"{group.roman_number}. {group.name}" if group else "",
+                "status": str(criterion_result.status),
+                "status_label": wording.STATUS[criterion_result.status],
+                "lead_bodies": leads,
+                "indicators": indicators,
+            }
+        )
+    return items
+
+
+def _resources(plan: Plan | None) -> list[Data]:
+    if plan is None:
+        return []
+    rows = []
+    for total in resource_totals(plan=plan):
+        source = total.source.value
+        planned, actual = wording.plain(total.planned), wording.plain(total.actual)
+        rows.append(
+            {
+                "source": source,
+                "label": wording.SOURCE.get(source, str(total.source.label)),
+                "unit": wording.UNIT.get(source, wording.MONEY_UNIT),
+                "planned": planned,
+                "actual": actual,
+                "ratio": _ratio(total.actual, total.planned),
+                "planned_text": wording.grouped(planned),
+                "actual_text": wording.grouped(actual),
+                "ratio_text": wording.percent_text(_ratio(total.actual, total.planned)),
+            }
+        )
+    return rows
+
+
+def _task(task: Task, latest_note: str = "") -> Data:
+    return {
+        "title": task.title,
+        "paragraphs": task.paragraphs,
+        "section": task.section,
+        "criterion": task.criterion.number if task.criterion_id else None,
+        "indicator": task.indicator.code if task.indicator_id else "",
+        "lead_body": task.lead_body.label if task.lead_body_id else "",
+        "deadline": task.deadline.isoformat(),
+        "deadline_text": f"{task.deadline:%d/%m/%Y}",
+        "quarters": task.quarters,
+        "state": task.state,
+        "state_label": wording.TASK_STATE.get(task.state, task.state),
+        "progress": float(task.progress),
+        "note": latest_note,
+    }
+
+
+def _plan_tasks(plan: Plan | None) -> list[Task]:
+    if plan is None:
+        return []
+    return list(
+        Task.objects.filter(plan=plan)
+        .select_related("criterion", "indicator", "lead_body")
+        .order_by("deadline", "position", "pk")
+    )
+
+
+def _submissions(commune: Commune, month: datetime.date) -> list[Data]:
+    rows = []
+    for row in submissions_overview(commune, month).rows:
+        submission = row.submission
+        rows.append(
+            {
+                "body": row.body.name,
+                "is_village": row.body.kind == "village",
+                "state": row.state.value,
+                "state_label": wording.SUBMISSION_STATE[row.state.value],
+                "submitted_at": (
+                    f"{timezone.localtime(submission.first_submitted_at):%d/%m/%Y}"
+                    if submission
+                    else ""
+                ),
+                "results": submission.results if submission else "",
+                "difficulties": submission.difficulties if submission else "",
+                "proposals": submission.proposals if submission else "",
+            }
+        )
+    return rows
+
+
+def _meaningful(text: str) -> bool:
+    return text.strip().lower() not in NOTHING_TO_REPORT
+
+
+def _by_text(rows: list[Data], name: str, *, villages: bool = True) -> list[str]:
+    """ "Body A, Body B: text" — bodies that wrote the same text are named together."""
+    texts: dict[str, list[str]] = {}
+    for row in rows:
+        if _meaningful(row[name]) and (villages or not row["is_village"]):
+            texts.setdefault(row[name].strip().rstrip("."), []).append(row["body"])
+    return [f"{', '.join(bodies)}: {text}" for text, bodies in texts.items()]
+
+
+def prefilled_narrative(data: Data) -> dict[str, str]:
+    """The narrative sections as the month's data suggests them: what the standing member
+    starts from (and what is printed for a section left blank)."""
+    month = f"{wording.month_text(data['month_number'])}/{data['year']}"
+    submissions = data["submissions"]
+    on_time = sum(1 for row in submissions if row["state"] == "on_time")
+    late = [row["body"] for row in submissions if row["state"] == "late"]
+    missing = [row["body"] for row in submissions if row["state"] in ("not_submitted", "sent_back")]
+    plan = data["plan"]
+    leadership = [
+        f"Ban Chỉ đạo xã tiếp tục chỉ đạo các cơ quan, ban, ngành, đoàn thể và các thôn "
+        f"triển khai nhiệm vụ xây dựng nông thôn mới tháng {month}"
+        + (f" theo Kế hoạch số {plan['number']}." if plan and plan["number"] else ".")
+    ]
+    if submissions:
+        sentence = (
+            f"Có {on_time}/{len(submissions)} cơ quan, đơn vị, thôn gửi báo cáo tháng đúng hạn"
+        )
+        if late:
+            sentence += f"; {len(late)} đơn vị gửi muộn ({', '.join(late)})"
+        if missing:
+            sentence += f"; {len(missing)} đơn vị chưa báo cáo ({', '.join(missing)})"
+        leadership.append(sentence + ".")
+    communication = [f"- {line}." for line in _by_text(submissions, "results")] or [
+        "Tiếp tục tuyên truyền, vận động nhân dân tham gia xây dựng nông thôn mới."
+    ]
+    emulation = [f"- {name}." for name in data["movements"]] or [
+        "Tiếp tục duy trì các phong trào thi đua đã phát động."
+    ]
+    summary = data["summary"]
+    unmet = [c for c in data["criteria"] if c["status"] == "not_met"]
+    assessment = [
+        f"1. Kết quả: đến ngày {data['cutoff_text']}, xã đạt {summary['met']}/{summary['total']} "
+        "tiêu chí nông thôn mới."
+    ]
+    shortfalls = []
+    for criterion in unmet:
+        for indicator in criterion["indicators"]:
+            if indicator["status"] == "not_met":
+                shortfalls.append(
+                    f"chỉ tiêu {indicator['code']} ({indicator['result']}; yêu cầu "
+                    f"{indicator['requirement']})"
+                )
+    assessment.append(
+        "2. Tồn tại, hạn chế: còn "
+        + (", ".join(shortfalls) if shortfalls else "một số nội dung chưa hoàn thành")
+        + " chưa đạt."
+        if shortfalls
+        else "2. Tồn tại, hạn chế: không có chỉ tiêu chưa đạt."
+    )
+    difficulties = _by_text(submissions, "difficulties")
+    if difficulties:
+        assessment.append("3. Nguyên nhân, khó khăn: " + "; ".join(difficulties) + ".")
+    next_tasks = [
+        f"- {task['title']} ({task['lead_body'] or 'các thôn'}, hạn {task['deadline_text']})."
+        for task in data["next_month_tasks"]
+    ]
+    for criterion in unmet:
+        codes = [i["code"] for i in criterion["indicators"] if i["status"] == "not_met"]
+        next_tasks.append(
+            f"- Tập trung thực hiện tiêu chí số {criterion['number']} ({criterion['name']}), "
+            f"chỉ tiêu {', '.join(codes)}."
+        )
+    next_tasks = next_tasks or ["- Duy trì và nâng cao chất lượng các tiêu chí đã đạt."]
+    proposals = [f"- {line}." for line in _by_text(submissions, "proposals")] or ["Không có."]
+    return {
+        "leadership": "\n".join(leadership),
+        "communication": "\n".join(communication),
+        "emulation": "\n".join(emulation),
+        "assessment": "\n".join(assessment),
+        "next_tasks": "\n".join(next_tasks),
+        "proposals": "\n".join(proposals),
+    }
+
+
+def monthly_report_data(
+    commune: Commune,
+    month: datetime.date,
+    *,
+    narrative: dict[str, str] | None = None,
+    document_reference: str | None = None,
+) -> Data:
+    """The monthly commune report for `month`: 12 queries, whatever the history's length
+    or the number of villages. `narrative` holds the standing member's texts (a blank one
+    is replaced by the pre-filled text); `document_reference` ("25/BC-UBND") is given when
+    the report is sent, otherwise the number is left blank."""
+    status = commune_status(commune, month)
+    villages = list(commune.villages.order_by("position", "name").values_list("pk", "name"))
+    report_date = commune.due_date(month)
+    cutoff = commune.cutoff_date(month)
+    plan = plan_for_year(commune=commune, year=month.year)
+    next_month = add_months(month, 1)
+    tasks = _plan_tasks(plan)
+    movements = (
+        list(Movement.objects.filter(plan=plan).values_list("name", flat=True)) if plan else []
+    )
+    data: Data = {
+        "kind": "monthly",
+        "commune": _commune(commune),
+        "month": month_slug(month),
+        "month_number": month.month,
+        "year": month.year,
+        "title": "BÁO CÁO",
+        "subject": (
+            "Kết quả thực hiện Chương trình MTQG xây dựng nông thôn mới "
+            f"tháng {month.month} năm {month.year}"
+        ),
+        "document_reference": document_reference,
+        "number_line": wording.number_line(document_reference, commune.report_number_suffix),
+        "report_date": report_date.isoformat(),
+        "date_line": wording.date_line(commune.name, report_date),
+        "period_text": (
+            f"từ ngày {commune.cutoff_date(add_months(month, -1)) + ONE_DAY:%d/%m/%Y} "
+            f"đến ngày {cutoff:%d/%m/%Y}"
+        ),
+        "cutoff_text": f"{cutoff:%d/%m/%Y}",
+        "has_data": status.has_data,
+        "summary": {
+            "met": status.met_count,
+            "not_met": status.not_met_count,
+            "unknown": status.unknown_count,
+            "total": status.total,
+        },
+        "criteria": _criteria(status, villages),
+        "villages": [name for _pk, name in villages],
+        "plan": ({"year": plan.year, "number": plan.number, "title": plan.title} if plan else None),
+        "resources": _resources(plan),
+        "tasks": [_task(task) for task in tasks],
+        "next_month_tasks": [
+            _task(task)
+            for task in tasks
+            if task.deadline < add_months(next_month, 1) and task.state != TaskState.DONE
+        ],
+        "movements": movements,
+        "submissions": _submissions(commune, month),
+    }
+    prefilled = prefilled_narrative(data)
+    given = narrative or {}
+    data["narrative"] = {
+        name: (given.get(name) or "").strip() or text for name, text in prefilled.items()
+    }
+    return data
+
+
+def quarterly_report_data(commune: Commune, year: int, quarter: int) -> Data:
+    """The annual plan with the quarter's section: milestones, the tasks due or scheduled
+    in the quarter with their state and progress, criteria met at the quarter's end and
+    resources (a fixed number of queries). A year without a plan says so."""
+    first, last = quarter_bounds(year, quarter)
+    status_month = min(last.replace(day=1), current_month())
+    plan = plan_for_year(commune=commune, year=year)
+    data: Data = {
+        "kind": "quarterly",
+        "commune": _commune(commune),
+        "year": year,
+        "quarter": quarter,
+        "period": f"{year}-Q{quarter}",
+        "title": "KẾ HOẠCH",
+        "subject": f"Thực hiện Chương trình MTQG xây dựng nông thôn mới năm {year}",
+        "quarter_subject": f"Tiến độ thực hiện quý {quarter} năm {year}",
+        "has_plan": plan is not None,
+        "number_line": wording.number_line(None, commune.plan_number_suffix),
+        "date_line": "",
+        "quarter_text": f"từ ngày {first:%d/%m/%Y} đến ngày {last:%d/%m/%Y}",
+    }
+    status = commune_status(commune, status_month)
+    data["status_month_text"] = f"{wording.month_text(status_month.month)}/{status_month.year}"
+    data["summary"] = {
+        "met": status.met_count,
+        "not_met": status.not_met_count,
+        "unknown": status.unknown_count,
+        "total": status.total,
+    }
+    data["criteria"] = _criteria(status, [])
+    if plan is None:
+        data.update(
+            legal_bases=[],
+            purposes=[],
+            requirements=[],
+            criteria_tasks=[],
+            solutions=[],
+            milestones=[],
+            quarter_milestone="",
+            quarter_tasks=[],
+            resources=[],
+            recipients=wording.recipients(commune.recipient_list),
+            plan=None,
+            met_criteria=[],
+            unmet_criteria=[],
+        )
+        return data
+    document = plan_document(plan)
+    plan = document.plan
+    if plan.number:
+        data["number_line"] = f"Số: {plan.number}"
+    if plan.date:
+        data["date_line"] = wording.date_line(commune.name, plan.date)
+    notes = {}
+    for update in TaskUpdate.objects.filter(task__plan=plan, created_at__date__lte=last).order_by(
+        "created_at", "pk"
+    ):
+        notes[update.task_id] = update.note
+    tasks = list(plan.tasks.all())
+    in_quarter = [
+        task for task in tasks if quarter in task.quarters or first <= task.deadline <= last
+    ]
+    milestones = {m.quarter: m.description for m in plan.milestones.all()}
+    data.update(
+        plan={
+            "year": plan.year,
+            "number": plan.number,
+            "title": plan.title,
+            "is_sample": plan.is_sample,
+            "preamble": plan.preamble,
+            "review_met": plan.review_met,
+            "review_total": plan.review_total,
+            "review_note": plan.review_note,
+            "closing": plan.closing,
+        },
+        subject=plan.title,
+        legal_bases=[
+            f"{b.kind} số {b.number} ngày {b.date:%d/%m/%Y} của {b.issuer}"
+            + (f" {b.title}" if b.title else "")
+            for b in plan.legal_bases.all()
+        ],
+        purposes=plan.purpose_list,
+        requirements=plan.requirement_list,
+        met_criteria=[f"Tiêu chí số {c.number} về {c.name}" for c in document.met_criteria],
+        unmet_criteria=[f"Tiêu chí số {c.number} về {c.name}" for c in plan.unmet_criteria.all()],
+        criteria_tasks=[
+            {
+                "criterion": (
+                    f"Tiêu chí số {group.criterion.number} về {group.criterion.name}"
+                    if group.criterion
+                    else ""
+                ),
+                "tasks": [_task(task, notes.get(task.pk, "")) for task in group.tasks],
+            }
+            for group in document.criteria_tasks
+        ],
+        solutions=[
+            {
+                "label": wording.SECTION.get(section.value, str(section.label)),
+                "tasks": [_task(t, notes.get(t.pk, "")) for t in document.sections[section.value]],
+            }
+            for section in Section
+            if section != Section.CRITERIA and document.sections[section.value]
+        ],
+        milestones=[{"quarter": q, "description": d} for q, d in sorted(milestones.items())],
+        quarter_milestone=milestones.get(quarter, ""),
+        quarter_tasks=[_task(task, notes.get(task.pk, "")) for task in in_quarter],
+        resources=_resources(plan),
+        recipients=wording.recipients(plan.recipient_list or commune.recipient_list),
+    )
+    data["commune"].update(
+        issuing_body=plan.issuing_body or commune.issuing_body,
+        signing_authority=plan.signing_authority or commune.signing_authority,
+        signer_title=plan.signer_title or commune.signer_title,
+        signer_name=plan.signer_name or commune.signer_name,
+    )
+    return data

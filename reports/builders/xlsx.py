@@ -1,0 +1,393 @@
+"""XLSX workbooks with openpyxl: the spreadsheet forms a province collects (criteria table,
+per-village table, tasks, resources by source, the bodies' reports).
+
+Each sheet: a title row, a subtitle row, a bold header row (frozen, repeated on every
+printed page), numbers as numbers, shares as fractions with a percent format, A4
+printing fitted to the page width."""
+
+from __future__ import annotations
+
+import datetime
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+PERCENT = "0.00%"
+INTEGER = "#,##0"
+DECIMAL = "#,##0.##"
+DATE = "DD/MM/YYYY"
+HEADER_ROW = 3
+
+TITLE_FONT = Font(name="Times New Roman", bold=True, size=13)
+SUBTITLE_FONT = Font(name="Times New Roman", italic=True, size=11)
+HEADER_FONT = Font(name="Times New Roman", bold=True, size=11)
+HEADER_ALIGNMENT = Alignment(horizontal="center", vertical="center", wrap_text=True)
+WRAP = Alignment(vertical="top", wrap_text=True)
+THIN = Side(style="thin")
+HEADER_BORDER = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    width: float
+    number_format: str = ""
+    wrap: bool = False
+
+
+def _sheet(
+    workbook: Workbook,
+    name: str,
+    title: str,
+    subtitle: str,
+    columns: Sequence[Column],
+    rows: Iterable[Sequence[Any]],
+) -> Worksheet:
+    sheet = workbook.create_sheet(name)
+    sheet["A1"] = title
+    sheet["A1"].font = TITLE_FONT
+    sheet["A2"] = subtitle
+    sheet["A2"].font = SUBTITLE_FONT
+    for index, column in enumerate(columns, start=1):
+        cell = sheet.cell(row=HEADER_ROW, column=index, value=column.header)
+        cell.font = HEADER_FONT
+        cell.alignment = HEADER_ALIGNMENT
+        cell.border = HEADER_BORDER
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    formats = [(i, c.number_format) for i, c in enumerate(columns, start=1) if c.number_format]
+    wrapped = [i for i, c in enumerate(columns, start=1) if c.wrap]
+    for row_index, row in enumerate(rows, start=HEADER_ROW + 1):
+        for col_index, value in enumerate(row, start=1):
+            sheet.cell(row=row_index, column=col_index, value=value)
+        for col_index, number_format in formats:
+            sheet.cell(row=row_index, column=col_index).number_format = number_format
+        for col_index in wrapped:
+            sheet.cell(row=row_index, column=col_index).alignment = WRAP
+    sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=1)
+    sheet.print_title_rows = f"1:{HEADER_ROW}"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape" if len(columns) > 6 else "portrait"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.gridLines = True
+    return sheet
+
+
+def _workbook(title: str, commune: dict[str, Any], when: datetime.date) -> Workbook:
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    properties = workbook.properties
+    properties.title = title
+    properties.subject = commune["full_name"]
+    properties.creator = commune["issuer"]
+    properties.keywords = f"nông thôn mới; {commune['full_name']}; {commune['province']}"
+    properties.description = f"{title} – {commune['full_name']}, {commune['province']}"
+    properties.category = "Báo cáo nông thôn mới"
+    moment = datetime.datetime(when.year, when.month, when.day, tzinfo=datetime.UTC)
+    properties.created = properties.modified = moment.replace(tzinfo=None)
+    return workbook
+
+
+def _bytes(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _date(text: str) -> datetime.date:
+    return datetime.date.fromisoformat(text)
+
+
+CRITERIA_COLUMNS = (
+    Column("TT", 7),
+    Column("Tiêu chí, chỉ tiêu", 60, wrap=True),
+    Column("Chỉ tiêu yêu cầu", 16, wrap=True),
+    Column("Kết quả", 22, wrap=True),
+    Column("Tử số", 11, DECIMAL),
+    Column("Mẫu số", 11, DECIMAL),
+    Column("Tỷ lệ", 10, PERCENT),
+    Column("Tự đánh giá", 14),
+    Column("Cơ quan chủ trì", 22, wrap=True),
+)
+
+
+def _criteria_rows(criteria: list[dict[str, Any]]) -> list[list[Any]]:
+    rows: list[list[Any]] = []
+    for criterion in criteria:
+        rows.append(
+            [
+                str(criterion["number"]),
+                f"Tiêu chí số {criterion['number']}: {criterion['name']}",
+                None,
+                None,
+                None,
+                None,
+                None,
+                criterion["status_label"],
+                ", ".join(criterion["lead_bodies"]),
+            ]
+        )
+        for indicator in criterion["indicators"]:
+            rows.append(
+                [
+                    indicator["code"],
+                    indicator["name"],
+                    indicator["requirement"],
+                    indicator["result"],
+                    indicator["numerator"],
+                    indicator["denominator"],
+                    indicator["ratio"],
+                    indicator["status_label"],
+                    indicator["lead_body"],
+                ]
+            )
+    return rows
+
+
+VILLAGE_COLUMNS = (
+    Column("Mã chỉ tiêu", 11),
+    Column("Chỉ tiêu", 50, wrap=True),
+    Column("Thôn", 20),
+    Column("Tử số", 11, DECIMAL),
+    Column("Mẫu số", 11, DECIMAL),
+    Column("Tỷ lệ", 10, PERCENT),
+)
+
+
+def _village_rows(criteria: list[dict[str, Any]]) -> list[list[Any]]:
+    rows: list[list[Any]] = []
+    for criterion in criteria:
+        for indicator in criterion["indicators"]:
+            for village in indicator["villages"]:
+                rows.append(
+                    [
+                        indicator["code"],
+                        indicator["name"],
+                        village["name"],
+                        village["numerator"],
+                        village["denominator"],
+                        village["ratio"],
+                    ]
+                )
+            if indicator["villages"]:
+                rows.append(
+                    [
+                        indicator["code"],
+                        indicator["name"],
+                        "Toàn xã",
+                        indicator["numerator"],
+                        indicator["denominator"],
+                        indicator["ratio"],
+                    ]
+                )
+    return rows
+
+
+TASK_COLUMNS = (
+    Column("TT", 6),
+    Column("Nhiệm vụ", 60, wrap=True),
+    Column("Tiêu chí", 9),
+    Column("Chỉ tiêu", 9),
+    Column("Cơ quan chủ trì", 22, wrap=True),
+    Column("Thời hạn", 12, DATE),
+    Column("Tình trạng", 16),
+    Column("Tiến độ", 10, PERCENT),
+    Column("Cập nhật gần nhất", 40, wrap=True),
+)
+
+
+def _task_rows(tasks: list[dict[str, Any]]) -> list[list[Any]]:
+    return [
+        [
+            index,
+            task["title"],
+            task["criterion"],
+            task["indicator"],
+            task["lead_body"],
+            _date(task["deadline"]),
+            task["state_label"],
+            task["progress"] / 100,
+            task["note"],
+        ]
+        for index, task in enumerate(tasks, start=1)
+    ]
+
+
+RESOURCE_COLUMNS = (
+    Column("TT", 6),
+    Column("Nguồn", 38, wrap=True),
+    Column("Đơn vị tính", 12),
+    Column("Kế hoạch", 18, INTEGER),
+    Column("Thực hiện", 18, INTEGER),
+    Column("Tỷ lệ thực hiện", 14, PERCENT),
+)
+
+
+def _resource_rows(resources: list[dict[str, Any]]) -> list[list[Any]]:
+    return [
+        [index, row["label"], row["unit"], row["planned"], row["actual"], row["ratio"]]
+        for index, row in enumerate(resources, start=1)
+    ]
+
+
+SUMMARY_COLUMNS = (Column("Nội dung", 40, wrap=True), Column("Giá trị", 70, wrap=True))
+
+
+def render_monthly_xlsx(data: dict[str, Any]) -> bytes:
+    commune = data["commune"]
+    period = f"tháng {data['month_number']} năm {data['year']}"
+    title = f"Báo cáo kết quả thực hiện Chương trình MTQG xây dựng NTM {period}"
+    subtitle = (
+        f"{commune['full_name']}, {commune['province']} – số liệu đến ngày {data['cutoff_text']}"
+    )
+    workbook = _workbook(title, commune, _date(data["report_date"]))
+    summary = data["summary"]
+    share = summary["met"] / summary["total"] if summary["total"] else None
+    summary_rows = [
+        ["Xã", commune["full_name"]],
+        ["Tỉnh", commune["province"]],
+        ["Kỳ báo cáo", f"{period} ({data['period_text']})"],
+        ["Số hiệu văn bản", data["number_line"].replace("\u00a0", " ")],
+        ["Ngày báo cáo", _date(data["report_date"])],
+        ["Kính gửi", commune["superior_body"]],
+        ["Số tiêu chí đạt", summary["met"]],
+        ["Số tiêu chí chưa đạt", summary["not_met"]],
+        ["Số tiêu chí chưa xác định", summary["unknown"]],
+        ["Tổng số tiêu chí", summary["total"]],
+        ["Tỷ lệ tiêu chí đạt", share],
+        ["Có số liệu trong tháng", "Có" if data["has_data"] else "Chưa có số liệu"],
+    ]
+    sheet = _sheet(workbook, "Tổng hợp", title, subtitle, SUMMARY_COLUMNS, summary_rows)
+    sheet.cell(row=HEADER_ROW + 5, column=2).number_format = DATE
+    sheet.cell(row=HEADER_ROW + 11, column=2).number_format = PERCENT
+    _sheet(
+        workbook,
+        "Tiêu chí",
+        "Kết quả thực hiện các tiêu chí, chỉ tiêu",
+        subtitle,
+        CRITERIA_COLUMNS,
+        _criteria_rows(data["criteria"]),
+    )
+    _sheet(
+        workbook,
+        "Theo thôn",
+        "Kết quả các chỉ tiêu theo thôn",
+        subtitle,
+        VILLAGE_COLUMNS,
+        _village_rows(data["criteria"]),
+    )
+    _sheet(
+        workbook,
+        "Nhiệm vụ",
+        f"Nhiệm vụ theo kế hoạch năm {data['year']}",
+        subtitle,
+        TASK_COLUMNS,
+        _task_rows(data["tasks"]),
+    )
+    _sheet(
+        workbook,
+        "Nguồn lực",
+        "Kết quả huy động nguồn lực theo nguồn",
+        subtitle,
+        RESOURCE_COLUMNS,
+        _resource_rows(data["resources"]),
+    )
+    _sheet(
+        workbook,
+        "Báo cáo đơn vị",
+        f"Báo cáo tháng của các cơ quan, đơn vị, thôn – {period}",
+        subtitle,
+        (
+            Column("TT", 6),
+            Column("Cơ quan, đơn vị, thôn", 28, wrap=True),
+            Column("Tình trạng", 14),
+            Column("Ngày gửi", 12),
+            Column("Kết quả", 50, wrap=True),
+            Column("Khó khăn", 35, wrap=True),
+            Column("Đề xuất", 35, wrap=True),
+        ),
+        [
+            [
+                i,
+                r["body"],
+                r["state_label"],
+                r["submitted_at"],
+                r["results"],
+                r["difficulties"],
+                r["proposals"],
+            ]
+            for i, r in enumerate(data["submissions"], start=1)
+        ],
+    )
+    return _bytes(workbook)
+
+
+def render_quarterly_xlsx(data: dict[str, Any]) -> bytes:
+    commune = data["commune"]
+    quarter = f"quý {data['quarter']} năm {data['year']}"
+    title = (
+        f"Kế hoạch thực hiện Chương trình MTQG xây dựng NTM năm {data['year']} – tiến độ {quarter}"
+    )
+    subtitle = f"{commune['full_name']}, {commune['province']} – {data['quarter_text']}"
+    first_day = datetime.date(data["year"], 3 * data["quarter"] - 2, 1)
+    workbook = _workbook(title, commune, first_day)
+    plan = data["plan"] or {}
+    tasks = data["quarter_tasks"]
+    done = sum(1 for task in tasks if task["state"] == "done")
+    summary = data["summary"]
+    rows = [
+        ["Xã", commune["full_name"]],
+        ["Kế hoạch", data["subject"] if plan else "Chưa có kế hoạch năm"],
+        ["Số hiệu", data["number_line"].replace("\u00a0", " ")],
+        ["Kỳ", f"{quarter} ({data['quarter_text']})"],
+        ["Mục tiêu của quý", data["quarter_milestone"]],
+        ["Số nhiệm vụ trong quý", len(tasks)],
+        ["Số nhiệm vụ hoàn thành", done],
+        ["Tỷ lệ nhiệm vụ hoàn thành", done / len(tasks) if tasks else None],
+        [f"Số tiêu chí đạt (tháng {data['status_month_text']})", summary["met"]],
+        ["Tổng số tiêu chí", summary["total"]],
+    ] + [[f"Mục tiêu quý {m['quarter']}", m["description"]] for m in data["milestones"]]
+    sheet = _sheet(workbook, "Kế hoạch", title, subtitle, SUMMARY_COLUMNS, rows)
+    sheet.cell(row=HEADER_ROW + 8, column=2).number_format = PERCENT
+    _sheet(
+        workbook,
+        f"Nhiệm vụ quý {data['quarter']}",
+        f"Nhiệm vụ trong {quarter}",
+        subtitle,
+        TASK_COLUMNS,
+        _task_rows(tasks),
+    )
+    all_tasks = [task for group in data["criteria_tasks"] for task in group["tasks"]]
+    all_tasks += [task for section in data["solutions"] for task in section["tasks"]]
+    _sheet(
+        workbook,
+        "Nhiệm vụ cả năm",
+        f"Các nhiệm vụ của kế hoạch năm {data['year']}",
+        subtitle,
+        TASK_COLUMNS,
+        _task_rows(all_tasks),
+    )
+    _sheet(
+        workbook,
+        "Tiêu chí",
+        f"Kết quả các tiêu chí (tháng {data['status_month_text']})",
+        subtitle,
+        CRITERIA_COLUMNS,
+        _criteria_rows(data["criteria"]),
+    )
+    _sheet(
+        workbook,
+        "Nguồn lực",
+        "Kết quả huy động nguồn lực theo nguồn",
+        subtitle,
+        RESOURCE_COLUMNS,
+        _resource_rows(data["resources"]),
+    )
+    return _bytes(workbook)

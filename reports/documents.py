@@ -1,0 +1,96 @@
+"""Which bytes a download returns: a sent month's stored version, exactly as it was sent,
+or a fresh rendering of a draft. Used by the download views and `export_report`."""
+
+from __future__ import annotations
+
+import datetime
+import unicodedata
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from django.http import Http404
+from django.utils.text import slugify
+
+from reports.builders import (
+    monthly_report_data,
+    quarterly_report_data,
+    render_monthly_pdf,
+    render_monthly_xlsx,
+    render_quarterly_pdf,
+    render_quarterly_xlsx,
+)
+from reports.selectors import frozen_version, monthly_report
+from villages.models import Commune
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+FORMATS = tuple(CONTENT_TYPES)
+
+
+@dataclass(frozen=True)
+class Document:
+    content: bytes
+    filename: str
+    """ASCII, e.g. bao-cao-ntm-xa-quang-trung-2024-03.pdf."""
+    display_name: str
+    """The same in Vietnamese, for the UTF-8 filename* parameter."""
+    fmt: str
+    frozen: bool = False
+
+    @property
+    def content_type(self) -> str:
+        return CONTENT_TYPES[self.fmt]
+
+    @property
+    def content_disposition(self) -> str:
+        return (
+            f"attachment; filename=\"{self.filename}\"; filename*=UTF-8''{quote(self.display_name)}"
+        )
+
+
+def ascii_slug(text: str) -> str:
+    """ "Xã Quang Trung" → "xa-quang-trung" (đ has no decomposition, so it is mapped)."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    return slugify(unicodedata.normalize("NFKD", text))
+
+
+def _names(kind: str, commune: Commune, period: str, fmt: str, version: int | None):
+    suffix = f"-v{version}" if version else ""
+    if kind == "monthly":
+        ascii_name = f"bao-cao-ntm-{ascii_slug(commune.full_name)}-{period}{suffix}.{fmt}"
+        display = f"Báo cáo NTM {commune.full_name} {period}{suffix}.{fmt}"
+    else:
+        ascii_name = f"ke-hoach-ntm-{ascii_slug(commune.full_name)}-{period.lower()}.{fmt}"
+        display = f"Kế hoạch NTM {commune.full_name} {period}.{fmt}"
+    return ascii_name, display
+
+
+def monthly_document(
+    commune: Commune, month: datetime.date, fmt: str, *, version: int | None = None
+) -> Document:
+    """The stored bytes of `version` (404 if there is none), else of the sent version
+    when the month's report is sent, else a fresh rendering of the draft.
+    Raises PdfRenderError when WeasyPrint fails on a fresh PDF."""
+    frozen = frozen_version(commune, month, version)
+    if version is not None and frozen is None:
+        raise Http404
+    period = f"{month:%Y-%m}"
+    if frozen is not None:
+        number = frozen.number if frozen.number > 1 or version else None
+        filename, display = _names("monthly", commune, period, fmt, number)
+        content = bytes(frozen.pdf if fmt == "pdf" else frozen.xlsx)
+        return Document(content, filename, display, fmt, frozen=True)
+    report = monthly_report(commune, month)
+    data = monthly_report_data(commune, month, narrative=report.narrative if report else None)
+    content = render_monthly_pdf(data) if fmt == "pdf" else render_monthly_xlsx(data)
+    filename, display = _names("monthly", commune, period, fmt, None)
+    return Document(content, filename, display, fmt)
+
+
+def quarterly_document(commune: Commune, year: int, quarter: int, fmt: str) -> Document:
+    data = quarterly_report_data(commune, year, quarter)
+    content = render_quarterly_pdf(data) if fmt == "pdf" else render_quarterly_xlsx(data)
+    filename, display = _names("quarterly", commune, f"{year}-Q{quarter}", fmt, None)
+    return Document(content, filename, display, fmt)
