@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.urls import NoReverseMatch, reverse
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -77,21 +78,13 @@ def demo_loaded(transactional_db: None) -> None:
     call_command("load_demo", stdout=io.StringIO())
 
 
-@pytest.fixture
-def page(
-    browser: Any, live_server: Any, demo_loaded: None, settings: Any, request: pytest.FixtureRequest
+def open_page(
+    browser: Any, live_server: Any, settings: Any, request: pytest.FixtureRequest, **options: Any
 ) -> Iterator[Any]:
-    """A fresh browser context (no cookies) on the live server.
-
-    bypass_csp: axe-core is injected with add_script_tag, an inline script the app's
-    Content-Security-Policy refuses. The pages themselves use no inline script or style
-    (house rule), so bypassing CSP changes nothing axe sees; test_csp.py checks, with CSP
-    enforced, that the pages raise no violation.
-    """
     # With the clock frozen in 2024, a CSRF cookie valid "for a year" has already expired
     # for the browser, which runs on the real clock: make it a session cookie instead.
     settings.CSRF_COOKIE_AGE = None
-    context = browser.new_context(base_url=live_server.url, bypass_csp=True, locale="vi-VN")
+    context = browser.new_context(base_url=live_server.url, locale="vi-VN", **options)
     context.set_default_timeout(10_000)
     page = context.new_page()
     yield page
@@ -101,6 +94,39 @@ def page(
         name = re.sub(r"[^\w.-]+", "_", request.node.nodeid)
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
     context.close()
+
+
+@pytest.fixture
+def page(
+    browser: Any, live_server: Any, demo_loaded: None, settings: Any, request: pytest.FixtureRequest
+) -> Iterator[Any]:
+    """A fresh browser context (no cookies) on the live server, with the demo loaded.
+
+    bypass_csp: axe-core is injected with add_script_tag, i.e. an inline script, which the
+    app's Content-Security-Policy (script-src 'self') refuses. The app's pages use no
+    inline script or style (house rule), so bypassing CSP changes nothing that axe sees;
+    `strict_page` and test_csp.py check, with CSP enforced, that no page trips it.
+    """
+    yield from open_page(browser, live_server, settings, request, bypass_csp=True)
+
+
+@pytest.fixture
+def strict_page(
+    browser: Any, live_server: Any, demo_loaded: None, settings: Any, request: pytest.FixtureRequest
+) -> Iterator[Any]:
+    """Like `page`, with the app's Content-Security-Policy enforced as in production."""
+    yield from open_page(browser, live_server, settings, request)
+
+
+def optional_url(name: str, **kwargs: Any) -> str | None:
+    """The path of a URL that other branches add later (dashboard, reports), or None while
+    it does not exist: tries with `kwargs`, then without."""
+    for attempt in (kwargs, {}):
+        try:
+            return reverse(name, kwargs=attempt)
+        except NoReverseMatch:
+            continue
+    return None
 
 
 def sign_in(page: Any, username: str, password: str = PASSWORD) -> None:
