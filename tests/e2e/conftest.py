@@ -1,5 +1,5 @@
 """Browser journeys: Playwright for Python driving Debian's Chromium against the live
-server. One browser for the session, one context (cookies) and page per test.
+server. One browser for all of them, one context (cookies) and page per test.
 
 The live server runs in a thread with its own database connection, so these tests use
 `transactional_db` (implied by `live_server`): the database is emptied after each one,
@@ -49,8 +49,13 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
     return report
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
+    """One Chromium for all the journeys.
+
+    Package scope, not session: it closes after the last journey, and with it goes the
+    DJANGO_ALLOW_ASYNC_UNSAFE below, which must not reach the tests that run later (a
+    subprocess would inherit it, and `check --deploy` rightly refuses it)."""
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API keeps an asyncio loop in this thread, and Django then refuses
