@@ -69,3 +69,9 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+# Load test (benchmarks/load.sh): gunicorn + a temporary PostgreSQL database + wrk, 60 s per
+# page at 20 connections; figures in docs/PERFORMANCE.md.
+.PHONY: load
+load: $(STAMP)
+	VENV=$(VENV) benchmarks/load.sh

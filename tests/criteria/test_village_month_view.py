@@ -60,6 +60,12 @@ def test_readers_cannot_post(login, hop_loc, username):
     assert login(username).post(url(hop_loc), {}).status_code == 403
 
 
+def test_readers_get_the_figures_without_a_form_to_post(login, hop_loc):
+    page = login("captren").get(url(hop_loc)).content.decode()
+    assert "Thôn Hợp Lộc" in page
+    assert f'action="{url(hop_loc)}"' not in page and '<form method="post" novalidate>' not in page
+
+
 def test_standing_member_may_edit_any_village(login, hop_loc):
     client = login("thuongtruc")
     response = client.get(url(hop_loc))

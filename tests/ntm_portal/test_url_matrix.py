@@ -1,0 +1,246 @@
+"""Every URL × every role × GET and POST: the status each role gets.
+
+MATRIX lists every named URL of the URLconf (the admin and i18n excepted: Django's own);
+a URL missing from it fails `test_every_url_is_in_the_matrix`, so a new page cannot be
+added without deciding who may read and write it. Adding a row is one line:
+
+    "reports:monthly": row(month, get=signed_in(200), post=writers(200, STANDING)),
+
+POSTs carry no data: anonymous users are sent to the login page (302), roles that may
+not write get 403, and roles that may write get the form back with its errors (200 or
+400) or a redirect (302). Views that accept only GET answer 405 to everyone, before any
+login check. The clock is on 20/03/2024, so March 2024 is the current month.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+import time_machine
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from plans.models import Task
+from villages.models import ResponsibleBody, Village
+
+ANONYMOUS = "anonymous"
+ROLES = (
+    ANONYMOUS,
+    "admin",
+    "truongban",
+    "thuongtruc",
+    "ubnd",
+    "hoinongdan",
+    "thon.hoploc",
+    "captren",
+)
+STANDING = "thuongtruc"
+SKIPPED_PREFIXES = ("admin/", "i18n/", "static/", "media/")
+MARCH = datetime.date(2024, 3, 1)
+
+Statuses = dict[str, int]
+
+
+def everyone(status: int) -> Statuses:
+    return dict.fromkeys(ROLES, status)
+
+
+def signed_in(status: int) -> Statuses:
+    """Any signed-in role gets `status`; anonymous users go to the login page."""
+    return everyone(status) | {ANONYMOUS: 302}
+
+
+def writers(status: int, *roles: str) -> Statuses:
+    """`roles` get `status`, the other signed-in roles 403, anonymous users the login."""
+    return signed_in(403) | dict.fromkeys(roles, status)
+
+
+# Sample URL arguments, built from the demo commune.
+def no_kwargs() -> dict[str, Any]:
+    return {}
+
+
+def month() -> dict[str, Any]:
+    return {"month": MARCH}
+
+
+def year() -> dict[str, Any]:
+    return {"year": 2024}
+
+
+def quarter() -> dict[str, Any]:
+    return {"year": 2024, "quarter": 1}
+
+
+def indicator() -> dict[str, Any]:
+    return {"month": MARCH, "code": "17.1"}
+
+
+def hop_loc() -> dict[str, Any]:
+    return {"month": MARCH, "pk": Village.objects.get(name="Hợp Lộc").pk}
+
+
+def farmers() -> dict[str, Any]:
+    """Hội Nông dân xã, which has not reported for March (hoinongdan is its member)."""
+    return {"month": MARCH, "body_pk": ResponsibleBody.objects.get(name="Hội Nông dân xã").pk}
+
+
+def veterans() -> dict[str, Any]:
+    """Hội Cựu chiến binh xã, which has reported for March (late)."""
+    body = ResponsibleBody.objects.get(name="Hội Cựu chiến binh xã")
+    return {"month": MARCH, "body_pk": body.pk}
+
+
+def criterion_17() -> dict[str, Any]:
+    return {"month": MARCH, "number": 17}
+
+
+def xlsx() -> dict[str, Any]:
+    # XLSX, not PDF: the same access rules, without a 3-second render per request.
+    return {"month": MARCH, "fmt": "xlsx"}
+
+
+def quarter_xlsx() -> dict[str, Any]:
+    return {"period": (2024, 1), "fmt": "xlsx"}
+
+
+def ubnd_task() -> dict[str, Any]:
+    """A task led by the People's Committee (ubnd posts its progress)."""
+    return {"pk": Task.objects.filter(lead_body__short_name="UBND xã").order_by("pk")[0].pk}
+
+
+@dataclass(frozen=True)
+class Row:
+    kwargs: Callable[[], dict[str, Any]]
+    get: Statuses
+    post: Statuses
+    query: str = ""
+
+
+def row(
+    kwargs: Callable[[], dict[str, Any]] = no_kwargs,
+    *,
+    get: Statuses,
+    post: Statuses,
+    query: str = "",
+) -> Row:
+    return Row(kwargs, get, post, query)
+
+
+READ_ONLY = everyone(405)  # @require_safe comes before @login_required
+
+MATRIX: dict[str, Row] = {
+    "home": row(get=signed_in(200), post=READ_ONLY),
+    "healthz": row(get=everyone(200), post=READ_ONLY),
+    "login": row(get=everyone(200), post=everyone(200)),
+    "logout": row(get=everyone(405), post=everyone(302)),
+    "password_change": row(get=signed_in(200), post=signed_in(200)),
+    "password_change_done": row(get=signed_in(200), post=signed_in(405)),
+    "criteria:catalogue": row(get=signed_in(200), post=READ_ONLY),
+    "criteria:months": row(get=everyone(302), post=READ_ONLY),
+    "criteria:month": row(month, get=signed_in(200), post=READ_ONLY),
+    "criteria:month_close": row(month, get=everyone(405), post=writers(302, STANDING)),
+    "criteria:month_reopen": row(month, get=everyone(405), post=writers(302, STANDING)),
+    # 17.1 (households on centralised water): the People's Committee answers for it, and
+    # each village head for their village's figure.
+    "criteria:indicator_month": row(
+        indicator, get=signed_in(200), post=writers(200, STANDING, "ubnd", "thon.hoploc")
+    ),
+    # Officers post here the per-village indicators their body answers for.
+    "criteria:village_month": row(
+        hop_loc,
+        get=signed_in(200),
+        post=writers(200, STANDING, "ubnd", "hoinongdan", "thon.hoploc"),
+    ),
+    "reports:submissions_current": row(get=everyone(302), post=READ_ONLY),
+    "reports:submissions": row(month, get=signed_in(200), post=READ_ONLY),
+    "reports:submission": row(
+        farmers, get=signed_in(200), post=writers(200, STANDING, "hoinongdan")
+    ),
+    "reports:send_back": row(veterans, get=everyone(405), post=writers(200, STANDING)),
+    "plans:list": row(get=signed_in(200), post=READ_ONLY),
+    "plans:create": row(get=writers(200, STANDING), post=writers(400, STANDING)),
+    "plans:detail": row(year, get=signed_in(200), post=READ_ONLY),
+    "plans:edit": row(year, get=writers(200, STANDING), post=writers(400, STANDING)),
+    "plans:tasks": row(year, get=signed_in(200), post=READ_ONLY),
+    "plans:quarter": row(quarter, get=signed_in(200), post=READ_ONLY),
+    "plans:movements": row(year, get=signed_in(200), post=writers(400, STANDING)),
+    "plans:resources": row(year, get=signed_in(200), post=writers(400, STANDING)),
+    "plans:task_create": row(
+        get=writers(200, STANDING), post=writers(400, STANDING), query="?plan=2024"
+    ),
+    "plans:task": row(ubnd_task, get=signed_in(200), post=writers(400, STANDING, "ubnd")),
+    "plans:task_edit": row(ubnd_task, get=writers(200, STANDING), post=writers(400, STANDING)),
+    "dashboard:current": row(get=everyone(302), post=READ_ONLY),
+    "dashboard:month": row(month, get=signed_in(200), post=READ_ONLY),
+    "dashboard:criterion": row(criterion_17, get=signed_in(200), post=READ_ONLY),
+    "dashboard:village": row(hop_loc, get=signed_in(200), post=READ_ONLY),
+    "reports:monthly_index": row(get=signed_in(200), post=READ_ONLY),
+    "reports:monthly": row(month, get=signed_in(200), post=READ_ONLY),
+    "reports:monthly_download": row(xlsx, get=signed_in(200), post=READ_ONLY),
+    "reports:quarterly_download": row(quarter_xlsx, get=signed_in(200), post=READ_ONLY),
+    # POST-only actions with empty data: the narrative form shows its errors,
+    # approval needs the head, sending needs an approved report (refused with a message),
+    # reopening needs a sent report and a reason (the form error page).
+    "reports:monthly_narrative": row(month, get=everyone(405), post=writers(400, STANDING)),
+    "reports:monthly_approve": row(month, get=everyone(405), post=writers(302, "truongban")),
+    "reports:monthly_send": row(month, get=everyone(405), post=writers(302, STANDING)),
+    "reports:monthly_reopen": row(month, get=everyone(405), post=writers(400, STANDING)),
+}
+
+
+def url_names(patterns: list[Any] | None = None, namespace: str = "", prefix: str = "") -> dict:
+    """{"namespace:name": route} for every URL pattern, walking included URLconfs."""
+    found: dict[str, str] = {}
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        route = prefix + str(pattern.pattern)
+        if route.startswith(SKIPPED_PREFIXES):
+            continue
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            found |= url_names(pattern.url_patterns, inner, route)
+        elif isinstance(pattern, URLPattern):
+            found[f"{namespace}{pattern.name}" if pattern.name else f"<unnamed> {route}"] = route
+    return found
+
+
+def test_every_url_is_in_the_matrix() -> None:
+    urls = url_names()
+    missing = sorted(set(urls) - set(MATRIX))
+    assert not missing, "\n".join(
+        f"URL {name!r} ({urls[name]}) is not in MATRIX: add a row for it in "
+        "tests/ntm_portal/test_url_matrix.py (sample kwargs, expected GET and POST statuses "
+        "per role)."
+        for name in missing
+    )
+    stale = sorted(set(MATRIX) - set(urls))
+    assert not stale, f"MATRIX rows for URLs that no longer exist: {stale}"
+
+
+@pytest.fixture
+def accounts(demo: Any) -> dict[str, Any]:
+    return {
+        user.username: user
+        for user in get_user_model().objects.filter(username__in=ROLES[1:]).order_by()
+    }
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_status_per_role(name: str, method: str, accounts: dict[str, Any]) -> None:
+    entry = MATRIX[name]
+    expected: Statuses = getattr(entry, method)
+    url = reverse(name, kwargs=entry.kwargs()) + entry.query
+    actual: Statuses = {}
+    with time_machine.travel(datetime.datetime(2024, 3, 20, 2, tzinfo=datetime.UTC)):
+        for role in ROLES:
+            client = Client()
+            if role != ANONYMOUS:
+                client.force_login(accounts[role])
+            actual[role] = getattr(client, method)(url).status_code
+    assert actual == expected, f"{method.upper()} {url}: actual {actual}"
