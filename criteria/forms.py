@@ -234,7 +234,7 @@ class FiguresForm(forms.Form):
                 value = self.cleaned_data.get(name)
                 if field == "met":
                     value = None if value in ("", None) else value == "1"
-                values[field] = value if value is not None or field != "denominator_note" else ""
+                values[field] = value
             figures.append(
                 FigureInput(
                     indicator=cell.indicator,

@@ -192,6 +192,7 @@ class Cell:
     previous: IndicatorRecord | None
     register: int | None
     writable: bool
+    month: datetime.date | None = None
 
     @property
     def key(self) -> str:
@@ -204,8 +205,6 @@ class Cell:
     @property
     def changed_this_month(self) -> bool:
         return self.current is not None and self.current.month == self.month
-
-    month: datetime.date | None = None
 
 
 def register_counts(
