@@ -3,6 +3,7 @@ import io
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
@@ -148,3 +149,25 @@ def lead(body):
         )
 
     return assign
+
+
+@pytest.fixture
+def in_march():
+    """Today is 20/03/2024 (Hanoi time): March is the current reporting month."""
+    with time_machine.travel(datetime.datetime(2024, 3, 20, 2, 0, tzinfo=datetime.UTC)):
+        yield
+
+
+@pytest.fixture
+def users(demo, django_user_model):
+    """The demo accounts by username."""
+    return {user.username: user for user in django_user_model.objects.all()}
+
+
+@pytest.fixture
+def login(client, users):
+    def as_user(username):
+        client.force_login(users[username])
+        return client
+
+    return as_user

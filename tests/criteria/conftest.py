@@ -1,30 +1,8 @@
 import datetime
 
 import pytest
-import time_machine
 
 MARCH = datetime.date(2024, 3, 1)
-
-
-@pytest.fixture
-def in_march():
-    """Today is 20/03/2024 (Hanoi time): March is the current month."""
-    with time_machine.travel(datetime.datetime(2024, 3, 20, 2, 0, tzinfo=datetime.UTC)):
-        yield
-
-
-@pytest.fixture
-def users(demo, django_user_model):
-    return {user.username: user for user in django_user_model.objects.all()}
-
-
-@pytest.fixture
-def login(client, users):
-    def as_user(username):
-        client.force_login(users[username])
-        return client
-
-    return as_user
 
 
 @pytest.fixture
