@@ -15,7 +15,6 @@ from criteria.numbers import format_number, parse_number
 from criteria.selectors import Cell
 from criteria.services import FigureInput
 
-TEXT_FIELDS = ("evidence", "work_done", "difficulties", "proposals")
 JUMP_POINTS = Decimal(20)
 
 

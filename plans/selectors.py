@@ -22,7 +22,6 @@ from plans.models import (
     ResourceItem,
     Section,
     Task,
-    TaskState,
 )
 from villages.models import Commune
 
@@ -131,22 +130,6 @@ def tasks_by_criterion(*, plan: Plan) -> dict[int, list[Task]]:
     for task in task_rows(Task.objects.filter(plan=plan, criterion__isnull=False)):
         grouped[task.criterion_id].append(task)
     return dict(grouped)
-
-
-@dataclass(frozen=True)
-class TaskCounts:
-    total: int
-    done: int
-    overdue: int
-
-
-def task_counts(*, plan: Plan, today: datetime.date) -> TaskCounts:
-    tasks = Task.objects.filter(plan=plan)
-    return TaskCounts(
-        total=tasks.count(),
-        done=tasks.filter(state=TaskState.DONE).count(),
-        overdue=tasks.overdue(today).count(),
-    )
 
 
 def movements(*, plan: Plan) -> QuerySet[Movement]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
-from villages.models import Profile, Role
+from villages.models import Role
+from villages.selectors import profile_of
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -12,12 +13,8 @@ User = AbstractBaseUser | AnonymousUser
 def role_of(user: User) -> str | None:
     """The user's role in the commune; None for anonymous users and accounts without a
     profile (e.g. a pure administrator)."""
-    if not user.is_authenticated:
-        return None
-    try:
-        return user.profile.role
-    except Profile.DoesNotExist:
-        return None
+    profile = profile_of(user)
+    return profile.role if profile else None
 
 
 def has_role(user: User, *roles: str) -> bool:
