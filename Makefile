@@ -1,6 +1,13 @@
-# NTM Portal — the one entry point. `make run` and `make test` need only Python 3.11.
-PYTHON ?= python3.11
-VENV := .venv
+# NTM Portal — the one entry point. `make run` and `make test` need only Python 3.11, 3.12
+# or 3.13: the newest found on the PATH is used (PYTHON=... picks another, VENV=... another
+# virtualenv folder).
+SUPPORTED_PYTHONS := python3.13 python3.12 python3.11 python3
+ifeq ($(origin PYTHON), undefined)
+PYTHON := $(shell for p in $(SUPPORTED_PYTHONS); do \
+	$$p -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))' \
+	>/dev/null 2>&1 && { echo $$p; break; }; done)
+endif
+VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
@@ -9,7 +16,8 @@ PORT ?= 8000
 .PHONY: run test lint format check serve backup demo messages bench clean
 
 $(STAMP): pyproject.toml
-	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)."; exit 1; }
+	@test -n "$(PYTHON)" || { echo "NTM Portal needs Python 3.11, 3.12 or 3.13: none of $(SUPPORTED_PYTHONS) on the PATH is one of them. Install one (e.g. apt-get install python3.11) or run PYTHON=/path/to/python3.12 make ..."; exit 1; }
+	@echo "Using $(PYTHON) ($$($(PYTHON) --version))"
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
