@@ -28,6 +28,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
+from evidence.photos import THUMBNAIL_SIZE
+
 MAX_NAME_LENGTH = 150
 HEAD_SIZE = 8192
 CHUNK_SIZE = 1024 * 1024
@@ -204,8 +206,9 @@ def open_image(upload: IO[bytes], file_type: FileType) -> Image.Image:
             if image.format != PILLOW_FORMATS[file_type.key]:
                 raise Refused(_("the picture is damaged"))
             if image.format == "JPEG":
-                # Decode at 1/8 scale: every byte is still parsed, a fraction is allocated.
-                image.draft("RGB", (image.width // 8 or 1, image.height // 8 or 1))
+                # Decode at a reduced scale (down to 1/8) still big enough for the
+                # thumbnail: every byte is still parsed, a fraction is allocated.
+                image.draft("RGB", THUMBNAIL_SIZE)
             image.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise Refused(bomb) from None
