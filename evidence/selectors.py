@@ -47,12 +47,10 @@ class EvidenceGaps:
 def evidence_gaps(
     commune: Commune, month: datetime.date, results: Iterable[IndicatorResult]
 ) -> EvidenceGaps:
-    """One query whatever the number of indicators."""
-    candidates = [
-        result
-        for result in results
-        if result.status == Status.MET and result.indicator.requires_evidence
-    ]
+    """One query whatever the number of indicators (none when no indicator needs
+    evidence): the query does not depend on the statuses, so a page's query count does
+    not change with its data."""
+    candidates = [result for result in results if result.indicator.requires_evidence]
     if not candidates:
         return EvidenceGaps()
     latest_proof = dict(
@@ -66,13 +64,13 @@ def evidence_gaps(
         .annotate(latest=Max("month"))
         .values_list("indicator", "latest")
     )
+
+    def lacks_proof(result: IndicatorResult) -> bool:
+        proof = latest_proof.get(result.indicator.pk)
+        return proof is None or bool(result.latest_month and proof < result.latest_month)
+
     return EvidenceGaps(
-        [
-            result
-            for result in candidates
-            if result.indicator.pk not in latest_proof
-            or (result.latest_month and latest_proof[result.indicator.pk] < result.latest_month)
-        ]
+        [result for result in candidates if result.status == Status.MET and lacks_proof(result)]
     )
 
 

@@ -4,7 +4,7 @@ criteria/, plans/ and reports/ sit below evidence/ and must not import it; their
 stay as they are. Their templates (in templates/, where the site is composed) load this
 library and place a panel or a mark:
 
-    {% evidence_for_indicator indicator month %}       the indicator page
+    {% evidence_for_indicator indicator month closed %} the indicator page
     {% evidence_for_village village month %}            the village form
     {% evidence_for_task task updates %}                the task page
     {% evidence_for_submission submission %}           a body's monthly report
@@ -84,11 +84,13 @@ def panel(
 
 @register.inclusion_tag(PANEL, takes_context=True)
 def evidence_for_indicator(
-    context: template.Context, indicator: Indicator, month: datetime.date
+    context: template.Context, indicator: Indicator, month: datetime.date, closed: bool
 ) -> dict[str, Any]:
     user = context["request"].user
-    target = record_target(user, month, indicator.code)
-    scope = Scope(user, target.commune)
+    scope = Scope(user, commune_for(user))
+    target = record_target(
+        user, month, indicator.code, indicator=indicator, closed=closed, scope=scope
+    )
     places: list[tuple[str, str]] = []
     if scope.can_write(indicator, None):
         places.append(("", gettext("Whole commune")))
