@@ -11,6 +11,7 @@ office files) are stored as they are, only the index is deflated.
 from __future__ import annotations
 
 import datetime
+import io
 import re
 import shutil
 import tempfile
@@ -21,6 +22,7 @@ from typing import IO, Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from pypdf import PdfReader, PdfWriter
 
 from evidence.models import Evidence
 from evidence.services import storage
@@ -122,7 +124,40 @@ def build_zip(
     return output
 
 
+INDEX_ROWS_PER_PART = 100
+
+
 def index_pdf(*, commune: Commune, subject: str, rows: list[dict[str, Any]]) -> bytes:
+    """The index, rendered `INDEX_ROWS_PER_PART` rows at a time and joined page by page:
+    WeasyPrint keeps a whole document's layout in memory (about 0.2 MB a row), so one
+    document of 2 000 rows would take 400 MB; parts keep it flat. Each part after the
+    first continues the page numbers and carries no header; the last one is signed."""
+    parts = [
+        rows[start : start + INDEX_ROWS_PER_PART]
+        for start in range(0, len(rows), INDEX_ROWS_PER_PART)
+    ]
+    parts = parts or [[]]
+    writer = PdfWriter()
+    page = 1
+    for number, part_rows in enumerate(parts):
+        part = {
+            "first": number == 0,
+            "last": number == len(parts) - 1,
+            "start_page": page,
+            "total": len(rows),
+            "offset": number * INDEX_ROWS_PER_PART,
+        }
+        reader = PdfReader(io.BytesIO(index_part(commune, subject, part_rows, part)))
+        writer.append(reader)
+        page += len(reader.pages)
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
+def index_part(
+    commune: Commune, subject: str, rows: list[dict[str, Any]], part: dict[str, Any]
+) -> bytes:
     today = timezone.localdate()
     data = {
         "commune": commune,
@@ -136,7 +171,11 @@ def index_pdf(*, commune: Commune, subject: str, rows: list[dict[str, Any]]) -> 
             "evidence/pdf/index.html",
             {
                 "data": data,
-                "rows": [index_row(number, row) for number, row in enumerate(rows, start=1)],
+                "rows": [
+                    index_row(number, row)
+                    for number, row in enumerate(rows, start=part["offset"] + 1)
+                ],
+                "part": part,
                 "fonts": pdf.font_faces(),
                 "font_family": pdf.FONT_FAMILY,
                 "recipients": ["- Đoàn thẩm định;", "- Lưu: VT."],

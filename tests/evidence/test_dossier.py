@@ -129,3 +129,38 @@ def test_readable_name_with_village(attach, login, demo):
     village = demo.villages.get(name="Hợp Lộc")
     attach("17.1", files.pdf(), village=str(village.pk), document_number="5/BB", kind="minutes")
     assert readable_name(Evidence.objects.get()) == "17.1 - 2024-03 - Hợp Lộc - Biên bản 5-BB.pdf"
+
+
+def test_index_in_parts_reads_as_one_document(demo, monkeypatch):
+    """Rendered a few rows at a time (flat memory), joined: one header, one signature,
+    numbers and pages that continue."""
+    import datetime
+
+    from criteria.models import Indicator
+    from evidence import dossier
+
+    monkeypatch.setattr(dossier, "INDEX_ROWS_PER_PART", 2)
+    indicator = Indicator.objects.get(criteria_set=demo.criteria_set, code="17.1")
+    rows = [
+        {
+            "evidence": Evidence(
+                indicator=indicator,
+                month=MARCH,
+                title=f"Biên bản số {number}",
+                kind="minutes",
+                sha256=f"{number:064x}",
+                uploaded_at=datetime.datetime(2024, 3, 20, tzinfo=datetime.UTC),
+            ),
+            "path": f"17.1/{number}.pdf",
+        }
+        for number in range(5)
+    ]
+    reader = PdfReader(io.BytesIO(dossier.index_pdf(commune=demo, subject="Hồ sơ", rows=rows)))
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert len(reader.pages) == 3
+    # Page numbers in the top margin from page 2 on, continuing across the parts.
+    assert [page.extract_text().split()[-1] for page in reader.pages[1:]] == ["2", "3"]
+    assert text.count("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") == 1
+    assert text.count("Nơi nhận") == 1
+    assert all(f"Biên bản số {number}" in text for number in range(5))
+    assert "5 Chỉ tiêu" not in text and "Danh mục gồm 5 tài liệu" in text
