@@ -23,9 +23,8 @@ from plans.forms import (
     TaskForm,
 )
 from plans.models import Plan, Section, TaskState, quarter_bounds
-from villages.access import body_ids
+from villages.access import body_ids, commune_for_user
 from villages.models import Commune
-from villages.selectors import current_commune
 
 GET_POST = ["GET", "HEAD", "POST"]
 
@@ -34,9 +33,14 @@ GET_POST = ["GET", "HEAD", "POST"]
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
     """Every year's plan, newest first, with its task counts."""
-    plans = Plan.objects.annotate(
-        task_total=Count("tasks"), task_done=Count("tasks", filter=Q(tasks__state=TaskState.DONE))
-    ).order_by("-year")
+    plans = (
+        Plan.objects.filter(commune=commune_for_user(request.user))
+        .annotate(
+            task_total=Count("tasks"),
+            task_done=Count("tasks", filter=Q(tasks__state=TaskState.DONE)),
+        )
+        .order_by("-year")
+    )
     return render(
         request,
         "plans/plan_list.html",
@@ -49,9 +53,8 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 def plan_create(request: HttpRequest) -> HttpResponse:
     if not can_edit_plans(request.user):
         raise PermissionDenied
-    commune = current_commune()
-    criteria_set_id = commune.criteria_set_id if commune else None
-    return _plan_form(request, Plan(), commune, criteria_set_id)
+    commune = commune_for_user(request.user)
+    return _plan_form(request, Plan(), commune, commune.criteria_set_id)
 
 
 @require_http_methods(GET_POST)

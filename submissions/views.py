@@ -1,3 +1,6 @@
+"""Pages of the bodies' monthly reports: the month's overview, a body's report (read,
+submit) and sending it back."""
+
 from __future__ import annotations
 
 import datetime
@@ -12,11 +15,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from criteria.periods import add_months, current_month, is_future
 from criteria.services import is_month_closed
-from reports.access import can_send_back, can_submit, commune_of, get_body_for_submission
-from reports.forms import SendBackForm, SubmissionForm
-from reports.models import Submission, state_of
-from reports.selectors import assigned_indicators, submission_history, submissions_overview
-from reports.services import Conflict, submission_send_back, submission_submit
+from submissions.access import can_send_back, can_submit, get_body_for_submission
+from submissions.forms import SendBackForm, SubmissionForm
+from submissions.models import Submission, state_of
+from submissions.selectors import assigned_indicators, submission_history, submissions_overview
+from submissions.services import Conflict, submission_send_back, submission_submit
+from villages.access import commune_for_user
 from villages.models import ResponsibleBody
 
 
@@ -24,21 +28,21 @@ from villages.models import ResponsibleBody
 @login_required
 def submissions_current(request: HttpRequest) -> HttpResponse:
     """The menu's entry point: this month's reports."""
-    return redirect("reports:submissions", month=current_month())
+    return redirect("submissions:submissions", month=current_month())
 
 
 @require_safe
 @login_required
 def submissions(request: HttpRequest, month: datetime.date) -> HttpResponse:
     """Every body and village with the state of its report for `month`."""
-    commune = commune_of(request.user)
-    if commune is None or is_future(month):
+    commune = commune_for_user(request.user)
+    if is_future(month):
         raise Http404
     overview = submissions_overview(commune, month)
     next_month = add_months(month, 1)
     return render(
         request,
-        "reports/submissions.html",
+        "submissions/submissions.html",
         {
             "overview": overview,
             "month": month,
@@ -76,7 +80,7 @@ def submission(request: HttpRequest, month: datetime.date, body_pk: int) -> Http
         form.add_error(None, error)
         return _body_page(request, body, month, form=form)
     messages.success(request, _("The report of %(body)s has been sent.") % {"body": body})
-    return redirect("reports:submission", month=month, body_pk=body.pk)
+    return redirect("submissions:submission", month=month, body_pk=body.pk)
 
 
 @require_POST
@@ -103,7 +107,7 @@ def send_back(request: HttpRequest, month: datetime.date, body_pk: int) -> HttpR
         form.add_error(None, error)
         return _body_page(request, body, month, send_back_form=form)
     messages.success(request, _("The report of %(body)s has been sent back.") % {"body": body})
-    return redirect("reports:submission", month=month, body_pk=body.pk)
+    return redirect("submissions:submission", month=month, body_pk=body.pk)
 
 
 def _conflict_page(
@@ -165,4 +169,4 @@ def _body_page(
         "history": submission_history(current),
         "indicators": assigned_indicators(body),
     }
-    return render(request, "reports/submission_form.html", context, status=status)
+    return render(request, "submissions/submission_form.html", context, status=status)

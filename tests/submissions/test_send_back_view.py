@@ -3,13 +3,13 @@ from django.test import Client
 from django.urls import reverse
 
 from criteria.models import MonthClosure
-from reports.models import Submission
-from tests.reports.conftest import MARCH, as_user
-from tests.reports.factories import make_submission
+from submissions.models import Submission
+from tests.submissions.conftest import MARCH, as_user
+from tests.submissions.factories import make_submission
 
 
 def url(body, month=MARCH):
-    return reverse("reports:send_back", kwargs={"month": month, "body_pk": body.pk})
+    return reverse("submissions:send_back", kwargs={"month": month, "body_pk": body.pk})
 
 
 @pytest.fixture
@@ -43,7 +43,7 @@ def test_body_sees_the_reminder_and_resubmits(client, people, frozen, submitted)
     client.force_login(people.officer)
     assert "bị trả lại" in client.get(reverse("home")).content.decode()
     client.post(
-        reverse("reports:submission", kwargs={"month": MARCH, "body_pk": people.body.pk}),
+        reverse("submissions:submission", kwargs={"month": MARCH, "body_pk": people.body.pk}),
         {"results": "Đã bổ sung", "indicators_confirmed": "on", "version": "2"},
     )
     submitted.refresh_from_db()
@@ -68,7 +68,7 @@ def test_nothing_to_send_back_is_404(client, people, frozen):
 def test_unknown_body_is_404(client, people, frozen):
     client.force_login(people.standing)
     response = client.post(
-        reverse("reports:send_back", kwargs={"month": MARCH, "body_pk": 999}),
+        reverse("submissions:send_back", kwargs={"month": MARCH, "body_pk": 999}),
         {"note": "x", "version": "1"},
     )
     assert response.status_code == 404
@@ -115,7 +115,7 @@ def test_note_html_is_escaped(client, people, frozen, submitted):
     client.force_login(people.standing)
     client.post(url(people.body), {"note": "<img src=x onerror=alert(1)>", "version": "1"})
     page = client.get(
-        reverse("reports:submission", kwargs={"month": MARCH, "body_pk": people.body.pk})
+        reverse("submissions:submission", kwargs={"month": MARCH, "body_pk": people.body.pk})
     ).content.decode()
     assert "<img src=x" not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page

@@ -3,11 +3,11 @@ import datetime
 import time_machine
 
 from criteria.periods import add_months
-from reports.models import Submission, SubmissionState
-from reports.selectors import pending_for_user, submission_history, submissions_overview
-from reports.services import submission_send_back, submission_submit
-from tests.reports.conftest import MARCH
-from tests.reports.factories import local, make_submission
+from submissions.models import Submission, SubmissionState
+from submissions.selectors import pending_for_user, submission_history, submissions_overview
+from submissions.services import submission_send_back, submission_submit
+from tests.submissions.conftest import MARCH
+from tests.submissions.factories import local, make_submission
 from villages.models import BodyKind, ResponsibleBody, Village
 
 

@@ -5,10 +5,10 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from criteria.models import MonthClosure
-from reports.models import Submission, SubmissionState
-from reports.services import Conflict, submission_send_back, submission_submit
-from tests.reports.conftest import MARCH
-from tests.reports.factories import local
+from submissions.models import Submission, SubmissionState
+from submissions.services import Conflict, submission_send_back, submission_submit
+from tests.submissions.conftest import MARCH
+from tests.submissions.factories import local
 
 
 def submit(people, user=None, expected_version=0, month=MARCH, **fields):

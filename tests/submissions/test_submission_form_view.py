@@ -5,14 +5,14 @@ from django.test import Client
 from django.urls import reverse
 
 from criteria.models import MonthClosure
-from reports.models import Submission
-from tests.reports.conftest import MARCH, as_user
-from tests.reports.factories import make_submission
+from submissions.models import Submission
+from tests.submissions.conftest import MARCH, as_user
+from tests.submissions.factories import make_submission
 from villages.models import BodyKind, Commune, ResponsibleBody
 
 
 def url(body, month=MARCH):
-    return reverse("reports:submission", kwargs={"month": month, "body_pk": body.pk})
+    return reverse("submissions:submission", kwargs={"month": month, "body_pk": body.pk})
 
 
 def data(**fields):
@@ -74,7 +74,9 @@ def test_other_body_is_forbidden_and_saves_nothing(client, people, frozen):
 
 def test_unknown_body_is_404(client, people, frozen):
     client.force_login(people.officer)
-    response = client.get(reverse("reports:submission", kwargs={"month": MARCH, "body_pk": 999}))
+    response = client.get(
+        reverse("submissions:submission", kwargs={"month": MARCH, "body_pk": 999})
+    )
     assert response.status_code == 404
 
 
