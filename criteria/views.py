@@ -21,16 +21,16 @@ from criteria.periods import add_months, current_month, is_future
 from criteria.selectors import (
     Cell,
     commune_status,
-    describe_record,
     figure_cells,
     indicator_history,
 )
 from criteria.selectors import catalogue as catalogue_of
 from criteria.selectors import month_workspace as workspace_of
-from criteria.services import EditConflict, MonthClosed, is_month_closed, records_save
+from criteria.services import MonthClosed, is_month_closed, records_save
 from criteria.services import month_close as close_month
 from criteria.services import month_reopen as reopen_month
 from villages.access import commune_for_user
+from villages.conflicts import StaleEdit
 from villages.models import Commune
 
 
@@ -192,11 +192,11 @@ def save_figures(
     except MonthClosed as error:
         messages.error(request, str(error))
         return form, None
+    except StaleEdit as conflict:
+        show_conflict(form, conflict)
+        return form, None
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return form, None
-    except EditConflict as conflict:
-        show_conflict(form, conflict)
         return form, None
     if result.changed:
         messages.success(
@@ -209,32 +209,13 @@ def save_figures(
     return form, redirect(request.get_full_path())
 
 
-def show_conflict(form: FiguresForm, conflict: EditConflict) -> None:
+def show_conflict(form: FiguresForm, conflict: StaleEdit) -> None:
     """The user's form again, with what the other person saved: the user sees the current
     values, and saving again is a deliberate choice to replace them."""
     data = form.data.copy()
-    for item in conflict.items:
-        key = f"{item.figure.indicator.pk}-{item.figure.village.pk if item.figure.village else 0}"
-        current = item.current
-        data[f"{key}-base"] = f"{current.pk}:{current.version}" if current else ""
-        who = ""
-        if current and current.recorded_by:
-            who = current.recorded_by.get_full_name() or current.recorded_by.get_username()
-        place = str(item.figure.village or _("the commune"))
-        form.add_error(
-            None,
-            _(
-                "%(place)s: someone else saved this figure after you opened the form "
-                "(%(who)s, %(when)s); it is now %(value)s. Your entry was not saved: check it "
-                "and save again to replace theirs."
-            )
-            % {
-                "place": place,
-                "who": who or "—",
-                "when": current.recorded_at.strftime("%H:%M %d/%m/%Y") if current else "—",
-                "value": describe_record(item.figure.indicator, current),
-            },
-        )
+    for change in conflict.changes:
+        data[f"{change.key}-base"] = change.marker
+        form.add_error(None, change.message)
     # The page renders from form.data: the new bases make a second save deliberate.
     form.data = data
 

@@ -24,6 +24,7 @@ from plans.forms import (
 )
 from plans.models import Plan, Section, TaskState, quarter_bounds
 from villages.access import body_ids, commune_for_user
+from villages.conflicts import version_marker
 from villages.models import Commune
 
 GET_POST = ["GET", "HEAD", "POST"]
@@ -141,11 +142,17 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_task_for_user(request.user, pk, progress=posting)
     form = ProgressForm(
         request.POST if posting else None,
-        initial={"progress": task.progress, "state": task.state, "version": task.version},
+        initial={
+            "progress": task.progress,
+            "state": task.state,
+            "version": version_marker(task),
+        },
     )
     if posting and form.is_valid():
         try:
-            services.task_progress_post(task=task, user=request.user, **form.cleaned_data)
+            data = dict(form.cleaned_data)
+            base = data.pop("version")
+            services.task_progress_post(task=task, user=request.user, base=base, **data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -197,7 +204,7 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.task_edit(
                 task=task,
-                version=form.cleaned_data["version"] or 0,
+                base=form.cleaned_data["version"],
                 **form.service_arguments(),
             )
         except ValidationError as error:

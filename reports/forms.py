@@ -4,13 +4,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from reports.models import NARRATIVE_FIELDS, MonthlyReport
+from villages.conflicts import VersionMarkerField
 
 
 class NarrativeForm(forms.ModelForm):
-    """The narrative sections the standing member writes; `version` is the edit version
-    the form was loaded with, so that a newer edit is not overwritten."""
+    """The narrative sections the standing member writes; `version` is the marker of the
+    report the form was loaded with ("": none yet), so that a newer edit is not
+    overwritten."""
 
-    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    version = VersionMarkerField()
 
     class Meta:
         model = MonthlyReport

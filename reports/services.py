@@ -20,15 +20,8 @@ from reports.models import (
     ReportState,
     ReportVersion,
 )
+from villages.conflicts import Change, StaleEdit, is_stale, last_change, version_marker
 from villages.models import Commune
-
-
-class ReportConflict(Exception):
-    """The report's narrative was changed since the form was loaded; nothing was saved."""
-
-    def __init__(self, current: MonthlyReport) -> None:
-        super().__init__("report changed since the form was loaded")
-        self.current = current
 
 
 def document_number_allocate(*, commune: Commune, year: int, kind: str) -> int:
@@ -53,24 +46,41 @@ def _locked_report(commune: Commune, month: datetime.date) -> MonthlyReport:
     return report
 
 
+def _stale(month: datetime.date, report: MonthlyReport | None) -> StaleEdit:
+    by, at = last_change(report)
+    change = Change(
+        what=_("The report for %(month)s") % {"month": f"{month:%m/%Y}"},
+        current=ReportState(report.state).label if report else "—",
+        by=by,
+        at=at,
+        marker=version_marker(report),
+    )
+    return StaleEdit([change], current=report)
+
+
 @transaction.atomic
 def monthly_report_save(
     *,
     commune: Commune,
     month: datetime.date,
     user: AbstractBaseUser,
-    expected_version: int,
+    base: str,
     texts: dict[str, str],
 ) -> MonthlyReport:
     """The standing member's narrative. Saving an approved report returns it to draft:
-    the head approves what is sent. A sent report cannot change until it is reopened."""
+    the head approves what is sent. A sent report cannot change until it is reopened.
+    `base` is the version marker of the report the form showed ("" when there was none);
+    StaleEdit when it has changed since."""
+    existing = (
+        MonthlyReport.objects.select_for_update().filter(commune=commune, month=month).first()
+    )
+    if is_stale(existing, base):
+        raise _stale(month, existing)
     report = _locked_report(commune, month)
     if report.state == ReportState.SENT:
         raise ValidationError(
             _("This report has been sent: reopen it with a reason to correct it.")
         )
-    if report.version != expected_version:
-        raise ReportConflict(report)
     for name in NARRATIVE_FIELDS:
         setattr(report, name, texts.get(name, "").strip())
     if report.state == ReportState.APPROVED:
@@ -78,6 +88,7 @@ def monthly_report_save(
         report.approved_by = None
         report.approved_at = None
     report.version += 1
+    report._history_user = user
     report._change_reason = "narrative"
     report.save()
     return report

@@ -24,13 +24,13 @@ from reports.forms import NarrativeForm, ReopenForm
 from reports.models import ReportState
 from reports.selectors import monthly_report, report_months, report_versions
 from reports.services import (
-    ReportConflict,
     monthly_report_approve,
     monthly_report_reopen,
     monthly_report_save,
     monthly_report_send,
 )
 from villages.access import commune_for_user
+from villages.conflicts import StaleEdit, version_marker
 from villages.models import Commune
 
 
@@ -78,9 +78,7 @@ def _page(
     data = monthly_report_data(commune, month, narrative=report.narrative if report else None)
     may_edit = can_edit_report(request.user)
     if form is None and may_edit and state != ReportState.SENT:
-        form = NarrativeForm(
-            initial={**data["narrative"], "version": report.version if report else 1}
-        )
+        form = NarrativeForm(initial={**data["narrative"], "version": version_marker(report)})
     if reopen_form is None and may_edit and state == ReportState.SENT:
         reopen_form = ReopenForm()
     context = {
@@ -120,17 +118,12 @@ def monthly_narrative(request: HttpRequest, month: datetime.date) -> HttpRespons
             commune=commune,
             month=month,
             user=request.user,
-            expected_version=form.cleaned_data["version"],
+            base=form.cleaned_data["version"],
             texts=form.cleaned_data,
         )
-    except ReportConflict:
-        messages.error(
-            request,
-            _(
-                "Someone changed the report since you opened it. Nothing was saved: check the "
-                "current text below and save yours again if needed."
-            ),
-        )
+    except StaleEdit as conflict:
+        for message in conflict.messages:
+            messages.error(request, message)
         return redirect("reports:monthly", month=month)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

@@ -4,13 +4,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from submissions.models import TEXT_MAX_LENGTH, Submission
+from villages.conflicts import VersionMarkerField
 
 
 class SubmissionForm(forms.ModelForm):
-    """A body's monthly report. `version` is the version the user loaded (0: none yet),
-    so that a report changed since then is not overwritten."""
+    """A body's monthly report. `version` is the marker of the report the user loaded
+    ("": none yet), so that a report changed since then is not overwritten."""
 
-    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    version = VersionMarkerField()
 
     class Meta:
         model = Submission
@@ -43,4 +44,4 @@ class SendBackForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Say what the body must correct.")},
     )
-    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    version = VersionMarkerField()

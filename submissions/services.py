@@ -8,22 +8,29 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.text import capfirst
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext as _
 
 from criteria.periods import is_future
 from criteria.services import is_month_closed
 from submissions.models import TEXT_MAX_LENGTH, Submission
+from villages.conflicts import Change, StaleEdit, is_stale, last_change, version_marker
 from villages.models import Commune, ResponsibleBody
 
 
-class Conflict(Exception):
-    """Someone submitted or sent the report back after the form was loaded. Carries the
-    submission as it is now (None if it has disappeared) so the page can show it."""
-
-    def __init__(self, current: Submission | None) -> None:
-        super().__init__("submission changed since the form was loaded")
-        self.current = current
+def _stale(body: ResponsibleBody, month: datetime.date, current: Submission | None) -> StaleEdit:
+    """Someone submitted or sent the report back after the form was loaded; the error
+    carries the report as it is now (None if it has gone) so that the page shows it."""
+    if current is None:
+        value = _("not submitted")
+    elif current.sent_back:
+        value = _("sent back: %(note)s") % {"note": Truncator(current.sent_back_note).chars(200)}
+    else:
+        value = _("submitted: %(results)s") % {"results": Truncator(current.results).chars(200)}
+    by, at = last_change(current)
+    what = _("The report of %(body)s for %(month)s") % {"body": body, "month": f"{month:%m/%Y}"}
+    change = Change(what=what, current=value, by=by, at=at, marker=version_marker(current))
+    return StaleEdit([change], current=current)
 
 
 def check_month_open(*, commune: Commune, month: datetime.date) -> None:
@@ -58,12 +65,12 @@ def submission_submit(
     difficulties: str,
     proposals: str,
     indicators_confirmed: bool,
-    expected_version: int,
+    base: str,
 ) -> Submission:
-    """Submit (expected_version 0) or resubmit the body's report for `month`.
+    """Submit (`base` "": there was none) or resubmit the body's report for `month`.
 
-    Raises Conflict when the report changed since the form was loaded (its version is
-    not `expected_version`), ValidationError for a future or closed month."""
+    Raises StaleEdit when the report changed since the form was loaded (`base` is not
+    its version marker), ValidationError for a future or closed month."""
     check_month_open(commune=body.commune, month=month)
     if not results.strip():
         raise ValidationError(_("Write the results of the month."))
@@ -80,9 +87,9 @@ def submission_submit(
         "submitted_at": now,
     }
     submission = Submission.objects.select_for_update().filter(body=body, month=month).first()
+    if is_stale(submission, base):
+        raise _stale(body, month, submission)
     if submission is None:
-        if expected_version != 0:
-            raise Conflict(None)
         submission = Submission(body=body, month=month, first_submitted_at=now, **fields)
         submission._history_user = user
         try:
@@ -90,10 +97,9 @@ def submission_submit(
             with transaction.atomic():
                 submission.save()
         except IntegrityError:
-            raise Conflict(Submission.objects.filter(body=body, month=month).first()) from None
+            current = Submission.objects.filter(body=body, month=month).first()
+            raise _stale(body, month, current) from None
         return submission
-    if submission.version != expected_version:
-        raise Conflict(submission)
     for name, value in fields.items():
         setattr(submission, name, value)
     submission.sent_back = False
@@ -105,7 +111,7 @@ def submission_submit(
 
 @transaction.atomic
 def submission_send_back(
-    *, submission: Submission, user: AbstractBaseUser, note: str, expected_version: int
+    *, submission: Submission, user: AbstractBaseUser, note: str, base: str
 ) -> Submission:
     """Send the report back to its body with a note; the body corrects and resubmits."""
     current = (
@@ -114,8 +120,8 @@ def submission_send_back(
         .filter(pk=submission.pk)
         .first()
     )
-    if current is None or current.version != expected_version:
-        raise Conflict(current)
+    if current is None or is_stale(current, base):
+        raise _stale(submission.body, submission.month, current)
     check_month_open(commune=current.body.commune, month=current.month)
     if current.sent_back:
         raise ValidationError(_("This report has already been sent back."))

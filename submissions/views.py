@@ -19,8 +19,9 @@ from submissions.access import can_send_back, can_submit, get_body_for_submissio
 from submissions.forms import SendBackForm, SubmissionForm
 from submissions.models import Submission, state_of
 from submissions.selectors import assigned_indicators, submission_history, submissions_overview
-from submissions.services import Conflict, submission_send_back, submission_submit
+from submissions.services import submission_send_back, submission_submit
 from villages.access import commune_for_user
+from villages.conflicts import StaleEdit, version_marker
 from villages.models import ResponsibleBody
 
 
@@ -71,10 +72,10 @@ def submission(request: HttpRequest, month: datetime.date, body_pk: int) -> Http
             body=body,
             month=month,
             user=request.user,
-            expected_version=form.cleaned_data["version"],
+            base=form.cleaned_data["version"],
             **{name: form.cleaned_data[name] for name in SubmissionForm.Meta.fields},
         )
-    except Conflict as conflict:
+    except StaleEdit as conflict:
         return _conflict_page(request, body, month, conflict, form=form)
     except ValidationError as error:
         form.add_error(None, error)
@@ -99,9 +100,9 @@ def send_back(request: HttpRequest, month: datetime.date, body_pk: int) -> HttpR
             submission=current,
             user=request.user,
             note=form.cleaned_data["note"],
-            expected_version=form.cleaned_data["version"],
+            base=form.cleaned_data["version"],
         )
-    except Conflict as conflict:
+    except StaleEdit as conflict:
         return _conflict_page(request, body, month, conflict)
     except ValidationError as error:
         form.add_error(None, error)
@@ -114,21 +115,16 @@ def _conflict_page(
     request: HttpRequest,
     body: ResponsibleBody,
     month: datetime.date,
-    conflict: Conflict,
+    conflict: StaleEdit,
     form: SubmissionForm | None = None,
 ) -> HttpResponse:
     """Nothing is saved; the page shows the report as it is now. The user's own text
     stays in the form, now based on the current version, to send again if still right."""
-    messages.error(
-        request,
-        _(
-            "Someone else has sent or sent back this report since you opened it. Nothing "
-            "was saved: read the current version below, then send yours again if needed."
-        ),
-    )
+    for message in conflict.messages:
+        messages.error(request, message)
     if form is not None:
         data = form.data.copy()
-        data["version"] = conflict.current.version if conflict.current else 0
+        data["version"] = version_marker(conflict.current)
         form = SubmissionForm(data)
     return _body_page(request, body, month, form=form, status=409)
 
@@ -150,7 +146,7 @@ def _body_page(
     is_open = not is_future(month) and not is_month_closed(body.commune, month)
     may_submit = is_open and can_submit(request.user, body)
     may_send_back = is_open and can_send_back(request.user) and current and not current.sent_back
-    version = current.version if current else 0
+    version = version_marker(current)
     if form is None and may_submit:
         form = SubmissionForm(instance=current, initial={"version": version})
     if send_back_form is None and may_send_back:

@@ -33,6 +33,7 @@ from django.db import connection
 
 from submissions.services import submission_send_back, submission_submit
 from submissions.models import Submission
+from villages.conflicts import version_marker
 
 
 def quiet(*args):
@@ -67,12 +68,12 @@ if not MigrationRecorder(connection).has_table():  # not a copy of the test data
 first = Submission.objects.select_related("body__commune").filter(month="2024-03-01")[0]
 standing = first.body.commune.profiles.get(role="standing").user
 sent_back = submission_send_back(
-    submission=first, user=standing, note="Bổ sung số liệu", expected_version=first.version
+    submission=first, user=standing, note="Bổ sung số liệu", base=version_marker(first)
 )
 submission_submit(
     body=first.body, month=sent_back.month, user=standing, results="Đã bổ sung",
     difficulties="", proposals="", indicators_confirmed=True,
-    expected_version=sent_back.version,
+    base=version_marker(sent_back),
 )
 result = {"forwards": rows("submissions")}
 quiet("migrate", "reports", "0002")

@@ -56,16 +56,16 @@ def test_history_keeps_submission_send_back_and_resubmission(people, frozen):
         month=MARCH,
         user=people.officer,
         results="Lần 1",
-        expected_version=0,
+        base="",
         **fields,
     )
-    submission_send_back(submission=first, user=people.standing, note="Sửa", expected_version=1)
+    submission_send_back(submission=first, user=people.standing, note="Sửa", base=f"{first.pk}:1")
     last = submission_submit(
         body=people.body,
         month=MARCH,
         user=people.officer,
         results="Lần 2",
-        expected_version=2,
+        base=f"{first.pk}:2",
         **fields,
     )
     events = submission_history(last)

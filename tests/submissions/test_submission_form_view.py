@@ -21,7 +21,7 @@ def data(**fields):
         "difficulties": "Thiếu kinh phí",
         "proposals": "",
         "indicators_confirmed": "on",
-        "version": "0",
+        "version": "",
     }
     values.update(fields)
     return values
@@ -144,17 +144,18 @@ def test_over_long_text_is_a_form_error(client, people, frozen):
 def test_stale_form_shows_conflict_and_overwrites_nothing(client, people, frozen):
     make_submission(people.body, MARCH, results="Bản của người khác", user=people.standing)
     client.force_login(people.officer)
-    response = client.post(url(people.body), data(results="Bản cũ", version="0"))
+    response = client.post(url(people.body), data(results="Bản cũ", version=""))
     assert response.status_code == 409
-    assert "Người khác đã nộp hoặc trả lại" in response.content.decode()
-    assert Submission.objects.get(body__commune=people.commune).results == "Bản của người khác"
-    assert response.context["form"]["version"].value() == 1
+    assert "sau khi bạn mở biểu mẫu" in response.content.decode()
+    current = Submission.objects.get(body__commune=people.commune)
+    assert current.results == "Bản của người khác"
+    assert response.context["form"]["version"].value() == f"{current.pk}:1"
 
 
 def test_resubmission_with_current_version_replaces_and_keeps_history(client, people, frozen):
-    make_submission(people.body, MARCH, results="Lần 1")
+    first = make_submission(people.body, MARCH, results="Lần 1")
     client.force_login(people.officer)
-    client.post(url(people.body), data(results="Lần 2", version="1"))
+    client.post(url(people.body), data(results="Lần 2", version=f"{first.pk}:1"))
     submission = Submission.objects.get(body__commune=people.commune)
     assert (submission.results, submission.version) == ("Lần 2", 2)
     page = client.get(url(people.body)).content.decode()
