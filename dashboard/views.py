@@ -1,8 +1,8 @@
 """The steering committee's dashboard: where the commune stands, what is behind, who
 has reported. Read only, for everyone signed in.
 
-Its own app on the top floor beside `reports`: it reads criteria, villages, plans and
-reports together and writes nothing, so it belongs to none of them; nothing imports it."""
+Its own app beside the floors: it reads villages, criteria, plans and submissions
+together and writes nothing, so it belongs to none of them; nothing imports it."""
 
 import datetime
 
