@@ -14,6 +14,7 @@ from criteria.models import IndicatorKind
 from criteria.numbers import format_number, parse_number
 from criteria.selectors import Cell
 from criteria.services import FigureInput
+from villages.conflicts import VersionMarkerField
 
 JUMP_POINTS = Decimal(20)
 
@@ -81,7 +82,7 @@ class FiguresForm(forms.Form):
         indicator, record = cell.indicator, cell.current
         counts = bool(indicator.denominator_source)
         fields: dict[str, forms.Field] = {
-            "base": forms.CharField(required=False, widget=forms.HiddenInput, initial=cell.base)
+            "base": VersionMarkerField(required=False, initial=cell.base)
         }
         figures_here = indicator.per_village == (cell.village is not None)
         if figures_here and indicator.kind == IndicatorKind.BOOLEAN:

@@ -34,6 +34,7 @@ from criteria.status import (
     format_decimal,
     percentage,
 )
+from villages.conflicts import version_marker
 from villages.models import Commune, HouseholdRecord, Village
 
 
@@ -200,7 +201,7 @@ class Cell:
 
     @property
     def base(self) -> str:
-        return f"{self.current.pk}:{self.current.version}" if self.current else ""
+        return version_marker(self.current)
 
     @property
     def changed_this_month(self) -> bool:

@@ -21,17 +21,17 @@ from criteria.periods import add_months, current_month, is_future
 from criteria.selectors import (
     Cell,
     commune_status,
-    describe_record,
     figure_cells,
     indicator_history,
 )
 from criteria.selectors import catalogue as catalogue_of
 from criteria.selectors import month_workspace as workspace_of
-from criteria.services import EditConflict, MonthClosed, is_month_closed, records_save
+from criteria.services import MonthClosed, is_month_closed, records_save
 from criteria.services import month_close as close_month
 from criteria.services import month_reopen as reopen_month
+from villages.access import commune_for_user
+from villages.conflicts import StaleEdit
 from villages.models import Commune
-from villages.selectors import current_commune
 
 
 @require_safe
@@ -39,13 +39,13 @@ from villages.selectors import current_commune
 def catalogue(request: HttpRequest) -> HttpResponse:
     """Read-only catalogue: criteria → indicators → thresholds and bodies in charge.
     Shows the commune's set, or another set chosen with ?set=<code>."""
-    commune = current_commune()
+    commune = commune_for_user(request.user)
     sets = CriteriaSet.objects.all()
     code = request.GET.get("set")
     if code:
         criteria_set = get_object_or_404(CriteriaSet, code=code)
     else:
-        criteria_set = commune.criteria_set if commune else sets.first()
+        criteria_set = commune.criteria_set or sets.first()
     criteria = catalogue_of(criteria_set, commune) if criteria_set else []
     return render(
         request,
@@ -64,10 +64,11 @@ def month_nav(month: datetime.date) -> dict[str, object]:
     }
 
 
-def commune_for_month(month: datetime.date) -> Commune:
-    """The commune, when it has a criteria set and `month` is not in the future."""
-    commune = current_commune()
-    if commune is None or commune.criteria_set is None or is_future(month):
+def month_commune(request: HttpRequest, month: datetime.date) -> Commune:
+    """The user's commune, for a month that can be recorded: 404 when the commune has
+    no criteria set yet or `month` is in the future."""
+    commune = commune_for_user(request.user)
+    if commune.criteria_set is None or is_future(month):
         raise Http404
     return commune
 
@@ -81,7 +82,7 @@ def current_month_redirect(request: HttpRequest) -> HttpResponse:
 @require_safe
 @login_required
 def month_workspace(request: HttpRequest, month: datetime.date) -> HttpResponse:
-    commune = commune_for_month(month)
+    commune = month_commune(request, month)
     scope = Scope(request.user, commune)
     workspace = workspace_of(commune, month, scope)
     villages = list(commune.villages.all()) if scope.writes_anything else []
@@ -103,7 +104,7 @@ def month_workspace(request: HttpRequest, month: datetime.date) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def indicator_month(request: HttpRequest, month: datetime.date, code: str) -> HttpResponse:
-    commune = commune_for_month(month)
+    commune = month_commune(request, month)
     indicator = get_indicator_for_user(request.user, commune, code)
     scope = Scope(request.user, commune)
     villages = list(commune.villages.all())
@@ -138,7 +139,7 @@ def indicator_month(request: HttpRequest, month: datetime.date, code: str) -> Ht
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def village_month(request: HttpRequest, month: datetime.date, pk: int) -> HttpResponse:
-    commune = commune_for_month(month)
+    commune = month_commune(request, month)
     village, scope = get_village_for_user(request.user, commune, pk, write=request.method == "POST")
     indicators = list(
         commune.criteria_set.indicators.filter(per_village=True).select_related("criterion")
@@ -191,11 +192,11 @@ def save_figures(
     except MonthClosed as error:
         messages.error(request, str(error))
         return form, None
+    except StaleEdit as conflict:
+        show_conflict(form, conflict)
+        return form, None
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return form, None
-    except EditConflict as conflict:
-        show_conflict(form, conflict)
         return form, None
     if result.changed:
         messages.success(
@@ -208,32 +209,13 @@ def save_figures(
     return form, redirect(request.get_full_path())
 
 
-def show_conflict(form: FiguresForm, conflict: EditConflict) -> None:
+def show_conflict(form: FiguresForm, conflict: StaleEdit) -> None:
     """The user's form again, with what the other person saved: the user sees the current
     values, and saving again is a deliberate choice to replace them."""
     data = form.data.copy()
-    for item in conflict.items:
-        key = f"{item.figure.indicator.pk}-{item.figure.village.pk if item.figure.village else 0}"
-        current = item.current
-        data[f"{key}-base"] = f"{current.pk}:{current.version}" if current else ""
-        who = ""
-        if current and current.recorded_by:
-            who = current.recorded_by.get_full_name() or current.recorded_by.get_username()
-        place = str(item.figure.village or _("the commune"))
-        form.add_error(
-            None,
-            _(
-                "%(place)s: someone else saved this figure after you opened the form "
-                "(%(who)s, %(when)s); it is now %(value)s. Your entry was not saved: check it "
-                "and save again to replace theirs."
-            )
-            % {
-                "place": place,
-                "who": who or "—",
-                "when": current.recorded_at.strftime("%H:%M %d/%m/%Y") if current else "—",
-                "value": describe_record(item.figure.indicator, current),
-            },
-        )
+    for change in conflict.changes:
+        data[f"{change.key}-base"] = change.marker
+        form.add_error(None, change.message)
     # The page renders from form.data: the new bases make a second save deliberate.
     form.data = data
 
@@ -241,7 +223,7 @@ def show_conflict(form: FiguresForm, conflict: EditConflict) -> None:
 @require_POST
 @login_required
 def month_close(request: HttpRequest, month: datetime.date) -> HttpResponse:
-    commune = commune_for_month(month)
+    commune = month_commune(request, month)
     require_standing_member(request.user)
     close_month(commune=commune, month=month, user=request.user)
     messages.success(request, _("The month is closed: its figures are now read-only."))
@@ -251,7 +233,7 @@ def month_close(request: HttpRequest, month: datetime.date) -> HttpResponse:
 @require_POST
 @login_required
 def month_reopen(request: HttpRequest, month: datetime.date) -> HttpResponse:
-    commune = commune_for_month(month)
+    commune = month_commune(request, month)
     require_standing_member(request.user)
     form = MonthReopenForm(request.POST)
     if form.is_valid() and is_month_closed(commune, month):

@@ -40,8 +40,8 @@ from criteria.status import (
 from dashboard import charts
 from plans.models import Plan, Task
 from plans.selectors import plan_for_year, tasks_by_criterion
-from reports.models import Submission, SubmissionState
-from reports.selectors import SubmissionsOverview, submissions_overview
+from submissions.models import Submission, SubmissionState
+from submissions.selectors import SubmissionsOverview, submissions_overview
 from villages.models import BodyKind, Commune, HouseholdRecord, Village
 
 TREND_MONTHS = 12

@@ -1,8 +1,8 @@
 """The steering committee's dashboard: where the commune stands, what is behind, who
 has reported. Read only, for everyone signed in.
 
-Its own app on the top floor beside `reports`: it reads criteria, villages, plans and
-reports together and writes nothing, so it belongs to none of them; nothing imports it."""
+Its own app beside the floors: it reads villages, criteria, plans and submissions
+together and writes nothing, so it belongs to none of them; nothing imports it."""
 
 import datetime
 
@@ -17,8 +17,8 @@ from django.views.decorators.http import require_safe
 from criteria.models import IndicatorRecord
 from criteria.periods import MonthConverter, add_months, current_month, is_future
 from dashboard import selectors
+from villages.access import NoCommune, commune_for_user
 from villages.models import Commune
-from villages.selectors import current_commune
 
 
 def latest_month_with_data(commune: Commune) -> datetime.date | None:
@@ -40,7 +40,10 @@ def current(request: HttpRequest) -> HttpResponse:
         except ValueError:
             raise Http404 from None
         return redirect("dashboard:month", month=chosen)
-    commune = current_commune()
+    try:
+        commune = commune_for_user(request.user)
+    except NoCommune:  # the entry point explains instead of a bare 403
+        commune = None
     month = current_month()
     if commune is None or commune.criteria_set is None:
         return render(request, "dashboard/empty.html", {"commune": commune, "month": month})
@@ -83,15 +86,13 @@ def month_context(commune: Commune, month: datetime.date) -> dict[str, object]:
     }
 
 
-def commune_for(month: datetime.date) -> Commune | None:
-    """The commune with a criteria set, or None (a fresh installation); 404 for a month
-    in the future."""
+def month_commune(request: HttpRequest, month: datetime.date) -> Commune | None:
+    """The user's commune, or None while it has no criteria set; 404 for a month in
+    the future."""
     if is_future(month):
         raise Http404
-    commune = current_commune()
-    if commune is None or commune.criteria_set is None:
-        return None
-    return commune
+    commune = commune_for_user(request.user)
+    return commune if commune.criteria_set is not None else None
 
 
 def before_set(request: HttpRequest, commune: Commune, month: datetime.date) -> HttpResponse:
@@ -106,7 +107,7 @@ def before_set(request: HttpRequest, commune: Commune, month: datetime.date) -> 
 @require_safe
 @login_required
 def overview(request: HttpRequest, month: datetime.date) -> HttpResponse:
-    commune = commune_for(month)
+    commune = month_commune(request, month)
     if commune is None:
         return render(request, "dashboard/empty.html", {"commune": None, "month": month})
     if month < commune.criteria_set.valid_from.replace(day=1):
@@ -125,7 +126,7 @@ def overview(request: HttpRequest, month: datetime.date) -> HttpResponse:
 @require_safe
 @login_required
 def criterion(request: HttpRequest, month: datetime.date, number: int) -> HttpResponse:
-    commune = commune_for(month)
+    commune = month_commune(request, month)
     if commune is None:
         raise Http404
     if month < commune.criteria_set.valid_from.replace(day=1):
@@ -143,7 +144,7 @@ def criterion(request: HttpRequest, month: datetime.date, number: int) -> HttpRe
 @require_safe
 @login_required
 def village(request: HttpRequest, month: datetime.date, pk: int) -> HttpResponse:
-    commune = commune_for(month)
+    commune = month_commune(request, month)
     if commune is None:
         raise Http404
     if month < commune.criteria_set.valid_from.replace(day=1):

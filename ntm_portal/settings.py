@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "villages",
     "criteria",
     "plans",
+    "submissions",
     "reports",
     "dashboard",
     "ops",

@@ -26,6 +26,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("", include("criteria.urls")),
+    path("reports/submissions/", include("submissions.urls")),
     path("reports/", include("reports.urls")),
     path("plans/", include("plans.urls")),
     path("dashboard/", include("dashboard.urls")),

@@ -16,16 +16,16 @@ from django.views.decorators.http import require_safe
 from criteria.periods import current_month
 from criteria.selectors import commune_status
 from ntm_portal.middleware import DATABASE_ERRORS, database_unavailable_response
-from reports.selectors import pending_for_user, submissions_overview
-from villages.access import has_role
-from villages.models import Role
-from villages.selectors import current_commune, profile_of
+from submissions.selectors import pending_for_user, submissions_overview
+from villages.access import NoCommune, commune_for_user, has_role
+from villages.models import Commune, Role
+from villages.selectors import profile_of
 
 
 @require_safe
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    commune = current_commune()
+    commune = _commune_or_none(request)
     month = current_month()
     status = commune_status(commune, month) if commune else None
     oversees = commune is not None and has_role(request.user, Role.HEAD, Role.STANDING)
@@ -42,6 +42,14 @@ def home(request: HttpRequest) -> HttpResponse:
             "overview": submissions_overview(commune, month) if oversees else None,
         },
     )
+
+
+def _commune_or_none(request: HttpRequest) -> Commune | None:
+    """The landing page explains an account attached to no commune instead of a 403."""
+    try:
+        return commune_for_user(request.user)
+    except NoCommune:
+        return None
 
 
 @never_cache

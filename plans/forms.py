@@ -22,6 +22,7 @@ from plans.models import (
     Task,
     TaskState,
 )
+from villages.conflicts import VersionMarkerField, version_marker
 from villages.models import ResponsibleBody
 
 THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+(,\d+)?$")
@@ -100,7 +101,7 @@ class TaskForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionMarkerField(required=False)
 
     def __init__(self, *args: Any, plan: Plan, instance: Task | None = None, **kwargs: Any) -> None:
         if instance is not None:
@@ -109,7 +110,7 @@ class TaskForm(forms.Form):
                 "supporting_bodies": list(instance.supporting_bodies.all()),
                 "deadline": instance.deadline,
                 "quarters": instance.quarters,
-                "version": instance.version,
+                "version": version_marker(instance),
             }
             kwargs["initial"] = initial
         super().__init__(*args, **kwargs)
@@ -144,7 +145,7 @@ class ProgressForm(forms.Form):
     )
     state = forms.ChoiceField(label=_("State"), choices=TaskState.choices)
     note = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}))
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionMarkerField()
 
     def clean_progress(self) -> Decimal:
         progress = self.cleaned_data["progress"]

@@ -2,17 +2,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from reports.models import DocumentCounter, MonthlyReport, ReportVersion, Submission
-
-
-@admin.register(Submission)
-class SubmissionAdmin(SimpleHistoryAdmin):
-    """For corrections by an administrator; bodies use the submissions pages."""
-
-    list_display = ["body", "month", "submitted_at", "sent_back", "version", "is_sample"]
-    list_filter = ["month", "sent_back", "is_sample"]
-    search_fields = ["body__name"]
-    raw_id_fields = ["submitted_by", "sent_back_by"]
+from reports.models import DocumentCounter, MonthlyReport, ReportVersion
 
 
 @admin.register(MonthlyReport)

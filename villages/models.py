@@ -279,8 +279,9 @@ class Role(models.TextChoices):
 
 
 class Profile(models.Model):
-    """A signed-in person's place in the commune: their role. Their bodies are
-    `user.bodies` (membership of ResponsibleBody)."""
+    """A signed-in person's place: their commune (what every page is about, see
+    `villages.access.commune_for_user`) and their role. Their bodies are `user.bodies`
+    (membership of ResponsibleBody)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -291,7 +292,16 @@ class Profile(models.Model):
     commune = models.ForeignKey(
         Commune, verbose_name=_("commune"), on_delete=models.CASCADE, related_name="profiles"
     )
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    role = models.CharField(
+        _("role"),
+        max_length=20,
+        choices=Role.choices,
+        blank=True,
+        help_text=_(
+            "Empty for an account that only reads the pages, such as the administrator, "
+            "who works in the administration site."
+        ),
+    )
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
 
     class Meta:

@@ -18,7 +18,7 @@ from criteria.status import CommuneStatus, IndicatorResult, Status, format_decim
 from plans.models import Movement, Plan, Section, Task, TaskState, TaskUpdate, quarter_bounds
 from plans.selectors import plan_document, plan_for_year, resource_totals
 from reports.builders import wording
-from reports.selectors import submissions_overview
+from submissions.selectors import submissions_overview
 from villages.models import Commune
 
 Data = dict[str, Any]

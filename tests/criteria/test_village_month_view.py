@@ -160,7 +160,7 @@ def test_stale_form_is_refused_with_the_current_value(login, hop_loc, users):
     officer.post(url(hop_loc), form_data(officer.get(url(hop_loc)), **{"17.1::numerator": "20"}))
     response = head.post(url(hop_loc), stale)
     page = response.content.decode()
-    assert "người khác đã lưu" in page
+    assert "sau khi bạn mở biểu mẫu" in page
     assert "20/215" in page
     assert water(hop_loc).get().numerator == 20
     # Saving again, having seen theirs, is a deliberate replacement.

@@ -85,7 +85,7 @@ def test_standing_member_saves_the_narrative(client, staff):
 @pytest.mark.parametrize("role", ["head", "officer", "viewer"])
 def test_only_the_standing_member_edits_or_sends(client, staff, role):
     login(client, staff, role)
-    assert client.post(URL + "narrative/", {"version": 1}).status_code == 403
+    assert client.post(URL + "narrative/", {"version": ""}).status_code == 403
     assert client.post(URL + "send/").status_code == 403
     assert client.post(URL + "reopen/", {"reason": "x"}).status_code == 403
     assert not MonthlyReport.objects.exists()
@@ -118,9 +118,11 @@ def test_editing_a_sent_report_is_refused_with_a_message(client, staff, fake_pdf
     login(client, staff, "head").post(URL + "approve/")
     client.force_login(staff.standing)
     client.post(URL + "send/")
-    version = MonthlyReport.objects.get().version
+    report = MonthlyReport.objects.get()
     response = client.post(
-        URL + "narrative/", {"version": version, "leadership": "Sửa"}, follow=True
+        URL + "narrative/",
+        {"version": f"{report.pk}:{report.version}", "leadership": "Sửa"},
+        follow=True,
     )
     assert MonthlyReport.objects.get().leadership == ""
     assert [m.level_tag for m in response.context["messages"]][-1] == "error"

@@ -2,8 +2,8 @@ import datetime
 
 from django.core.management import call_command
 
-from reports.models import Submission, SubmissionState
-from reports.selectors import submissions_overview
+from submissions.models import Submission, SubmissionState
+from submissions.selectors import submissions_overview
 
 
 def states(commune, month):

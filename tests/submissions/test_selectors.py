@@ -3,11 +3,11 @@ import datetime
 import time_machine
 
 from criteria.periods import add_months
-from reports.models import Submission, SubmissionState
-from reports.selectors import pending_for_user, submission_history, submissions_overview
-from reports.services import submission_send_back, submission_submit
-from tests.reports.conftest import MARCH
-from tests.reports.factories import local, make_submission
+from submissions.models import Submission, SubmissionState
+from submissions.selectors import pending_for_user, submission_history, submissions_overview
+from submissions.services import submission_send_back, submission_submit
+from tests.submissions.conftest import MARCH
+from tests.submissions.factories import local, make_submission
 from villages.models import BodyKind, ResponsibleBody, Village
 
 
@@ -56,16 +56,16 @@ def test_history_keeps_submission_send_back_and_resubmission(people, frozen):
         month=MARCH,
         user=people.officer,
         results="Lần 1",
-        expected_version=0,
+        base="",
         **fields,
     )
-    submission_send_back(submission=first, user=people.standing, note="Sửa", expected_version=1)
+    submission_send_back(submission=first, user=people.standing, note="Sửa", base=f"{first.pk}:1")
     last = submission_submit(
         body=people.body,
         month=MARCH,
         user=people.officer,
         results="Lần 2",
-        expected_version=2,
+        base=f"{first.pk}:2",
         **fields,
     )
     events = submission_history(last)

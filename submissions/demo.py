@@ -13,8 +13,8 @@ import zoneinfo
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 
-from reports.models import Submission
-from reports.selectors import reporting_bodies
+from submissions.models import Submission
+from submissions.selectors import reporting_bodies
 from villages.access import role_of
 from villages.models import Commune, ResponsibleBody, Role
 

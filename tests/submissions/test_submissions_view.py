@@ -1,15 +1,15 @@
 import pytest
 from django.urls import reverse
 
-from tests.reports.conftest import MARCH, as_user
-from tests.reports.factories import local, make_submission
-from tests.reports.test_selectors import bulk_data
+from tests.submissions.conftest import MARCH, as_user
+from tests.submissions.factories import local, make_submission
+from tests.submissions.test_selectors import bulk_data
 
 ROLES = ["head", "standing", "officer", "village_head", "viewer"]
 
 
 def url(month=MARCH):
-    return reverse("reports:submissions", kwargs={"month": month})
+    return reverse("submissions:submissions", kwargs={"month": month})
 
 
 @pytest.mark.parametrize(
@@ -50,17 +50,17 @@ def test_future_month_is_404(client, people, frozen):
 
 def test_menu_entry_redirects_to_this_month(client, people, frozen):
     client.force_login(people.viewer)
-    response = client.get(reverse("reports:submissions_current"))
+    response = client.get(reverse("submissions:submissions_current"))
     assert response.url == url()
 
 
 def test_menu_entry_is_read_only(client, people, frozen):
     client.force_login(people.viewer)
-    assert client.post(reverse("reports:submissions_current")).status_code == 405
+    assert client.post(reverse("submissions:submissions_current")).status_code == 405
 
 
 def test_menu_entry_needs_login(client, people, frozen):
-    assert client.get(reverse("reports:submissions_current")).status_code == 302
+    assert client.get(reverse("submissions:submissions_current")).status_code == 302
 
 
 def test_html_in_body_name_is_escaped(client, people, frozen):

@@ -1,4 +1,5 @@
-"""The commune's monthly report (page, workflow, downloads) and the quarterly plan."""
+"""Pages of the commune's documents: the monthly report (page, workflow, downloads)
+and the quarterly plan."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from criteria.periods import current_month, is_future
 from criteria.services import is_month_closed
-from reports.access import can_approve_report, can_edit_report, get_commune_for_reports
+from reports.access import can_approve_report, can_edit_report
 from reports.builders import PdfRenderError
 from reports.builders.data import monthly_report_data
 from reports.documents import Document, monthly_document, quarterly_document
@@ -23,20 +24,20 @@ from reports.forms import NarrativeForm, ReopenForm
 from reports.models import ReportState
 from reports.selectors import monthly_report, report_months, report_versions
 from reports.services import (
-    ReportConflict,
     monthly_report_approve,
     monthly_report_reopen,
     monthly_report_save,
     monthly_report_send,
 )
+from villages.access import commune_for_user
+from villages.conflicts import StaleEdit, version_marker
 from villages.models import Commune
 
 
-def _commune_and_month(request: HttpRequest, month: datetime.date) -> Commune:
-    commune = get_commune_for_reports(request.user)
+def _past_month(month: datetime.date) -> None:
+    """A report exists for the current month and the months before it."""
     if is_future(month):
         raise Http404
-    return commune
 
 
 def _stream(document: Document) -> HttpResponse:
@@ -49,7 +50,7 @@ def _stream(document: Document) -> HttpResponse:
 @require_safe
 @login_required
 def monthly_index(request: HttpRequest) -> HttpResponse:
-    commune = get_commune_for_reports(request.user)
+    commune = commune_for_user(request.user)
     months = report_months(commune, today_month=current_month())
     quarters = list(dict.fromkeys((m.month.year, (m.month.month - 1) // 3 + 1) for m in months))
     return render(request, "reports/monthly_index.html", {"months": months, "quarters": quarters})
@@ -58,7 +59,8 @@ def monthly_index(request: HttpRequest) -> HttpResponse:
 @require_safe
 @login_required
 def monthly_page(request: HttpRequest, month: datetime.date) -> HttpResponse:
-    commune = _commune_and_month(request, month)
+    commune = commune_for_user(request.user)
+    _past_month(month)
     return _page(request, commune, month)
 
 
@@ -76,9 +78,7 @@ def _page(
     data = monthly_report_data(commune, month, narrative=report.narrative if report else None)
     may_edit = can_edit_report(request.user)
     if form is None and may_edit and state != ReportState.SENT:
-        form = NarrativeForm(
-            initial={**data["narrative"], "version": report.version if report else 1}
-        )
+        form = NarrativeForm(initial={**data["narrative"], "version": version_marker(report)})
     if reopen_form is None and may_edit and state == ReportState.SENT:
         reopen_form = ReopenForm()
     context = {
@@ -99,7 +99,8 @@ def _page(
 
 
 def _edit_access(request: HttpRequest, month: datetime.date) -> Commune:
-    commune = _commune_and_month(request, month)
+    commune = commune_for_user(request.user)
+    _past_month(month)
     if not can_edit_report(request.user):
         raise PermissionDenied(_("Only the standing member edits and sends the report."))
     return commune
@@ -117,17 +118,12 @@ def monthly_narrative(request: HttpRequest, month: datetime.date) -> HttpRespons
             commune=commune,
             month=month,
             user=request.user,
-            expected_version=form.cleaned_data["version"],
+            base=form.cleaned_data["version"],
             texts=form.cleaned_data,
         )
-    except ReportConflict:
-        messages.error(
-            request,
-            _(
-                "Someone changed the report since you opened it. Nothing was saved: check the "
-                "current text below and save yours again if needed."
-            ),
-        )
+    except StaleEdit as conflict:
+        for message in conflict.messages:
+            messages.error(request, message)
         return redirect("reports:monthly", month=month)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -139,7 +135,8 @@ def monthly_narrative(request: HttpRequest, month: datetime.date) -> HttpRespons
 @require_POST
 @login_required
 def monthly_approve(request: HttpRequest, month: datetime.date) -> HttpResponse:
-    commune = _commune_and_month(request, month)
+    commune = commune_for_user(request.user)
+    _past_month(month)
     if not can_approve_report(request.user):
         raise PermissionDenied(_("Only the head of the steering committee approves the report."))
     return _act(
@@ -213,7 +210,8 @@ def _pdf_failed(request: HttpRequest) -> None:
 @require_safe
 @login_required
 def monthly_download(request: HttpRequest, month: datetime.date, fmt: str) -> HttpResponse:
-    commune = _commune_and_month(request, month)
+    commune = commune_for_user(request.user)
+    _past_month(month)
     try:
         document = monthly_document(commune, month, fmt, version=_version_param(request))
     except PdfRenderError:
@@ -225,7 +223,7 @@ def monthly_download(request: HttpRequest, month: datetime.date, fmt: str) -> Ht
 @require_safe
 @login_required
 def quarterly_download(request: HttpRequest, period: tuple[int, int], fmt: str) -> HttpResponse:
-    commune = get_commune_for_reports(request.user)
+    commune = commune_for_user(request.user)
     year, quarter = period
     if datetime.date(year, 3 * quarter - 2, 1) > current_month():
         raise Http404

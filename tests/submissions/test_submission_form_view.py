@@ -5,14 +5,14 @@ from django.test import Client
 from django.urls import reverse
 
 from criteria.models import MonthClosure
-from reports.models import Submission
-from tests.reports.conftest import MARCH, as_user
-from tests.reports.factories import make_submission
+from submissions.models import Submission
+from tests.submissions.conftest import MARCH, as_user
+from tests.submissions.factories import make_submission
 from villages.models import BodyKind, Commune, ResponsibleBody
 
 
 def url(body, month=MARCH):
-    return reverse("reports:submission", kwargs={"month": month, "body_pk": body.pk})
+    return reverse("submissions:submission", kwargs={"month": month, "body_pk": body.pk})
 
 
 def data(**fields):
@@ -21,7 +21,7 @@ def data(**fields):
         "difficulties": "Thiếu kinh phí",
         "proposals": "",
         "indicators_confirmed": "on",
-        "version": "0",
+        "version": "",
     }
     values.update(fields)
     return values
@@ -74,7 +74,9 @@ def test_other_body_is_forbidden_and_saves_nothing(client, people, frozen):
 
 def test_unknown_body_is_404(client, people, frozen):
     client.force_login(people.officer)
-    response = client.get(reverse("reports:submission", kwargs={"month": MARCH, "body_pk": 999}))
+    response = client.get(
+        reverse("submissions:submission", kwargs={"month": MARCH, "body_pk": 999})
+    )
     assert response.status_code == 404
 
 
@@ -142,17 +144,18 @@ def test_over_long_text_is_a_form_error(client, people, frozen):
 def test_stale_form_shows_conflict_and_overwrites_nothing(client, people, frozen):
     make_submission(people.body, MARCH, results="Bản của người khác", user=people.standing)
     client.force_login(people.officer)
-    response = client.post(url(people.body), data(results="Bản cũ", version="0"))
+    response = client.post(url(people.body), data(results="Bản cũ", version=""))
     assert response.status_code == 409
-    assert "Người khác đã nộp hoặc trả lại" in response.content.decode()
-    assert Submission.objects.get(body__commune=people.commune).results == "Bản của người khác"
-    assert response.context["form"]["version"].value() == 1
+    assert "sau khi bạn mở biểu mẫu" in response.content.decode()
+    current = Submission.objects.get(body__commune=people.commune)
+    assert current.results == "Bản của người khác"
+    assert response.context["form"]["version"].value() == f"{current.pk}:1"
 
 
 def test_resubmission_with_current_version_replaces_and_keeps_history(client, people, frozen):
-    make_submission(people.body, MARCH, results="Lần 1")
+    first = make_submission(people.body, MARCH, results="Lần 1")
     client.force_login(people.officer)
-    client.post(url(people.body), data(results="Lần 2", version="1"))
+    client.post(url(people.body), data(results="Lần 2", version=f"{first.pk}:1"))
     submission = Submission.objects.get(body__commune=people.commune)
     assert (submission.results, submission.version) == ("Lần 2", 2)
     page = client.get(url(people.body)).content.decode()

@@ -1,3 +1,6 @@
+"""Pages of the bodies' monthly reports: the month's overview, a body's report (read,
+submit) and sending it back."""
+
 from __future__ import annotations
 
 import datetime
@@ -12,11 +15,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from criteria.periods import add_months, current_month, is_future
 from criteria.services import is_month_closed
-from reports.access import can_send_back, can_submit, commune_of, get_body_for_submission
-from reports.forms import SendBackForm, SubmissionForm
-from reports.models import Submission, state_of
-from reports.selectors import assigned_indicators, submission_history, submissions_overview
-from reports.services import Conflict, submission_send_back, submission_submit
+from submissions.access import can_send_back, can_submit, get_body_for_submission
+from submissions.forms import SendBackForm, SubmissionForm
+from submissions.models import Submission, state_of
+from submissions.selectors import assigned_indicators, submission_history, submissions_overview
+from submissions.services import submission_send_back, submission_submit
+from villages.access import commune_for_user
+from villages.conflicts import StaleEdit, version_marker
 from villages.models import ResponsibleBody
 
 
@@ -24,21 +29,21 @@ from villages.models import ResponsibleBody
 @login_required
 def submissions_current(request: HttpRequest) -> HttpResponse:
     """The menu's entry point: this month's reports."""
-    return redirect("reports:submissions", month=current_month())
+    return redirect("submissions:submissions", month=current_month())
 
 
 @require_safe
 @login_required
 def submissions(request: HttpRequest, month: datetime.date) -> HttpResponse:
     """Every body and village with the state of its report for `month`."""
-    commune = commune_of(request.user)
-    if commune is None or is_future(month):
+    commune = commune_for_user(request.user)
+    if is_future(month):
         raise Http404
     overview = submissions_overview(commune, month)
     next_month = add_months(month, 1)
     return render(
         request,
-        "reports/submissions.html",
+        "submissions/submissions.html",
         {
             "overview": overview,
             "month": month,
@@ -67,16 +72,16 @@ def submission(request: HttpRequest, month: datetime.date, body_pk: int) -> Http
             body=body,
             month=month,
             user=request.user,
-            expected_version=form.cleaned_data["version"],
+            base=form.cleaned_data["version"],
             **{name: form.cleaned_data[name] for name in SubmissionForm.Meta.fields},
         )
-    except Conflict as conflict:
+    except StaleEdit as conflict:
         return _conflict_page(request, body, month, conflict, form=form)
     except ValidationError as error:
         form.add_error(None, error)
         return _body_page(request, body, month, form=form)
     messages.success(request, _("The report of %(body)s has been sent.") % {"body": body})
-    return redirect("reports:submission", month=month, body_pk=body.pk)
+    return redirect("submissions:submission", month=month, body_pk=body.pk)
 
 
 @require_POST
@@ -95,36 +100,31 @@ def send_back(request: HttpRequest, month: datetime.date, body_pk: int) -> HttpR
             submission=current,
             user=request.user,
             note=form.cleaned_data["note"],
-            expected_version=form.cleaned_data["version"],
+            base=form.cleaned_data["version"],
         )
-    except Conflict as conflict:
+    except StaleEdit as conflict:
         return _conflict_page(request, body, month, conflict)
     except ValidationError as error:
         form.add_error(None, error)
         return _body_page(request, body, month, send_back_form=form)
     messages.success(request, _("The report of %(body)s has been sent back.") % {"body": body})
-    return redirect("reports:submission", month=month, body_pk=body.pk)
+    return redirect("submissions:submission", month=month, body_pk=body.pk)
 
 
 def _conflict_page(
     request: HttpRequest,
     body: ResponsibleBody,
     month: datetime.date,
-    conflict: Conflict,
+    conflict: StaleEdit,
     form: SubmissionForm | None = None,
 ) -> HttpResponse:
     """Nothing is saved; the page shows the report as it is now. The user's own text
     stays in the form, now based on the current version, to send again if still right."""
-    messages.error(
-        request,
-        _(
-            "Someone else has sent or sent back this report since you opened it. Nothing "
-            "was saved: read the current version below, then send yours again if needed."
-        ),
-    )
+    for message in conflict.messages:
+        messages.error(request, message)
     if form is not None:
         data = form.data.copy()
-        data["version"] = conflict.current.version if conflict.current else 0
+        data["version"] = version_marker(conflict.current)
         form = SubmissionForm(data)
     return _body_page(request, body, month, form=form, status=409)
 
@@ -146,7 +146,7 @@ def _body_page(
     is_open = not is_future(month) and not is_month_closed(body.commune, month)
     may_submit = is_open and can_submit(request.user, body)
     may_send_back = is_open and can_send_back(request.user) and current and not current.sent_back
-    version = current.version if current else 0
+    version = version_marker(current)
     if form is None and may_submit:
         form = SubmissionForm(instance=current, initial={"version": version})
     if send_back_form is None and may_send_back:
@@ -165,4 +165,4 @@ def _body_page(
         "history": submission_history(current),
         "indicators": assigned_indicators(body),
     }
-    return render(request, "reports/submission_form.html", context, status=status)
+    return render(request, "submissions/submission_form.html", context, status=status)

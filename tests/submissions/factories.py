@@ -3,7 +3,7 @@ import zoneinfo
 
 from django.utils import timezone
 
-from reports.models import Submission
+from submissions.models import Submission
 
 
 def make_submission(body, month, *, at=None, user=None, **fields) -> Submission:

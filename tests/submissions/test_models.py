@@ -3,8 +3,8 @@ import datetime
 import pytest
 from django.db import IntegrityError
 
-from reports.models import Submission, SubmissionState, state_of, timeliness
-from tests.reports.factories import local, make_submission
+from submissions.models import Submission, SubmissionState, state_of, timeliness
+from tests.submissions.factories import local, make_submission
 
 DUE = datetime.date(2024, 3, 16)
 MARCH = datetime.date(2024, 3, 1)

@@ -5,13 +5,14 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from criteria.models import MonthClosure
-from reports.models import Submission, SubmissionState
-from reports.services import Conflict, submission_send_back, submission_submit
-from tests.reports.conftest import MARCH
-from tests.reports.factories import local
+from submissions.models import Submission, SubmissionState
+from submissions.services import submission_send_back, submission_submit
+from tests.submissions.conftest import MARCH
+from tests.submissions.factories import local
+from villages.conflicts import StaleEdit
 
 
-def submit(people, user=None, expected_version=0, month=MARCH, **fields):
+def submit(people, user=None, base="", month=MARCH, **fields):
     values = {
         "results": "Đã họp triển khai kế hoạch",
         "difficulties": "",
@@ -23,7 +24,7 @@ def submit(people, user=None, expected_version=0, month=MARCH, **fields):
         body=people.body,
         month=month,
         user=user or people.officer,
-        expected_version=expected_version,
+        base=base,
         **values,
     )
 
@@ -37,8 +38,8 @@ def test_first_submission_is_version_one_with_history(people, frozen):
 
 def test_stale_version_raises_conflict_and_keeps_the_newer_text(people, frozen):
     submit(people, results="Bản của cán bộ")
-    with pytest.raises(Conflict) as caught:
-        submit(people, user=people.standing, results="Bản cũ", expected_version=0)
+    with pytest.raises(StaleEdit) as caught:
+        submit(people, user=people.standing, results="Bản cũ", base="")
     assert caught.value.current.results == "Bản của cán bộ"
     assert Submission.objects.get(body__commune=people.commune).results == "Bản của cán bộ"
 
@@ -46,26 +47,26 @@ def test_stale_version_raises_conflict_and_keeps_the_newer_text(people, frozen):
 def test_resubmission_bumps_version_and_clears_sent_back(people, frozen):
     first = submit(people)
     sent = submission_send_back(
-        submission=first, user=people.standing, note="Bổ sung số liệu", expected_version=1
+        submission=first, user=people.standing, note="Bổ sung số liệu", base=f"{first.pk}:1"
     )
-    again = submit(people, results="Đã bổ sung", expected_version=sent.version)
+    again = submit(people, results="Đã bổ sung", base=f"{sent.pk}:{sent.version}")
     assert (again.version, again.sent_back) == (3, False)
     assert again.history.count() == 3
 
 
 def test_send_back_with_stale_version_is_a_conflict(people, frozen):
     first = submit(people)
-    submit(people, results="Sửa lại", expected_version=1)
-    with pytest.raises(Conflict):
-        submission_send_back(submission=first, user=people.standing, note="x", expected_version=1)
+    submit(people, results="Sửa lại", base=f"{first.pk}:1")
+    with pytest.raises(StaleEdit):
+        submission_send_back(submission=first, user=people.standing, note="x", base=f"{first.pk}:1")
     assert not Submission.objects.get(body__commune=people.commune).sent_back
 
 
 def test_sending_back_twice_is_refused(people, frozen):
     first = submit(people)
-    submission_send_back(submission=first, user=people.standing, note="a", expected_version=1)
+    submission_send_back(submission=first, user=people.standing, note="a", base=f"{first.pk}:1")
     with pytest.raises(ValidationError):
-        submission_send_back(submission=first, user=people.standing, note="b", expected_version=2)
+        submission_send_back(submission=first, user=people.standing, note="b", base=f"{first.pk}:2")
 
 
 def test_closed_month_is_refused(people, frozen):
@@ -108,7 +109,7 @@ def test_submission_time_decides_on_time_or_late(people, moment, state):
 
 def test_losing_the_creation_race_is_a_conflict(people, frozen, monkeypatch):
     """Two first submissions at once: the other one's row appears after our locking read
-    found nothing; the unique constraint turns ours into a Conflict."""
+    found nothing; the unique constraint turns ours into a StaleEdit."""
     winner = submit(people, results="Bản nộp trước")
 
     class NothingYet:
@@ -119,7 +120,7 @@ def test_losing_the_creation_race_is_a_conflict(people, frozen, monkeypatch):
             return None
 
     monkeypatch.setattr(Submission.objects, "select_for_update", lambda: NothingYet())
-    with pytest.raises(Conflict) as caught:
+    with pytest.raises(StaleEdit) as caught:
         submit(people, user=people.standing, results="Bản nộp sau")
     assert caught.value.current == winner
     assert Submission.objects.get(body__commune=people.commune).results == "Bản nộp trước"
