@@ -19,6 +19,7 @@ from typing import NamedTuple
 from django.utils.translation import gettext as _
 
 from criteria.models import Comparator, Indicator, IndicatorKind, IndicatorRecord, Threshold
+from criteria.numbers import PERCENT_DECIMALS, decimals_for, format_number
 from criteria.periods import add_months
 from criteria.selectors import (
     StatusInputs,
@@ -35,7 +36,6 @@ from criteria.status import (
     Status,
     applicable_threshold,
     evaluate_indicator,
-    format_decimal,
 )
 from dashboard import charts
 from plans.models import Plan, Task
@@ -123,8 +123,8 @@ def gap_text(result: IndicatorResult) -> str:
     if result.indicator.kind != IndicatorKind.RATIO:
         unit = result.indicator.unit
         text = _("%(amount)s %(unit)s short") if above else _("%(amount)s %(unit)s too many")
-        return text % {"amount": format_decimal(difference), "unit": unit}
-    points = format_decimal(difference.quantize(Decimal("0.1")))
+        return text % {"amount": format_number(difference, decimals_for(unit)), "unit": unit}
+    points = format_number(difference, PERCENT_DECIMALS)
     text = (
         _("%(points)s percentage points short")
         if above
@@ -143,7 +143,8 @@ def gap_text(result: IndicatorResult) -> str:
                 needed += 1
         label = result.indicator.numerator_label or _("count")
         more = _("%(count)s more needed: %(label)s") if above else _("%(count)s fewer: %(label)s")
-        text += " (" + more % {"count": needed, "label": label.lower()} + ")"
+        count = format_number(needed)
+        text += " (" + more % {"count": count, "label": label.lower()} + ")"
     return text
 
 
@@ -250,7 +251,7 @@ def threshold_caption(threshold: Threshold | None) -> str:
         return _("Threshold not configured")
     return _("Threshold %(comparator)s %(value)s") % {
         "comparator": threshold.get_comparator_display(),
-        "value": charts.format_value(threshold.value, "%" if threshold.is_percentage else ""),
+        "value": threshold.display_value,
     }
 
 

@@ -1,4 +1,4 @@
-"""The fixed wording and number formats of the documents.
+"""The fixed wording of the documents (numbers are printed by criteria.numbers).
 
 The PDF and XLSX are official Vietnamese administrative documents (Nghị định
 30/2020/NĐ-CP): their text is Vietnamese whatever language the person downloading them
@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-
-from criteria.status import format_decimal
 
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
@@ -43,11 +41,6 @@ SOURCE = {
 UNIT = {"people_workdays": "ngày công", "people_land": "m²"}
 MONEY_UNIT = "đồng"
 COMPARATOR = {">=": "≥", ">": ">", "<=": "≤", "<": "<"}
-ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
-
-
-def roman(number: int) -> str:
-    return ROMAN[number - 1] if 1 <= number <= len(ROMAN) else str(number)
 
 
 def month_text(month: int) -> str:
@@ -73,27 +66,6 @@ def plain(value: Decimal | None) -> int | float | None:
     if value is None:
         return None
     return int(value) if value == value.to_integral_value() else float(value)
-
-
-def grouped(value: float | int | None) -> str:
-    """Thousands separated by dots, decimals by a comma: 3.000.000.000; 12,5."""
-    if value is None:
-        return "—"
-    whole = int(value)
-    text = f"{abs(whole):,}".replace(",", ".")
-    if whole < 0:
-        text = "-" + text
-    fraction = Decimal(str(value)) - whole
-    if fraction:
-        text += "," + format_decimal(abs(fraction)).split(",")[1]
-    return text
-
-
-def percent_text(ratio: float | None) -> str:
-    """A share (0.186) as Vietnamese text: "18,6 %"."""
-    if ratio is None:
-        return "—"
-    return f"{format_decimal(Decimal(str(round(ratio * 100, 2))))} %"
 
 
 SECTION = {

@@ -34,7 +34,7 @@ def test_demo_march_2024_as_the_head(login, in_march):
 def test_gap_names_the_percentage_points_and_households(login, in_march):
     data = login("truongban").get(URL).context["data"]
     water = next(g for u in data.unmet for g in u.indicators if g.result.indicator.code == "17.1")
-    assert water.gap.startswith("còn thiếu 20 điểm %")
+    assert water.gap.startswith("còn thiếu 20,00 điểm %")  # percentage decimals
     assert "361" in water.gap  # 20 % of the 1 805 households
     assert len(water.tasks) == 2
     assert water.result.lead_body is not None
