@@ -192,7 +192,6 @@ class Cell:
     previous: IndicatorRecord | None
     register: int | None
     writable: bool
-    month: datetime.date | None = None
 
     @property
     def key(self) -> str:
@@ -201,10 +200,6 @@ class Cell:
     @property
     def base(self) -> str:
         return f"{self.current.pk}:{self.current.version}" if self.current else ""
-
-    @property
-    def changed_this_month(self) -> bool:
-        return self.current is not None and self.current.month == self.month
 
 
 def register_counts(
@@ -260,7 +255,6 @@ def figure_cells(
                     previous=previous.get(key),
                     register=register,
                     writable=scope.can_write(indicator, village),
-                    month=month,
                 )
             )
     return cells

@@ -180,7 +180,6 @@ def monthly_report_save(
     *,
     commune: Commune,
     month: datetime.date,
-    user: AbstractBaseUser,
     expected_version: int,
     texts: dict[str, str],
 ) -> MonthlyReport:

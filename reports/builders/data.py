@@ -32,8 +32,6 @@ from villages.models import BodyKind, Commune
 Data = dict[str, Any]
 ONE_DAY = datetime.timedelta(days=1)
 
-NOTHING_TO_REPORT = {"", "không", "không có", "không có.", "không có khó khăn lớn."}
-
 
 def _commune(commune: Commune) -> Data:
     return {
@@ -236,94 +234,6 @@ def _submissions(commune: Commune, month: datetime.date) -> list[Data]:
     return rows
 
 
-def _meaningful(text: str) -> bool:
-    return text.strip().lower() not in NOTHING_TO_REPORT
-
-
-def _by_text(rows: list[Data], name: str, *, villages: bool = True) -> list[str]:
-    """ "Body A, Body B: text" — bodies that wrote the same text are named together."""
-    texts: dict[str, list[str]] = {}
-    for row in rows:
-        if _meaningful(row[name]) and (villages or not row["is_village"]):
-            texts.setdefault(row[name].strip().rstrip("."), []).append(row["body"])
-    return [f"{', '.join(bodies)}: {text}" for text, bodies in texts.items()]
-
-
-def prefilled_narrative(data: Data) -> dict[str, str]:
-    """The narrative sections as the month's data suggests them: what the standing member
-    starts from (and what is printed for a section left blank)."""
-    month = f"{wording.month_text(data['month_number'])}/{data['year']}"
-    submissions = data["submissions"]
-    on_time = sum(1 for row in submissions if row["state"] == "on_time")
-    late = [row["body"] for row in submissions if row["state"] == "late"]
-    missing = [row["body"] for row in submissions if row["state"] in ("not_submitted", "sent_back")]
-    plan = data["plan"]
-    leadership = [
-        f"Ban Chỉ đạo xã tiếp tục chỉ đạo các cơ quan, ban, ngành, đoàn thể và các thôn "
-        f"triển khai nhiệm vụ xây dựng nông thôn mới tháng {month}"
-        + (f" theo Kế hoạch số {plan['number']}." if plan and plan["number"] else ".")
-    ]
-    if submissions:
-        sentence = (
-            f"Có {on_time}/{len(submissions)} cơ quan, đơn vị, thôn gửi báo cáo tháng đúng hạn"
-        )
-        if late:
-            sentence += f"; {len(late)} đơn vị gửi muộn ({', '.join(late)})"
-        if missing:
-            sentence += f"; {len(missing)} đơn vị chưa báo cáo ({', '.join(missing)})"
-        leadership.append(sentence + ".")
-    communication = [f"- {line}." for line in _by_text(submissions, "results")] or [
-        "Tiếp tục tuyên truyền, vận động nhân dân tham gia xây dựng nông thôn mới."
-    ]
-    emulation = [f"- {name}." for name in data["movements"]] or [
-        "Tiếp tục duy trì các phong trào thi đua đã phát động."
-    ]
-    summary = data["summary"]
-    unmet = [c for c in data["criteria"] if c["status"] == "not_met"]
-    assessment = [
-        f"1. Kết quả: đến ngày {data['cutoff_text']}, xã đạt {summary['met']}/{summary['total']} "
-        "tiêu chí nông thôn mới."
-    ]
-    shortfalls = []
-    for criterion in unmet:
-        for indicator in criterion["indicators"]:
-            if indicator["status"] == "not_met":
-                shortfalls.append(
-                    f"chỉ tiêu {indicator['code']} ({indicator['result']}; yêu cầu "
-                    f"{indicator['requirement']})"
-                )
-    assessment.append(
-        "2. Tồn tại, hạn chế: còn "
-        + (", ".join(shortfalls) if shortfalls else "một số nội dung chưa hoàn thành")
-        + " chưa đạt."
-        if shortfalls
-        else "2. Tồn tại, hạn chế: không có chỉ tiêu chưa đạt."
-    )
-    difficulties = _by_text(submissions, "difficulties")
-    if difficulties:
-        assessment.append("3. Nguyên nhân, khó khăn: " + "; ".join(difficulties) + ".")
-    next_tasks = [
-        f"- {task['title']} ({task['lead_body'] or 'các thôn'}, hạn {task['deadline_text']})."
-        for task in data["next_month_tasks"]
-    ]
-    for criterion in unmet:
-        codes = [i["code"] for i in criterion["indicators"] if i["status"] == "not_met"]
-        next_tasks.append(
-            f"- Tập trung thực hiện tiêu chí số {criterion['number']} ({criterion['name']}), "
-            f"chỉ tiêu {', '.join(codes)}."
-        )
-    next_tasks = next_tasks or ["- Duy trì và nâng cao chất lượng các tiêu chí đã đạt."]
-    proposals = [f"- {line}." for line in _by_text(submissions, "proposals")] or ["Không có."]
-    return {
-        "leadership": "\n".join(leadership),
-        "communication": "\n".join(communication),
-        "emulation": "\n".join(emulation),
-        "assessment": "\n".join(assessment),
-        "next_tasks": "\n".join(next_tasks),
-        "proposals": "\n".join(proposals),
-    }
-
-
 def monthly_report_data(
     commune: Commune,
     month: datetime.date,
@@ -385,7 +295,7 @@ def monthly_report_data(
         "movements": movements,
         "submissions": _submissions(commune, month),
     }
-    prefilled = prefilled_narrative(data)
+    prefilled = wording.prefilled_narrative(data)
     given = narrative or {}
     data["narrative"] = {
         name: (given.get(name) or "").strip() or text for name, text in prefilled.items()

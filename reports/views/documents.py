@@ -116,7 +116,6 @@ def monthly_narrative(request: HttpRequest, month: datetime.date) -> HttpRespons
         monthly_report_save(
             commune=commune,
             month=month,
-            user=request.user,
             expected_version=form.cleaned_data["version"],
             texts=form.cleaned_data,
         )

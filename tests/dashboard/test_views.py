@@ -169,3 +169,18 @@ def test_installation_without_commune_shows_empty_state(no_demo, make_user, clie
     response = client.get("/dashboard/", follow=True)
     assert response.status_code == 200
     assert 'data-testid="empty-state"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("url", "previous", "has_selector"),
+    [
+        (URL, "/dashboard/2024-02/", True),
+        ("/dashboard/2024-03/criteria/17/", "/dashboard/2024-02/criteria/17/", False),
+        ("/months/2024-03/", "/months/2024-02/", False),
+    ],
+)
+def test_every_month_page_has_the_same_navigation(login, in_march, url, previous, has_selector):
+    html = login("truongban").get(url).content.decode()
+    assert f'href="{previous}">← 02/2024</a>' in html
+    assert "04/2024 →" not in html  # April 2024 is in the future
+    assert ('id="month-select"' in html) is has_selector

@@ -83,7 +83,6 @@ def test_a_sent_report_cannot_be_edited(demo, staff, fake_pdf):
         monthly_report_save(
             commune=demo,
             month=MARCH,
-            user=staff.standing,
             expected_version=report.version,
             texts={"proposals": "Khác"},
         )
@@ -94,7 +93,6 @@ def test_editing_an_approved_report_needs_a_new_approval(demo, staff):
     report = monthly_report_save(
         commune=demo,
         month=MARCH,
-        user=staff.standing,
         expected_version=report.version,
         texts={"proposals": "Đề nghị mới."},
     )
@@ -104,9 +102,7 @@ def test_editing_an_approved_report_needs_a_new_approval(demo, staff):
         "Đề nghị mới.",
     )
     with pytest.raises(ReportConflict):
-        monthly_report_save(
-            commune=demo, month=MARCH, user=staff.standing, expected_version=1, texts={}
-        )
+        monthly_report_save(commune=demo, month=MARCH, expected_version=1, texts={})
 
 
 def test_only_a_draft_can_be_approved(demo, staff):
