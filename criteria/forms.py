@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from criteria.models import IndicatorKind
-from criteria.numbers import format_number, parse_number
+from criteria.numbers import PERCENT_DECIMALS, format_number, parse_number, ratio
 from criteria.selectors import Cell
 from criteria.services import FigureInput
 from villages.conflicts import VersionMarkerField
@@ -195,11 +195,11 @@ class FiguresForm(forms.Form):
                 return
             warnings.append(
                 _("The denominator %(new)s differs from the register (%(register)s).")
-                % {"new": format_number(denominator), "register": cell.register}
+                % {"new": format_number(denominator), "register": format_number(cell.register)}
             )
         previous = self._previous_percentage(cell)
         if previous is not None:
-            now = numerator * 100 / denominator
+            now = ratio(numerator, denominator)
             if abs(now - previous) > JUMP_POINTS:
                 warnings.append(
                     _(
@@ -207,8 +207,8 @@ class FiguresForm(forms.Form):
                         "20 points."
                     )
                     % {
-                        "now": format_number(now.quantize(Decimal("0.1"))),
-                        "before": format_number(previous.quantize(Decimal("0.1"))),
+                        "now": format_number(now, PERCENT_DECIMALS),
+                        "before": format_number(previous, PERCENT_DECIMALS),
                     }
                 )
         if warnings:
@@ -216,10 +216,7 @@ class FiguresForm(forms.Form):
 
     @staticmethod
     def _previous_percentage(cell: Cell) -> Decimal | None:
-        record = cell.previous
-        if record is None or record.numerator is None or not record.denominator:
-            return None
-        return record.numerator * 100 / record.denominator
+        return cell.previous.percentage if cell.previous else None
 
     def figures(self) -> list[FigureInput]:
         """What the user submitted, cell by cell, for the service to compare and save."""

@@ -17,6 +17,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from criteria.numbers import PERCENT, format_number, format_quantity, ratio
 from villages.models import Commune, CommuneGroup, Region, ResponsibleBody, Village
 
 
@@ -210,7 +211,8 @@ class Indicator(models.Model):
                 fields=["criteria_set", "code"], name="criteria_indicator_unique_code_per_set"
             ),
             models.CheckConstraint(
-                condition=Q(kind="boolean", comparator="") | ~Q(kind="boolean"),
+                condition=Q(kind=IndicatorKind.BOOLEAN, comparator="")
+                | ~Q(kind=IndicatorKind.BOOLEAN),
                 name="criteria_indicator_boolean_has_no_comparator",
             ),
         ]
@@ -221,6 +223,20 @@ class Indicator(models.Model):
     @property
     def is_percentage(self) -> bool:
         return self.kind == IndicatorKind.RATIO
+
+    @property
+    def is_boolean(self) -> bool:
+        return self.kind == IndicatorKind.BOOLEAN
+
+    @property
+    def display_unit(self) -> str:
+        """The unit a figure is printed with: "%" for a ratio, else the indicator's."""
+        return PERCENT if self.is_percentage else self.unit
+
+    def format_value(self, value: Decimal | None) -> str:
+        """A figure of this indicator as every page and document prints it: "0,13 %",
+        "52,3 triệu đồng/người/năm" (the decimals of criteria.numbers.UNIT_DECIMALS)."""
+        return format_quantity(value, self.display_unit)
 
     @property
     def needs_checking(self) -> bool:
@@ -335,11 +351,10 @@ class Threshold(models.Model):
 
     @property
     def display_value(self) -> str:
-        text = f"{self.value.normalize():f}".replace(".", ",")
-        unit = self.indicator.unit
-        if self.is_percentage:
-            return f"{text} %"
-        return f"{text} {unit}".strip()
+        """The required level as the criteria set states it ("≥ 20 %", "< 6,5 %"): its
+        own decimals, not the fixed decimals of a computed figure."""
+        unit = PERCENT if self.is_percentage else self.indicator.unit
+        return f"{format_number(self.value)} {unit}".strip()
 
     def clean(self) -> None:
         errors: dict[str, object] = {}
@@ -516,9 +531,7 @@ class IndicatorRecord(models.Model):
 
     @property
     def percentage(self) -> Decimal | None:
-        if self.numerator is None or not self.denominator:
-            return None
-        return (self.numerator * 100 / self.denominator).quantize(Decimal("0.01"))
+        return ratio(self.numerator, self.denominator)
 
 
 class MonthClosure(models.Model):

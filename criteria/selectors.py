@@ -18,10 +18,12 @@ from criteria.models import (
     DenominatorSource,
     Indicator,
     IndicatorAssignment,
+    IndicatorKind,
     IndicatorRecord,
     MonthClosure,
     Threshold,
 )
+from criteria.numbers import NO_VALUE, format_number, format_percent, ratio
 from criteria.periods import add_months, month_start
 from criteria.status import (
     STATUS_LABELS,
@@ -31,8 +33,6 @@ from criteria.status import (
     Status,
     applicable_threshold,
     evaluate_indicator,
-    format_decimal,
-    percentage,
 )
 from villages.conflicts import version_marker
 from villages.models import Commune, HouseholdRecord, Village
@@ -193,7 +193,6 @@ class Cell:
     previous: IndicatorRecord | None
     register: int | None
     writable: bool
-    month: datetime.date | None = None
 
     @property
     def key(self) -> str:
@@ -202,10 +201,6 @@ class Cell:
     @property
     def base(self) -> str:
         return version_marker(self.current)
-
-    @property
-    def changed_this_month(self) -> bool:
-        return self.current is not None and self.current.month == self.month
 
 
 def register_counts(
@@ -261,7 +256,6 @@ def figure_cells(
                     previous=previous.get(key),
                     register=register,
                     writable=scope.can_write(indicator, village),
-                    month=month,
                 )
             )
     return cells
@@ -335,23 +329,21 @@ class HistoryEntry:
 
 
 def describe_record(indicator: Indicator, record: object | None) -> str:
-    """A record's figure in words: "Đạt", "40/215 (18,6 %)", "52 triệu đồng"."""
+    """A record's figure in words: "Đạt", "40/215 (18,60 %)", "52,3 triệu đồng/người/năm"."""
     if record is None:
-        return "—"
-    if indicator.kind == "boolean":
+        return NO_VALUE
+    if indicator.kind == IndicatorKind.BOOLEAN:
         return {
             True: str(STATUS_LABELS[Status.MET]),
             False: str(STATUS_LABELS[Status.NOT_MET]),
-        }.get(record.met, "—")
-    if indicator.kind == "ratio":
+        }.get(record.met, NO_VALUE)
+    if indicator.kind == IndicatorKind.RATIO:
         if record.numerator is None or record.denominator is None:
-            return "—"
-        text = f"{format_decimal(record.numerator)}/{format_decimal(record.denominator)}"
-        share = percentage(record.numerator, record.denominator)
-        return f"{text} ({format_decimal(share)} %)" if share is not None else text
-    if record.value is None:
-        return "—"
-    return f"{format_decimal(record.value)} {indicator.unit}".strip()
+            return NO_VALUE
+        text = f"{format_number(record.numerator)}/{format_number(record.denominator)}"
+        share = ratio(record.numerator, record.denominator)
+        return f"{text} ({format_percent(share)})" if share is not None else text
+    return indicator.format_value(record.value)
 
 
 NOTE_FIELDS = ("evidence", "work_done", "difficulties", "proposals", "denominator_note")

@@ -5,19 +5,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from criteria.access import (
     Scope,
-    get_indicator_for_user,
+    get_indicator,
     get_village_for_user,
     require_standing_member,
 )
 from criteria.forms import FiguresForm, MonthReopenForm
 from criteria.models import CriteriaSet
-from criteria.periods import add_months, current_month, is_future
+from criteria.periods import current_month, is_future, month_nav
 from criteria.selectors import (
     Cell,
     commune_status,
@@ -54,16 +53,6 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     )
 
 
-def month_nav(month: datetime.date) -> dict[str, object]:
-    previous, following = add_months(month, -1), add_months(month, 1)
-    return {
-        "previous": previous,
-        "previous_url": reverse("criteria:month", kwargs={"month": previous}),
-        "next": None if is_future(following) else following,
-        "next_url": reverse("criteria:month", kwargs={"month": following}),
-    }
-
-
 def month_commune(request: HttpRequest, month: datetime.date) -> Commune:
     """The user's commune, for a month that can be recorded: 404 when the commune has
     no criteria set yet or `month` is in the future."""
@@ -95,7 +84,7 @@ def month_workspace(request: HttpRequest, month: datetime.date) -> HttpResponse:
             "scope": scope,
             "villages": villages,
             "reopen_form": MonthReopenForm(),
-            "nav": month_nav(month),
+            "nav": month_nav(month, "criteria:month"),
             "is_current": month == current_month(),
         },
     )
@@ -105,7 +94,7 @@ def month_workspace(request: HttpRequest, month: datetime.date) -> HttpResponse:
 @login_required
 def indicator_month(request: HttpRequest, month: datetime.date, code: str) -> HttpResponse:
     commune = month_commune(request, month)
-    indicator = get_indicator_for_user(request.user, commune, code)
+    indicator = get_indicator(commune, code)
     scope = Scope(request.user, commune)
     villages = list(commune.villages.all())
     cells = figure_cells(

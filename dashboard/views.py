@@ -11,11 +11,12 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from criteria.models import IndicatorRecord
-from criteria.periods import MonthConverter, add_months, current_month, is_future
+from criteria.periods import MonthConverter, add_months, current_month, is_future, month_nav
 from dashboard import selectors
 from villages.access import NoCommune, commune_for_user
 from villages.models import Commune
@@ -61,8 +62,12 @@ def current(request: HttpRequest) -> HttpResponse:
     return redirect("dashboard:month", month=month)
 
 
-def month_context(commune: Commune, month: datetime.date) -> dict[str, object]:
-    """Navigation between months: previous/next and every month of the criteria set."""
+def month_context(
+    commune: Commune, month: datetime.date, url_name: str = "dashboard:month", **url_kwargs: object
+) -> dict[str, object]:
+    """The page's month, and its navigation: previous/next within the criteria set and,
+    on the overview, a selector of every month of the set (it goes through
+    dashboard:current, which shows the overview)."""
     criteria_set = commune.criteria_set
     first = criteria_set.valid_from.replace(day=1)
     last = min(
@@ -71,16 +76,20 @@ def month_context(commune: Commune, month: datetime.date) -> dict[str, object]:
     last = max(last, month)
     months = []
     step = last
-    while step >= first:
+    while url_name == "dashboard:month" and step >= first:
         months.append(step)
         step = add_months(step, -1)
-    previous, following = add_months(month, -1), add_months(month, 1)
     return {
         "commune": commune,
         "month": month,
-        "months": months,
-        "previous": previous if previous >= first else None,
-        "next": None if is_future(following) else following,
+        "nav": month_nav(
+            month,
+            url_name,
+            first=first,
+            months=months,
+            choose_url=reverse("dashboard:current"),
+            **url_kwargs,
+        ),
         "is_current": month == current_month(),
         "after_set": criteria_set.valid_to is not None and month > criteria_set.valid_to,
     }
@@ -119,7 +128,7 @@ def overview(request: HttpRequest, month: datetime.date) -> HttpResponse:
     return render(
         request,
         "dashboard/dashboard.html",
-        {**month_context(commune, month), "data": data, "url_name": "dashboard:month"},
+        {**month_context(commune, month), "data": data},
     )
 
 
@@ -137,7 +146,7 @@ def criterion(request: HttpRequest, month: datetime.date, number: int) -> HttpRe
     return render(
         request,
         "dashboard/criterion.html",
-        {**month_context(commune, month), "page": page, "number": number},
+        {**month_context(commune, month, "dashboard:criterion", number=number), "page": page},
     )
 
 
@@ -154,5 +163,5 @@ def village(request: HttpRequest, month: datetime.date, pk: int) -> HttpResponse
     return render(
         request,
         "dashboard/village.html",
-        {**month_context(commune, month), "page": page},
+        {**month_context(commune, month, "dashboard:village", pk=village.pk), "page": page},
     )

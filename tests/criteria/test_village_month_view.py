@@ -35,7 +35,7 @@ def test_village_head_records_water_and_sees_village_and_commune_change(login, h
     assert water(hop_loc).get().numerator == 40
     assert IndicatorRecord.objects.count() == before + 1  # only what changed
     page = response.content.decode()
-    assert "18,6 %" in page  # 40 / 215 for Hợp Lộc
+    assert "18,60 %" in page  # 40 / 215 for Hợp Lộc
     assert "2,22 %" in page  # 40 / 1805 for the commune
 
 
