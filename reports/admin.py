@@ -3,11 +3,14 @@ from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from reports.models import DocumentCounter, MonthlyReport, ReportVersion, Submission
+from villages.forms import CleanModelForm
 
 
 @admin.register(Submission)
 class SubmissionAdmin(SimpleHistoryAdmin):
     """For corrections by an administrator; bodies use the submissions pages."""
+
+    form = CleanModelForm
 
     list_display = ["body", "month", "submitted_at", "sent_back", "version", "is_sample"]
     list_filter = ["month", "sent_back", "is_sample"]
@@ -17,6 +20,7 @@ class SubmissionAdmin(SimpleHistoryAdmin):
 
 @admin.register(MonthlyReport)
 class MonthlyReportAdmin(SimpleHistoryAdmin):
+    form = CleanModelForm
     list_display = ["month", "commune", "state", "approved_by", "approved_at"]
     list_filter = ["state"]
     raw_id_fields = ["approved_by"]
@@ -25,6 +29,8 @@ class MonthlyReportAdmin(SimpleHistoryAdmin):
 @admin.register(ReportVersion)
 class ReportVersionAdmin(admin.ModelAdmin):
     """Sent versions are evidence: read only, their bytes not shown."""
+
+    form = CleanModelForm
 
     list_display = ["report", "number", "document_reference", "sent_by", "sent_at"]
     exclude = ["pdf", "xlsx", "snapshot"]
@@ -52,4 +58,5 @@ class ReportVersionAdmin(admin.ModelAdmin):
 
 @admin.register(DocumentCounter)
 class DocumentCounterAdmin(SimpleHistoryAdmin):
+    form = CleanModelForm
     list_display = ["commune", "year", "kind", "last_number"]

@@ -4,9 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from reports.models import NARRATIVE_FIELDS, TEXT_MAX_LENGTH, MonthlyReport, Submission
+from villages.forms import CleanForm, CleanModelForm
 
 
-class SubmissionForm(forms.ModelForm):
+class SubmissionForm(CleanModelForm):
     """A body's monthly report. `version` is the version the user loaded (0: none yet),
     so that a report changed since then is not overwritten."""
 
@@ -36,7 +37,7 @@ class SubmissionForm(forms.ModelForm):
         self.fields["indicators_confirmed"].required = True
 
 
-class SendBackForm(forms.Form):
+class SendBackForm(CleanForm):
     note = forms.CharField(
         label=_("What must be corrected"),
         max_length=TEXT_MAX_LENGTH,
@@ -46,7 +47,7 @@ class SendBackForm(forms.Form):
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 
 
-class NarrativeForm(forms.ModelForm):
+class NarrativeForm(CleanModelForm):
     """The narrative sections the standing member writes; `version` is the edit version
     the form was loaded with, so that a newer edit is not overwritten."""
 
@@ -57,14 +58,8 @@ class NarrativeForm(forms.ModelForm):
         fields = list(NARRATIVE_FIELDS)
         widgets = {name: forms.Textarea(attrs={"rows": 5}) for name in NARRATIVE_FIELDS}
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field.widget, forms.Textarea):
-                field.max_length = 20000
 
-
-class ReopenForm(forms.Form):
+class ReopenForm(CleanForm):
     reason = forms.CharField(
         label=_("Reason for the correction"),
         max_length=500,
