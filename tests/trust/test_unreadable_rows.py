@@ -44,7 +44,7 @@ def pages(record: IndicatorRecord) -> list[str]:
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL cannot hold the value")
-@pytest.mark.parametrize("value", ["1e20", "100000000000.123", "-5"])
+@pytest.mark.parametrize("value", ["1e20", "-5"])
 def test_pages_answer_200_with_an_out_of_range_figure(login, in_march, value):
     record = plant("10", value)
     client = login("admin")
