@@ -13,18 +13,24 @@ document never show the same figure two ways.
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 DOT_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")  # 1.234 · 1.234.567 · 1.234,5
 COMMA_THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")  # 1,234.5 · 1,234,567
+# What is left once the thousands separators are gone: digits, one decimal point. No
+# exponent ("1e3"), no "_" grouping, no "Infinity": a figure is written out in full.
+PLAIN = re.compile(r"^-?\d+(\.\d+)?$", re.ASCII)
 
 
 def parse_number(text: str) -> Decimal | None:
     """Decimal from user input, None for an empty field; ValueError when not a number.
 
     A single dot followed by exactly three digits is a thousands separator, as in
-    Vietnamese ("1.234" is one thousand two hundred and thirty-four)."""
-    cleaned = text.strip().replace(" ", "").replace("\u00a0", "")
+    Vietnamese ("1.234" is one thousand two hundred and thirty-four). Full-width digits
+    and signs (a Chinese or Japanese input method) are read as ASCII (NFKC); scientific
+    notation is refused."""
+    cleaned = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
     if not cleaned:
         return None
     if DOT_THOUSANDS.match(cleaned):
@@ -33,6 +39,8 @@ def parse_number(text: str) -> Decimal | None:
         cleaned = cleaned.replace(",", "")
     else:
         cleaned = cleaned.replace(",", ".")
+    if not PLAIN.match(cleaned):
+        raise ValueError(text)
     try:
         number = Decimal(cleaned)
     except InvalidOperation:

@@ -7,10 +7,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from criteria.access import Scope
+from criteria.fields import MAX_RATIO_PART, MAX_VALUE
 from criteria.models import (
     AssignmentRole,
     CriteriaSet,
@@ -69,6 +70,35 @@ def latest_records(criteria_set: CriteriaSet, month: datetime.date) -> QuerySet[
     )
     params = (month, criteria_set.pk, month, criteria_set.pk)
     return IndicatorRecord.objects.filter(pk__in=RawSQL(sql, params)).select_related("village")
+
+
+@dataclass(frozen=True)
+class UnreadableRecord:
+    code: str
+    village_id: int | None
+    village_name: str
+    month: datetime.date
+
+
+def unreadable_records(commune: Commune, month: datetime.date) -> list[UnreadableRecord]:
+    """The figures shown for `month` that are out of range in the database (they read as
+    empty, see criteria.fields), so that the page can say so and link to the correction.
+    Only ids, codes and names are selected: reading the figures themselves is what failed."""
+    out_of_range = Q()
+    for name, maximum in (
+        ("numerator", MAX_RATIO_PART),
+        ("denominator", MAX_RATIO_PART),
+        ("value", MAX_VALUE),
+    ):
+        out_of_range |= Q(**{f"{name}__gt": maximum}) | Q(**{f"{name}__lt": 0})
+    rows = (
+        latest_records(commune.criteria_set, month)
+        .filter(out_of_range)
+        .filter(Q(village__isnull=True) | Q(village__commune=commune))
+        .order_by("indicator__position", "village__position")
+        .values_list("indicator__code", "village_id", "village__name", "month")
+    )
+    return [UnreadableRecord(*row) for row in rows]
 
 
 def lead_bodies(criteria_set: CriteriaSet, commune: Commune) -> dict[int, object]:

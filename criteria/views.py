@@ -22,6 +22,7 @@ from criteria.selectors import (
     commune_status,
     figure_cells,
     indicator_history,
+    unreadable_records,
 )
 from criteria.selectors import catalogue as catalogue_of
 from criteria.selectors import month_workspace as workspace_of
@@ -83,6 +84,7 @@ def month_workspace(request: HttpRequest, month: datetime.date) -> HttpResponse:
             "workspace": workspace,
             "scope": scope,
             "villages": villages,
+            "unreadable": unreadable_records(commune, month),
             "reopen_form": MonthReopenForm(),
             "nav": month_nav(month, "criteria:month"),
             "is_current": month == current_month(),
@@ -231,5 +233,8 @@ def month_reopen(request: HttpRequest, month: datetime.date) -> HttpResponse:
         )
         messages.success(request, _("The month is open again."))
     else:
-        messages.error(request, _("The month was not reopened: give a reason."))
+        # The field's own message too (too long, a character that cannot be stored).
+        errors = [] if form.has_error("reason", "required") else form.errors.get("reason", [])
+        refused = _("The month was not reopened: give a reason.")
+        messages.error(request, " ".join([refused, *errors]))
     return redirect("criteria:month", month=month)

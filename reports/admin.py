@@ -3,10 +3,12 @@ from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from reports.models import DocumentCounter, MonthlyReport, ReportVersion
+from villages.forms import CleanModelForm
 
 
 @admin.register(MonthlyReport)
 class MonthlyReportAdmin(SimpleHistoryAdmin):
+    form = CleanModelForm
     list_display = ["month", "commune", "state", "approved_by", "approved_at"]
     list_filter = ["state"]
     raw_id_fields = ["approved_by"]
@@ -15,6 +17,8 @@ class MonthlyReportAdmin(SimpleHistoryAdmin):
 @admin.register(ReportVersion)
 class ReportVersionAdmin(admin.ModelAdmin):
     """Sent versions are evidence: read only, their bytes not shown."""
+
+    form = CleanModelForm
 
     list_display = ["report", "number", "document_reference", "sent_by", "sent_at"]
     exclude = ["pdf", "xlsx", "snapshot"]
@@ -42,4 +46,5 @@ class ReportVersionAdmin(admin.ModelAdmin):
 
 @admin.register(DocumentCounter)
 class DocumentCounterAdmin(SimpleHistoryAdmin):
+    form = CleanModelForm
     list_display = ["commune", "year", "kind", "last_number"]

@@ -5,9 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from reports.models import NARRATIVE_FIELDS, MonthlyReport
 from villages.conflicts import VersionMarkerField
+from villages.forms import CleanForm, CleanModelForm
 
 
-class NarrativeForm(forms.ModelForm):
+class NarrativeForm(CleanModelForm):
     """The narrative sections the standing member writes; `version` is the marker of the
     report the form was loaded with ("": none yet), so that a newer edit is not
     overwritten."""
@@ -19,14 +20,8 @@ class NarrativeForm(forms.ModelForm):
         fields = list(NARRATIVE_FIELDS)
         widgets = {name: forms.Textarea(attrs={"rows": 5}) for name in NARRATIVE_FIELDS}
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field.widget, forms.Textarea):
-                field.max_length = 20000
 
-
-class ReopenForm(forms.Form):
+class ReopenForm(CleanForm):
     reason = forms.CharField(
         label=_("Reason for the correction"),
         max_length=500,

@@ -12,7 +12,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from villages.models import Commune
+from villages.models import Commune, length_constraints
+
+NARRATIVE_MAX_LENGTH = 20000
 
 
 class ReportState(models.TextChoices):
@@ -49,12 +51,22 @@ class MonthlyReport(models.Model):
     state = models.CharField(
         _("state"), max_length=10, choices=ReportState.choices, default=ReportState.DRAFT
     )
-    leadership = models.TextField(_("I. Leadership and direction"), blank=True)
-    communication = models.TextField(_("II. Communication and mobilisation"), blank=True)
-    emulation = models.TextField(_("V. Emulation movements"), blank=True)
-    assessment = models.TextField(_("VI. Overall assessment"), blank=True)
-    next_tasks = models.TextField(_("VII. Tasks for next month"), blank=True)
-    proposals = models.TextField(_("VIII. Proposals"), blank=True)
+    leadership = models.TextField(
+        _("I. Leadership and direction"), blank=True, max_length=NARRATIVE_MAX_LENGTH
+    )
+    communication = models.TextField(
+        _("II. Communication and mobilisation"), blank=True, max_length=NARRATIVE_MAX_LENGTH
+    )
+    emulation = models.TextField(
+        _("V. Emulation movements"), blank=True, max_length=NARRATIVE_MAX_LENGTH
+    )
+    assessment = models.TextField(
+        _("VI. Overall assessment"), blank=True, max_length=NARRATIVE_MAX_LENGTH
+    )
+    next_tasks = models.TextField(
+        _("VII. Tasks for next month"), blank=True, max_length=NARRATIVE_MAX_LENGTH
+    )
+    proposals = models.TextField(_("VIII. Proposals"), blank=True, max_length=NARRATIVE_MAX_LENGTH)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("approved by"),
@@ -81,6 +93,10 @@ class MonthlyReport(models.Model):
         verbose_name_plural = _("monthly commune reports")
         ordering = ["-month"]
         constraints = [
+            *length_constraints(
+                "reports_monthlyreport",
+                {name: NARRATIVE_MAX_LENGTH for name in NARRATIVE_FIELDS} | {"reopen_reason": 500},
+            ),
             models.UniqueConstraint(
                 fields=["commune", "month"], name="reports_monthlyreport_one_per_month"
             ),

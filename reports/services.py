@@ -124,6 +124,15 @@ def monthly_report_send(
     )
 
     report = _locked_report(commune, month)
+    if report.state == ReportState.SENT:
+        sent = report.versions.order_by("-number").first()
+        raise ValidationError(
+            _("This report has already been sent (Số: %(reference)s, %(date)s).")
+            % {
+                "reference": sent.document_reference if sent else "?",
+                "date": timezone.localtime(sent.sent_at).strftime("%d/%m/%Y") if sent else "",
+            }
+        )
     if report.state != ReportState.APPROVED:
         raise ValidationError(
             _("The head of the steering committee must approve the report first.")

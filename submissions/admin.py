@@ -2,11 +2,14 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from submissions.models import Submission
+from villages.forms import CleanModelForm
 
 
 @admin.register(Submission)
 class SubmissionAdmin(SimpleHistoryAdmin):
     """For corrections by an administrator; bodies use the submissions pages."""
+
+    form = CleanModelForm
 
     list_display = ["body", "month", "submitted_at", "sent_back", "version", "is_sample"]
     list_filter = ["month", "sent_back", "is_sample"]

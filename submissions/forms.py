@@ -5,9 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from submissions.models import TEXT_MAX_LENGTH, Submission
 from villages.conflicts import VersionMarkerField
+from villages.forms import CleanForm, CleanModelForm
 
 
-class SubmissionForm(forms.ModelForm):
+class SubmissionForm(CleanModelForm):
     """A body's monthly report. `version` is the marker of the report the user loaded
     ("": none yet), so that a report changed since then is not overwritten."""
 
@@ -37,7 +38,7 @@ class SubmissionForm(forms.ModelForm):
         self.fields["indicators_confirmed"].required = True
 
 
-class SendBackForm(forms.Form):
+class SendBackForm(CleanForm):
     note = forms.CharField(
         label=_("What must be corrected"),
         max_length=TEXT_MAX_LENGTH,

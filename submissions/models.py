@@ -18,9 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from villages.models import ResponsibleBody
+from villages.models import ResponsibleBody, length_constraints
 
 TEXT_MAX_LENGTH = 4000
+SUBMISSION_TEXTS = ("results", "difficulties", "proposals", "sent_back_note")
 
 
 class SubmissionState(models.TextChoices):
@@ -100,6 +101,9 @@ class Submission(models.Model):
         verbose_name_plural = _("monthly submissions")
         ordering = ["-month", "body"]
         constraints = [
+            *length_constraints(
+                "submissions_submission", {name: TEXT_MAX_LENGTH for name in SUBMISSION_TEXTS}
+            ),
             models.UniqueConstraint(
                 fields=["body", "month"], name="submissions_submission_one_per_body_month"
             ),

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -46,6 +47,22 @@ class Column:
     wrap: bool = False
 
 
+def write_cell(sheet: Worksheet, row: int, column: int, value: Any) -> Cell:
+    """The one way the app writes a cell. Text is always a string cell (data_type "s"),
+    whatever it starts with: a body's report starting with "=", "+", "-", "@", a tab or a
+    carriage return is shown as typed, never evaluated as a formula or DDE call (OWASP
+    formula injection; the type is set explicitly and the text is kept unchanged, so the
+    spreadsheet says exactly what was written). Characters an XLSX file cannot hold
+    (C0 controls a row stored before the forms refused them) are dropped, not a 500."""
+    cell = sheet.cell(row=row, column=column)
+    if isinstance(value, str):
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        cell.data_type = "s"
+    else:
+        cell.value = value
+    return cell
+
+
 def _sheet(
     workbook: Workbook,
     name: str,
@@ -55,12 +72,10 @@ def _sheet(
     rows: Iterable[Sequence[Any]],
 ) -> Worksheet:
     sheet = workbook.create_sheet(name)
-    sheet["A1"] = title
-    sheet["A1"].font = TITLE_FONT
-    sheet["A2"] = subtitle
-    sheet["A2"].font = SUBTITLE_FONT
+    write_cell(sheet, 1, 1, title).font = TITLE_FONT
+    write_cell(sheet, 2, 1, subtitle).font = SUBTITLE_FONT
     for index, column in enumerate(columns, start=1):
-        cell = sheet.cell(row=HEADER_ROW, column=index, value=column.header)
+        cell = write_cell(sheet, HEADER_ROW, index, column.header)
         cell.font = HEADER_FONT
         cell.alignment = HEADER_ALIGNMENT
         cell.border = HEADER_BORDER
@@ -69,7 +84,7 @@ def _sheet(
     wrapped = [i for i, c in enumerate(columns, start=1) if c.wrap]
     for row_index, row in enumerate(rows, start=HEADER_ROW + 1):
         for col_index, value in enumerate(row, start=1):
-            sheet.cell(row=row_index, column=col_index, value=value)
+            write_cell(sheet, row_index, col_index, value)
         for col_index, number_format in formats:
             sheet.cell(row=row_index, column=col_index).number_format = number_format
         for col_index in wrapped:

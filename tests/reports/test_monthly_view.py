@@ -144,3 +144,15 @@ def test_actions_are_post_only(client, staff, action):
 
 def test_page_is_read_only(client, staff):
     assert login(client, staff, "standing").post(URL).status_code == 405
+
+
+def test_sending_a_sent_report_again_says_it_was_sent_with_its_number(client, staff, fake_pdf):
+    login(client, staff, "head").post(URL + "approve/")
+    client.force_login(staff.standing)
+    client.post(URL + "send/")
+    reference = MonthlyReport.objects.get().versions.get().document_reference
+    response = client.post(URL + "send/", follow=True)
+    message = [str(m) for m in response.context["messages"]][-1]
+    assert "đã được gửi rồi" in message
+    assert reference in message
+    assert MonthlyReport.objects.get().versions.count() == 1
