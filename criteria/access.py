@@ -56,8 +56,9 @@ class Scope:
         return village is not None and indicator.per_village and village.pk in self.village_ids
 
 
-def get_indicator_for_user(user: User, commune: Commune, code: str) -> Indicator:
-    """An indicator of the commune's criteria set, by code; 404 when there is none."""
+def get_indicator(commune: Commune, code: str) -> Indicator:
+    """An indicator of the commune's criteria set, by code; 404 when there is none (every
+    signed-in user may read every indicator: what they may write is the Scope's)."""
     indicator = (
         Indicator.objects.filter(criteria_set_id=commune.criteria_set_id, code=code)
         .select_related("criterion")

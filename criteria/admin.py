@@ -10,15 +10,18 @@ from criteria.models import (
     IndicatorRecord,
     Threshold,
 )
+from villages.forms import CleanModelForm
 
 
 class CriteriaGroupInline(admin.TabularInline):
+    form = CleanModelForm
     model = CriteriaGroup
     extra = 0
 
 
 @admin.register(CriteriaSet)
 class CriteriaSetAdmin(SimpleHistoryAdmin):
+    form = CleanModelForm
     list_display = ["title", "decision_ref", "valid_from", "valid_to", "threshold_basis"]
     search_fields = ["title", "decision_ref", "code"]
     list_filter = ["threshold_basis"]
@@ -27,6 +30,7 @@ class CriteriaSetAdmin(SimpleHistoryAdmin):
 
 @admin.register(CriteriaGroup)
 class CriteriaGroupAdmin(admin.ModelAdmin):
+    form = CleanModelForm
     list_display = ["__str__", "criteria_set"]
     list_filter = ["criteria_set"]
     search_fields = ["name"]
@@ -34,6 +38,7 @@ class CriteriaGroupAdmin(admin.ModelAdmin):
 
 @admin.register(Criterion)
 class CriterionAdmin(SimpleHistoryAdmin):
+    form = CleanModelForm
     list_display = ["number", "name", "group", "criteria_set"]
     list_display_links = ["number", "name"]
     list_filter = ["criteria_set", "group"]
@@ -41,6 +46,7 @@ class CriterionAdmin(SimpleHistoryAdmin):
 
 
 class ThresholdInline(admin.TabularInline):
+    form = CleanModelForm
     model = Threshold
     extra = 0
     fields = [
@@ -56,6 +62,7 @@ class ThresholdInline(admin.TabularInline):
 
 
 class AssignmentInline(admin.TabularInline):
+    form = CleanModelForm
     model = IndicatorAssignment
     extra = 0
     autocomplete_fields = ["body"]
@@ -63,6 +70,7 @@ class AssignmentInline(admin.TabularInline):
 
 @admin.register(Indicator)
 class IndicatorAdmin(SimpleHistoryAdmin):
+    form = CleanModelForm
     list_display = [
         "code",
         "name",
@@ -87,6 +95,7 @@ class IndicatorAdmin(SimpleHistoryAdmin):
 
 @admin.register(Threshold)
 class ThresholdAdmin(SimpleHistoryAdmin):
+    form = CleanModelForm
     list_display = [
         "indicator",
         "scope",
@@ -104,6 +113,7 @@ class ThresholdAdmin(SimpleHistoryAdmin):
 
 @admin.register(IndicatorAssignment)
 class IndicatorAssignmentAdmin(SimpleHistoryAdmin):
+    form = CleanModelForm
     list_display = ["indicator", "body", "role"]
     list_filter = ["role", "body"]
     search_fields = ["indicator__code", "body__name"]
@@ -112,6 +122,7 @@ class IndicatorAssignmentAdmin(SimpleHistoryAdmin):
 
 @admin.register(IndicatorRecord)
 class IndicatorRecordAdmin(SimpleHistoryAdmin):
+    form = CleanModelForm
     list_display = [
         "indicator",
         "village",

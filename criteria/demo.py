@@ -166,7 +166,8 @@ def load_records_2024(commune: Commune, data: dict[str, Any]) -> None:
                     VILLAGE_OFFSETS[position] if item["pct"][index] not in (0, 100) else 0
                 )
                 share = min(max(share, 0), 100)
-                step = Decimal(1) if denominator == denominator.to_integral() else Decimal("0.1")
+                whole = indicator.counts_are_whole or denominator == denominator.to_integral()
+                step = Decimal(1) if whole else Decimal("0.1")
                 numerator = (denominator * Decimal(str(share)) / 100).quantize(step, ROUND_DOWN)
                 add(indicator, village, index, numerator=numerator, denominator=denominator)
     for code, (numerator, denominator) in spec["commune_ratio"].items():
@@ -209,6 +210,6 @@ def _village_denominator(
         return Decimal(register.population)
     if item.get("unit_per_household") == "one":
         return Decimal(1)
-    return (Decimal(register.households) * Decimal(str(item["unit_per_household"]))).quantize(
-        Decimal("0.1")
-    )
+    # People and farms are counted one by one; kilometres of road have a decimal.
+    step = Decimal(1) if indicator.counts_are_whole else Decimal("0.1")
+    return (Decimal(register.households) * Decimal(str(item["unit_per_household"]))).quantize(step)

@@ -10,21 +10,47 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from criteria.models import IndicatorKind
-from criteria.numbers import format_number, parse_number
+from criteria.fields import (
+    MAX_RATIO_PART,
+    MAX_VALUE,
+    RATIO_DECIMAL_PLACES,
+    VALUE_DECIMAL_PLACES,
+)
+from criteria.models import NOTE_MAX_LENGTH, RECORD_TEXT_LIMITS, Indicator, IndicatorKind
+from criteria.numbers import PERCENT_DECIMALS, format_number, parse_number, ratio
 from criteria.selectors import Cell
 from criteria.services import FigureInput
+from villages.conflicts import VersionMarkerField
+from villages.forms import CleanForm
 
 JUMP_POINTS = Decimal(20)
 
 
-class NumberField(forms.CharField):
-    """A number typed the Vietnamese way ("20,5", "1.234"); never negative."""
+NUMBER_HELP = gettext_lazy(
+    "Digits only, e.g. 1.234 or 20,5 (full-width digits are read too); "
+    "scientific notation such as 1e3 is not accepted."
+)
 
-    def __init__(self, *, whole: bool = False, **kwargs: Any) -> None:
+
+class NumberField(forms.CharField):
+    """A number typed the Vietnamese way ("20,5", "1.234"); never negative, at most
+    `maximum`, with at most `decimal_places` decimals: more decimals than the column keeps
+    are refused, never rounded silently."""
+
+    def __init__(
+        self,
+        *,
+        whole: bool = False,
+        maximum: Decimal = MAX_VALUE,
+        decimal_places: int = VALUE_DECIMAL_PLACES,
+        **kwargs: Any,
+    ) -> None:
         self.whole = whole
+        self.maximum = maximum
+        self.decimal_places = decimal_places
         kwargs.setdefault("required", False)
-        kwargs.setdefault("max_length", 20)
+        kwargs.setdefault("max_length", 30)
+        kwargs.setdefault("help_text", NUMBER_HELP)
         super().__init__(**kwargs)
         self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
 
@@ -33,16 +59,60 @@ class NumberField(forms.CharField):
         try:
             number = parse_number(text or "")
         except ValueError:
-            raise forms.ValidationError(_("Enter a number, e.g. 20,5."), code="invalid") from None
+            raise forms.ValidationError(
+                _("Enter a number with digits only, e.g. 20,5 (not 1e3)."), code="invalid"
+            ) from None
         if number is None:
             return None
         if number < 0:
             raise forms.ValidationError(_("The number cannot be negative."), code="negative")
+        if number > self.maximum:
+            raise forms.ValidationError(
+                _("The number is too large: at most %(maximum)s.")
+                % {"maximum": f"{self.maximum:,.0f}".replace(",", ".")},
+                code="max_value",
+            )
         if self.whole and number != number.to_integral_value():
             raise forms.ValidationError(
                 _("A count of households or people must be a whole number."), code="fraction"
             )
+        if -number.normalize().as_tuple().exponent > self.decimal_places:
+            raise forms.ValidationError(
+                _("At most %(places)s decimal places.") % {"places": self.decimal_places},
+                code="decimal_places",
+            )
         return number
+
+
+def value_maximum(indicator: Indicator) -> Decimal:
+    """A figure in % cannot pass 100; any other figure stays within the column's bound."""
+    return Decimal(100) if indicator.unit.strip() == "%" else MAX_VALUE
+
+
+def figure_fields(indicator: Indicator) -> dict[str, NumberField]:
+    """The number fields of an indicator that is not met / not met, with its bounds: the
+    form uses them, and so does the check that the demo's records would pass the form."""
+    if indicator.kind == IndicatorKind.RATIO:
+        parts = {
+            "numerator": indicator.numerator_label or _("Numerator"),
+            "denominator": indicator.denominator_label or _("Denominator"),
+        }
+        return {
+            name: NumberField(
+                label=label,
+                whole=indicator.counts_are_whole,
+                maximum=MAX_RATIO_PART,
+                decimal_places=RATIO_DECIMAL_PLACES,
+            )
+            for name, label in parts.items()
+        }
+    if indicator.kind == IndicatorKind.NUMBER:
+        return {
+            "value": NumberField(
+                label=indicator.unit or _("Value"), maximum=value_maximum(indicator)
+            )
+        }
+    return {}
 
 
 MET_CHOICES = [
@@ -59,7 +129,7 @@ class Row:
     warnings: list[str]
 
 
-class FiguresForm(forms.Form):
+class FiguresForm(CleanForm):
     """One form for a set of cells (an indicator's villages, or a village's indicators).
     Fields are named `<indicator id>-<village id or 0>-<field>`, so a village of 110
     villages still stays far below DATA_UPLOAD_MAX_NUMBER_FIELDS."""
@@ -79,9 +149,8 @@ class FiguresForm(forms.Form):
 
     def _fields_for(self, cell: Cell) -> dict[str, forms.Field]:
         indicator, record = cell.indicator, cell.current
-        counts = bool(indicator.denominator_source)
         fields: dict[str, forms.Field] = {
-            "base": forms.CharField(required=False, widget=forms.HiddenInput, initial=cell.base)
+            "base": VersionMarkerField(required=False, initial=cell.base)
         }
         figures_here = indicator.per_village == (cell.village is not None)
         if figures_here and indicator.kind == IndicatorKind.BOOLEAN:
@@ -91,32 +160,23 @@ class FiguresForm(forms.Form):
                 required=False,
                 initial="" if not record or record.met is None else str(int(record.met)),
             )
-        elif figures_here and indicator.kind == IndicatorKind.RATIO:
-            denominator = cell.register if cell.register is not None else None
-            if denominator is None and record:
-                denominator = record.denominator
-            fields["numerator"] = NumberField(
-                label=indicator.numerator_label or _("Numerator"),
-                whole=counts,
-                initial=format_number(record.numerator if record else None),
-            )
-            fields["denominator"] = NumberField(
-                label=indicator.denominator_label or _("Denominator"),
-                whole=counts,
-                initial=format_number(denominator),
-            )
-            if cell.village is not None:
+        elif figures_here:
+            fields |= figure_fields(indicator)
+            if indicator.kind == IndicatorKind.RATIO:
+                denominator = cell.register if cell.register is not None else None
+                if denominator is None and record:
+                    denominator = record.denominator
+                fields["numerator"].initial = format_number(record.numerator if record else None)
+                fields["denominator"].initial = format_number(denominator)
+            else:
+                fields["value"].initial = format_number(record.value if record else None)
+            if indicator.kind == IndicatorKind.RATIO and cell.village is not None:
                 fields["denominator_note"] = forms.CharField(
                     label=_("Why the denominator differs from the register"),
                     required=False,
-                    max_length=300,
+                    max_length=RECORD_TEXT_LIMITS["denominator_note"],
                     initial=record.denominator_note if record else "",
                 )
-        elif figures_here:
-            fields["value"] = NumberField(
-                label=indicator.unit or _("Value"),
-                initial=format_number(record.value if record else None),
-            )
         if cell.village is None:
             labels = {
                 "evidence": _("Evidence"),
@@ -128,7 +188,7 @@ class FiguresForm(forms.Form):
                 fields[name] = forms.CharField(
                     label=label,
                     required=False,
-                    max_length=4000,
+                    max_length=NOTE_MAX_LENGTH,
                     widget=forms.Textarea(attrs={"rows": 2}),
                     initial=getattr(record, name) if record else "",
                 )
@@ -194,11 +254,11 @@ class FiguresForm(forms.Form):
                 return
             warnings.append(
                 _("The denominator %(new)s differs from the register (%(register)s).")
-                % {"new": format_number(denominator), "register": cell.register}
+                % {"new": format_number(denominator), "register": format_number(cell.register)}
             )
         previous = self._previous_percentage(cell)
         if previous is not None:
-            now = numerator * 100 / denominator
+            now = ratio(numerator, denominator)
             if abs(now - previous) > JUMP_POINTS:
                 warnings.append(
                     _(
@@ -206,8 +266,8 @@ class FiguresForm(forms.Form):
                         "20 points."
                     )
                     % {
-                        "now": format_number(now.quantize(Decimal("0.1"))),
-                        "before": format_number(previous.quantize(Decimal("0.1"))),
+                        "now": format_number(now, PERCENT_DECIMALS),
+                        "before": format_number(previous, PERCENT_DECIMALS),
                     }
                 )
         if warnings:
@@ -215,10 +275,7 @@ class FiguresForm(forms.Form):
 
     @staticmethod
     def _previous_percentage(cell: Cell) -> Decimal | None:
-        record = cell.previous
-        if record is None or record.numerator is None or not record.denominator:
-            return None
-        return record.numerator * 100 / record.denominator
+        return cell.previous.percentage if cell.previous else None
 
     def figures(self) -> list[FigureInput]:
         """What the user submitted, cell by cell, for the service to compare and save."""
@@ -246,7 +303,7 @@ class FiguresForm(forms.Form):
         return figures
 
 
-class MonthReopenForm(forms.Form):
+class MonthReopenForm(CleanForm):
     reason = forms.CharField(
         label=gettext_lazy("Reason for reopening"),
         max_length=500,

@@ -17,7 +17,33 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from villages.models import Commune, CommuneGroup, Region, ResponsibleBody, Village
+from criteria.fields import (
+    MAX_RATIO_PART,
+    MAX_VALUE,
+    RATIO_DECIMAL_PLACES,
+    VALUE_DECIMAL_PLACES,
+    FigureField,
+)
+from criteria.numbers import PERCENT, format_number, format_quantity, ratio
+from villages.models import (
+    Commune,
+    CommuneGroup,
+    Region,
+    ResponsibleBody,
+    Village,
+    length_constraints,
+)
+
+NOTE_MAX_LENGTH = 4000
+# Words in a ratio's labels that name things counted one by one.
+COUNTED_THINGS = ("số hộ", "tổng số hộ", "lao động", "số người", "nhân khẩu", "trang trại")
+RECORD_TEXT_LIMITS = {
+    "denominator_note": 300,
+    "evidence": NOTE_MAX_LENGTH,
+    "work_done": NOTE_MAX_LENGTH,
+    "difficulties": NOTE_MAX_LENGTH,
+    "proposals": NOTE_MAX_LENGTH,
+}
 
 
 class ThresholdBasis(models.TextChoices):
@@ -169,7 +195,7 @@ class Indicator(models.Model):
     position = models.PositiveIntegerField(
         _("order"), default=0, help_text=_("Sort key, so that 17.10 comes after 17.9.")
     )
-    name = models.TextField(_("name"))
+    name = models.TextField(_("name"), max_length=1000)
     kind = models.CharField(_("kind"), max_length=10, choices=IndicatorKind.choices)
     comparator = models.CharField(
         _("comparator"),
@@ -218,9 +244,11 @@ class Indicator(models.Model):
                 fields=["criteria_set", "code"], name="criteria_indicator_unique_code_per_set"
             ),
             models.CheckConstraint(
-                condition=Q(kind="boolean", comparator="") | ~Q(kind="boolean"),
+                condition=Q(kind=IndicatorKind.BOOLEAN, comparator="")
+                | ~Q(kind=IndicatorKind.BOOLEAN),
                 name="criteria_indicator_boolean_has_no_comparator",
             ),
+            *length_constraints("criteria_indicator", {"name": 1000}),
         ]
 
     def __str__(self) -> str:
@@ -229,6 +257,29 @@ class Indicator(models.Model):
     @property
     def is_percentage(self) -> bool:
         return self.kind == IndicatorKind.RATIO
+
+    @property
+    def is_boolean(self) -> bool:
+        return self.kind == IndicatorKind.BOOLEAN
+
+    @property
+    def display_unit(self) -> str:
+        """The unit a figure is printed with: "%" for a ratio, else the indicator's."""
+        return PERCENT if self.is_percentage else self.unit
+
+    def format_value(self, value: Decimal | None) -> str:
+        """A figure of this indicator as every page and document prints it: "0,13 %",
+        "52,3 triệu đồng/người/năm" (the decimals of criteria.numbers.UNIT_DECIMALS)."""
+        return format_quantity(value, self.display_unit)
+
+    @property
+    def counts_are_whole(self) -> bool:
+        """Its numerator and denominator count households, people, workers or farms (a
+        register denominator, or a label that says so), so a fraction is refused."""
+        if self.denominator_source:
+            return True
+        label = f"{self.numerator_label} {self.denominator_label}".casefold()
+        return any(word in label for word in COUNTED_THINGS)
 
     @property
     def needs_checking(self) -> bool:
@@ -343,11 +394,10 @@ class Threshold(models.Model):
 
     @property
     def display_value(self) -> str:
-        text = f"{self.value.normalize():f}".replace(".", ",")
-        unit = self.indicator.unit
-        if self.is_percentage:
-            return f"{text} %"
-        return f"{text} {unit}".strip()
+        """The required level as the criteria set states it ("≥ 20 %", "< 6,5 %"): its
+        own decimals, not the fixed decimals of a computed figure."""
+        unit = PERCENT if self.is_percentage else self.indicator.unit
+        return f"{format_number(self.value)} {unit}".strip()
 
     def clean(self) -> None:
         errors: dict[str, object] = {}
@@ -430,20 +480,37 @@ class IndicatorRecord(models.Model):
     )
     month = models.DateField(_("month"), help_text=_("First day of the month."))
     met = models.BooleanField(_("met"), null=True, blank=True)
-    numerator = models.DecimalField(
-        _("numerator"), max_digits=14, decimal_places=2, null=True, blank=True
+    numerator = FigureField(
+        _("numerator"),
+        max_digits=14,
+        decimal_places=RATIO_DECIMAL_PLACES,
+        maximum=MAX_RATIO_PART,
+        null=True,
+        blank=True,
     )
-    denominator = models.DecimalField(
-        _("denominator"), max_digits=14, decimal_places=2, null=True, blank=True
+    denominator = FigureField(
+        _("denominator"),
+        max_digits=14,
+        decimal_places=RATIO_DECIMAL_PLACES,
+        maximum=MAX_RATIO_PART,
+        null=True,
+        blank=True,
     )
-    value = models.DecimalField(_("value"), max_digits=14, decimal_places=3, null=True, blank=True)
+    value = FigureField(
+        _("value"),
+        max_digits=14,
+        decimal_places=VALUE_DECIMAL_PLACES,
+        maximum=MAX_VALUE,
+        null=True,
+        blank=True,
+    )
     denominator_note = models.CharField(
         _("why the denominator differs from the register"), max_length=300, blank=True
     )
-    evidence = models.TextField(_("evidence"), blank=True, max_length=4000)
-    work_done = models.TextField(_("work done this period"), blank=True, max_length=4000)
-    difficulties = models.TextField(_("difficulties"), blank=True, max_length=4000)
-    proposals = models.TextField(_("proposals"), blank=True, max_length=4000)
+    evidence = models.TextField(_("evidence"), blank=True, max_length=NOTE_MAX_LENGTH)
+    work_done = models.TextField(_("work done this period"), blank=True, max_length=NOTE_MAX_LENGTH)
+    difficulties = models.TextField(_("difficulties"), blank=True, max_length=NOTE_MAX_LENGTH)
+    proposals = models.TextField(_("proposals"), blank=True, max_length=NOTE_MAX_LENGTH)
     is_sample = models.BooleanField(
         _("sample data"), default=False, help_text=_("Demo figure not stated in the plan.")
     )
@@ -516,6 +583,19 @@ class IndicatorRecord(models.Model):
                 condition=Q(value__isnull=True) | Q(value__gte=0),
                 name="criteria_indicatorrecord_value_non_negative",
             ),
+            models.CheckConstraint(
+                condition=Q(numerator__isnull=True) | Q(numerator__lte=MAX_RATIO_PART),
+                name="criteria_indicatorrecord_numerator_at_most_max",
+            ),
+            models.CheckConstraint(
+                condition=Q(denominator__isnull=True) | Q(denominator__lte=MAX_RATIO_PART),
+                name="criteria_indicatorrecord_denominator_at_most_max",
+            ),
+            models.CheckConstraint(
+                condition=Q(value__isnull=True) | Q(value__lte=MAX_VALUE),
+                name="criteria_indicatorrecord_value_at_most_max",
+            ),
+            *length_constraints("criteria_indicatorrecord", RECORD_TEXT_LIMITS),
         ]
 
     def __str__(self) -> str:
@@ -524,9 +604,7 @@ class IndicatorRecord(models.Model):
 
     @property
     def percentage(self) -> Decimal | None:
-        if self.numerator is None or not self.denominator:
-            return None
-        return (self.numerator * 100 / self.denominator).quantize(Decimal("0.01"))
+        return ratio(self.numerator, self.denominator)
 
 
 class MonthClosure(models.Model):
@@ -561,6 +639,7 @@ class MonthClosure(models.Model):
             models.CheckConstraint(
                 condition=Q(month__day=1), name="criteria_monthclosure_month_first_day"
             ),
+            *length_constraints("criteria_monthclosure", {"reason": 500}),
         ]
 
     def __str__(self) -> str:

@@ -1,10 +1,14 @@
-"""Reporting months: the `2024-03` URL form, and where a month stands in time."""
+"""Reporting months: the `2024-03` URL form, where a month stands in time, and the
+navigation between months every month page shows."""
 
 from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils import timezone
 
 MONTH_PATTERN = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -44,3 +48,48 @@ class MonthConverter:
 
     def to_url(self, value: datetime.date) -> str:
         return month_slug(value)
+
+
+@dataclass(frozen=True)
+class MonthNav:
+    """Links to the month before and after (none before `first` or into the future) and,
+    when `months` is given, a month selector submitting ?month=YYYY-MM to `choose_url`."""
+
+    month: datetime.date
+    previous: datetime.date | None
+    previous_url: str
+    next: datetime.date | None
+    next_url: str
+    months: Sequence[datetime.date] = ()
+    choose_url: str = ""
+
+
+def month_nav(
+    month: datetime.date,
+    url_name: str,
+    *,
+    first: datetime.date | None = None,
+    months: Sequence[datetime.date] = (),
+    choose_url: str = "",
+    **url_kwargs: object,
+) -> MonthNav:
+    """The one month navigation of the site's pages (rendered by
+    templates/criteria/_month_nav.html); `url_kwargs` are the page's other URL arguments."""
+    previous, following = add_months(month, -1), add_months(month, 1)
+    if first is not None and previous < first:
+        previous = None
+    if is_future(following):
+        following = None
+
+    def url(target: datetime.date | None) -> str:
+        return reverse(url_name, kwargs={"month": target, **url_kwargs}) if target else ""
+
+    return MonthNav(
+        month=month,
+        previous=previous,
+        previous_url=url(previous),
+        next=following,
+        next_url=url(following),
+        months=months,
+        choose_url=choose_url,
+    )

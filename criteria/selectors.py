@@ -7,10 +7,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from criteria.access import Scope
+from criteria.fields import MAX_RATIO_PART, MAX_VALUE
 from criteria.models import (
     AssignmentRole,
     CriteriaSet,
@@ -18,10 +19,12 @@ from criteria.models import (
     DenominatorSource,
     Indicator,
     IndicatorAssignment,
+    IndicatorKind,
     IndicatorRecord,
     MonthClosure,
     Threshold,
 )
+from criteria.numbers import NO_VALUE, format_number, format_percent, ratio
 from criteria.periods import add_months, month_start
 from criteria.status import (
     STATUS_LABELS,
@@ -31,9 +34,8 @@ from criteria.status import (
     Status,
     applicable_threshold,
     evaluate_indicator,
-    format_decimal,
-    percentage,
 )
+from villages.conflicts import version_marker
 from villages.models import Commune, HouseholdRecord, Village
 
 
@@ -68,6 +70,35 @@ def latest_records(criteria_set: CriteriaSet, month: datetime.date) -> QuerySet[
     )
     params = (month, criteria_set.pk, month, criteria_set.pk)
     return IndicatorRecord.objects.filter(pk__in=RawSQL(sql, params)).select_related("village")
+
+
+@dataclass(frozen=True)
+class UnreadableRecord:
+    code: str
+    village_id: int | None
+    village_name: str
+    month: datetime.date
+
+
+def unreadable_records(commune: Commune, month: datetime.date) -> list[UnreadableRecord]:
+    """The figures shown for `month` that are out of range in the database (they read as
+    empty, see criteria.fields), so that the page can say so and link to the correction.
+    Only ids, codes and names are selected: reading the figures themselves is what failed."""
+    out_of_range = Q()
+    for name, maximum in (
+        ("numerator", MAX_RATIO_PART),
+        ("denominator", MAX_RATIO_PART),
+        ("value", MAX_VALUE),
+    ):
+        out_of_range |= Q(**{f"{name}__gt": maximum}) | Q(**{f"{name}__lt": 0})
+    rows = (
+        latest_records(commune.criteria_set, month)
+        .filter(out_of_range)
+        .filter(Q(village__isnull=True) | Q(village__commune=commune))
+        .order_by("indicator__position", "village__position")
+        .values_list("indicator__code", "village_id", "village__name", "month")
+    )
+    return [UnreadableRecord(*row) for row in rows]
 
 
 def lead_bodies(criteria_set: CriteriaSet, commune: Commune) -> dict[int, object]:
@@ -192,7 +223,6 @@ class Cell:
     previous: IndicatorRecord | None
     register: int | None
     writable: bool
-    month: datetime.date | None = None
 
     @property
     def key(self) -> str:
@@ -200,11 +230,7 @@ class Cell:
 
     @property
     def base(self) -> str:
-        return f"{self.current.pk}:{self.current.version}" if self.current else ""
-
-    @property
-    def changed_this_month(self) -> bool:
-        return self.current is not None and self.current.month == self.month
+        return version_marker(self.current)
 
 
 def register_counts(
@@ -260,7 +286,6 @@ def figure_cells(
                     previous=previous.get(key),
                     register=register,
                     writable=scope.can_write(indicator, village),
-                    month=month,
                 )
             )
     return cells
@@ -334,23 +359,21 @@ class HistoryEntry:
 
 
 def describe_record(indicator: Indicator, record: object | None) -> str:
-    """A record's figure in words: "Đạt", "40/215 (18,6 %)", "52 triệu đồng"."""
+    """A record's figure in words: "Đạt", "40/215 (18,60 %)", "52,3 triệu đồng/người/năm"."""
     if record is None:
-        return "—"
-    if indicator.kind == "boolean":
+        return NO_VALUE
+    if indicator.kind == IndicatorKind.BOOLEAN:
         return {
             True: str(STATUS_LABELS[Status.MET]),
             False: str(STATUS_LABELS[Status.NOT_MET]),
-        }.get(record.met, "—")
-    if indicator.kind == "ratio":
+        }.get(record.met, NO_VALUE)
+    if indicator.kind == IndicatorKind.RATIO:
         if record.numerator is None or record.denominator is None:
-            return "—"
-        text = f"{format_decimal(record.numerator)}/{format_decimal(record.denominator)}"
-        share = percentage(record.numerator, record.denominator)
-        return f"{text} ({format_decimal(share)} %)" if share is not None else text
-    if record.value is None:
-        return "—"
-    return f"{format_decimal(record.value)} {indicator.unit}".strip()
+            return NO_VALUE
+        text = f"{format_number(record.numerator)}/{format_number(record.denominator)}"
+        share = ratio(record.numerator, record.denominator)
+        return f"{text} ({format_percent(share)})" if share is not None else text
+    return indicator.format_value(record.value)
 
 
 NOTE_FIELDS = ("evidence", "work_done", "difficulties", "proposals", "denominator_note")

@@ -27,7 +27,8 @@ from criteria.models import (
     Threshold,
     ThresholdScope,
 )
-from criteria.selectors import latest_records
+from criteria.selectors import describe_record, latest_records
+from villages.conflicts import Change, StaleEdit, is_stale, version_marker
 from villages.models import Commune, Village
 
 REQUIRED_COLUMNS = (
@@ -299,18 +300,18 @@ class FigureInput:
     warning: str = ""
 
 
-@dataclass(frozen=True)
-class ConflictItem:
-    figure: FigureInput
-    current: IndicatorRecord | None
-
-
-class EditConflict(Exception):
-    """Someone saved these figures after the form was loaded; nothing was written."""
-
-    def __init__(self, items: list[ConflictItem]) -> None:
-        super().__init__(f"{len(items)} figure(s) changed since the form was loaded")
-        self.items = items
+def figure_change(figure: FigureInput, current: IndicatorRecord | None) -> Change:
+    """A figure someone else saved since the form was loaded, as the user reads it."""
+    village = figure.village
+    place = str(village) if village else _("the commune")
+    return Change(
+        what=f"{place} – {figure.indicator.code}",
+        current=describe_record(figure.indicator, current),
+        by=current.recorded_by if current else None,
+        at=current.recorded_at if current else None,
+        marker=version_marker(current),
+        key=f"{figure.indicator.pk}-{village.pk if village else 0}",
+    )
 
 
 @dataclass
@@ -322,10 +323,6 @@ class SaveResult:
     @property
     def changed(self) -> int:
         return self.created + self.updated
-
-
-def _base_of(record: IndicatorRecord | None) -> str:
-    return f"{record.pk}:{record.version}" if record else ""
 
 
 def _check_month_open(commune: Commune, month: datetime.date) -> None:
@@ -342,7 +339,7 @@ def records_save(
 
     A month shows the newest record at or before it, so an unchanged figure writes
     nothing; a changed one updates this month's record or starts one. If any figure was
-    saved by someone else since the form was loaded, nothing is written (EditConflict)."""
+    saved by someone else since the form was loaded, nothing is written (StaleEdit)."""
     result = SaveResult()
     with transaction.atomic():
         _check_month_open(commune, month)
@@ -354,12 +351,12 @@ def records_save(
             .select_related("recorded_by", "village")
         }
         conflicts = [
-            ConflictItem(figure, current.get(_key(figure)))
+            figure_change(figure, current.get(_key(figure)))
             for figure in figures
-            if _base_of(current.get(_key(figure))) != figure.base
+            if is_stale(current.get(_key(figure)), figure.base)
         ]
         if conflicts:
-            raise EditConflict(conflicts)
+            raise StaleEdit(conflicts)
         for figure in figures:
             _save_figure(figure, current.get(_key(figure)), month, user, result)
     return result
@@ -385,7 +382,7 @@ def _save_figure(
         # Lock the row and re-check its version: the check above read it without a lock.
         locked = IndicatorRecord.objects.select_for_update().get(pk=record.pk)
         if locked.version != record.version:
-            raise EditConflict([ConflictItem(figure, locked)])
+            raise StaleEdit([figure_change(figure, locked)])
         for name, value in figure.values.items():
             setattr(locked, name, value)
         locked.version += 1
@@ -409,7 +406,7 @@ def _save_figure(
             new.save()
     except IntegrityError:
         # Someone created this month's record in the meantime (the unique constraint).
-        raise EditConflict([ConflictItem(figure, None)]) from None
+        raise StaleEdit([figure_change(figure, None)]) from None
     result.created += 1
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
@@ -26,9 +26,8 @@ from criteria.models import (
     ThresholdBasis,
     ThresholdScope,
 )
+from criteria.numbers import NO_VALUE, ratio
 from villages.models import Commune, ResponsibleBody
-
-HUNDRED = Decimal(100)
 
 
 class Status(StrEnum):
@@ -71,12 +70,6 @@ def applicable_threshold(
     return by_scope.get("commune") or by_scope.get("area") or by_scope.get("general")
 
 
-def percentage(numerator: Decimal, denominator: Decimal) -> Decimal | None:
-    if not denominator:
-        return None
-    return (numerator * HUNDRED / denominator).quantize(Decimal("0.01"), ROUND_HALF_UP)
-
-
 @dataclass(frozen=True)
 class IndicatorResult:
     indicator: Indicator
@@ -96,19 +89,8 @@ class IndicatorResult:
     @property
     def display_value(self) -> str:
         if self.indicator.kind == IndicatorKind.BOOLEAN:
-            return self.status.label if self.status != Status.UNKNOWN else "—"
-        if self.value is None:
-            return "—"
-        unit = "%" if self.indicator.kind == IndicatorKind.RATIO else self.indicator.unit
-        return f"{format_decimal(self.value)} {unit}".strip()
-
-
-def format_decimal(value: Decimal) -> str:
-    """Vietnamese style: decimal comma, no trailing zeros (20,5 not 20.50)."""
-    text = f"{value.normalize():f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",")
+            return self.status.label if self.status != Status.UNKNOWN else NO_VALUE
+        return self.indicator.format_value(self.value)
 
 
 def evaluate_indicator(
@@ -150,7 +132,7 @@ def evaluate_indicator(
         ]
         numerator = sum((n for n, _d in pairs), Decimal(0))
         denominator = sum((d for _n, d in pairs), Decimal(0))
-        value = percentage(numerator, denominator) if pairs else None
+        value = ratio(numerator, denominator) if pairs else None
         result.update(numerator=numerator, denominator=denominator, value=value)
         incomplete = len(pairs) < len(records) or bool(missing)
     else:

@@ -5,33 +5,33 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from criteria.access import (
     Scope,
-    get_indicator_for_user,
+    get_indicator,
     get_village_for_user,
     require_standing_member,
 )
 from criteria.forms import FiguresForm, MonthReopenForm
 from criteria.models import CriteriaSet
-from criteria.periods import add_months, current_month, is_future
+from criteria.periods import current_month, is_future, month_nav
 from criteria.selectors import (
     Cell,
     commune_status,
-    describe_record,
     figure_cells,
     indicator_history,
+    unreadable_records,
 )
 from criteria.selectors import catalogue as catalogue_of
 from criteria.selectors import month_workspace as workspace_of
-from criteria.services import EditConflict, MonthClosed, is_month_closed, records_save
+from criteria.services import MonthClosed, is_month_closed, records_save
 from criteria.services import month_close as close_month
 from criteria.services import month_reopen as reopen_month
+from villages.access import commune_for_user
+from villages.conflicts import StaleEdit
 from villages.models import Commune
-from villages.selectors import current_commune
 
 
 @require_safe
@@ -39,13 +39,13 @@ from villages.selectors import current_commune
 def catalogue(request: HttpRequest) -> HttpResponse:
     """Read-only catalogue: criteria → indicators → thresholds and bodies in charge.
     Shows the commune's set, or another set chosen with ?set=<code>."""
-    commune = current_commune()
+    commune = commune_for_user(request.user)
     sets = CriteriaSet.objects.all()
     code = request.GET.get("set")
     if code:
         criteria_set = get_object_or_404(CriteriaSet, code=code)
     else:
-        criteria_set = commune.criteria_set if commune else sets.first()
+        criteria_set = commune.criteria_set or sets.first()
     criteria = catalogue_of(criteria_set, commune) if criteria_set else []
     return render(
         request,
@@ -54,20 +54,11 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     )
 
 
-def month_nav(month: datetime.date) -> dict[str, object]:
-    previous, following = add_months(month, -1), add_months(month, 1)
-    return {
-        "previous": previous,
-        "previous_url": reverse("criteria:month", kwargs={"month": previous}),
-        "next": None if is_future(following) else following,
-        "next_url": reverse("criteria:month", kwargs={"month": following}),
-    }
-
-
-def commune_for_month(month: datetime.date) -> Commune:
-    """The commune, when it has a criteria set and `month` is not in the future."""
-    commune = current_commune()
-    if commune is None or commune.criteria_set is None or is_future(month):
+def month_commune(request: HttpRequest, month: datetime.date) -> Commune:
+    """The user's commune, for a month that can be recorded: 404 when the commune has
+    no criteria set yet or `month` is in the future."""
+    commune = commune_for_user(request.user)
+    if commune.criteria_set is None or is_future(month):
         raise Http404
     return commune
 
@@ -81,7 +72,7 @@ def current_month_redirect(request: HttpRequest) -> HttpResponse:
 @require_safe
 @login_required
 def month_workspace(request: HttpRequest, month: datetime.date) -> HttpResponse:
-    commune = commune_for_month(month)
+    commune = month_commune(request, month)
     scope = Scope(request.user, commune)
     workspace = workspace_of(commune, month, scope)
     villages = list(commune.villages.all()) if scope.writes_anything else []
@@ -93,8 +84,9 @@ def month_workspace(request: HttpRequest, month: datetime.date) -> HttpResponse:
             "workspace": workspace,
             "scope": scope,
             "villages": villages,
+            "unreadable": unreadable_records(commune, month),
             "reopen_form": MonthReopenForm(),
-            "nav": month_nav(month),
+            "nav": month_nav(month, "criteria:month"),
             "is_current": month == current_month(),
         },
     )
@@ -103,8 +95,8 @@ def month_workspace(request: HttpRequest, month: datetime.date) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def indicator_month(request: HttpRequest, month: datetime.date, code: str) -> HttpResponse:
-    commune = commune_for_month(month)
-    indicator = get_indicator_for_user(request.user, commune, code)
+    commune = month_commune(request, month)
+    indicator = get_indicator(commune, code)
     scope = Scope(request.user, commune)
     villages = list(commune.villages.all())
     cells = figure_cells(
@@ -138,7 +130,7 @@ def indicator_month(request: HttpRequest, month: datetime.date, code: str) -> Ht
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def village_month(request: HttpRequest, month: datetime.date, pk: int) -> HttpResponse:
-    commune = commune_for_month(month)
+    commune = month_commune(request, month)
     village, scope = get_village_for_user(request.user, commune, pk, write=request.method == "POST")
     indicators = list(
         commune.criteria_set.indicators.filter(per_village=True).select_related("criterion")
@@ -191,11 +183,11 @@ def save_figures(
     except MonthClosed as error:
         messages.error(request, str(error))
         return form, None
+    except StaleEdit as conflict:
+        show_conflict(form, conflict)
+        return form, None
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return form, None
-    except EditConflict as conflict:
-        show_conflict(form, conflict)
         return form, None
     if result.changed:
         messages.success(
@@ -208,32 +200,13 @@ def save_figures(
     return form, redirect(request.get_full_path())
 
 
-def show_conflict(form: FiguresForm, conflict: EditConflict) -> None:
+def show_conflict(form: FiguresForm, conflict: StaleEdit) -> None:
     """The user's form again, with what the other person saved: the user sees the current
     values, and saving again is a deliberate choice to replace them."""
     data = form.data.copy()
-    for item in conflict.items:
-        key = f"{item.figure.indicator.pk}-{item.figure.village.pk if item.figure.village else 0}"
-        current = item.current
-        data[f"{key}-base"] = f"{current.pk}:{current.version}" if current else ""
-        who = ""
-        if current and current.recorded_by:
-            who = current.recorded_by.get_full_name() or current.recorded_by.get_username()
-        place = str(item.figure.village or _("the commune"))
-        form.add_error(
-            None,
-            _(
-                "%(place)s: someone else saved this figure after you opened the form "
-                "(%(who)s, %(when)s); it is now %(value)s. Your entry was not saved: check it "
-                "and save again to replace theirs."
-            )
-            % {
-                "place": place,
-                "who": who or "—",
-                "when": current.recorded_at.strftime("%H:%M %d/%m/%Y") if current else "—",
-                "value": describe_record(item.figure.indicator, current),
-            },
-        )
+    for change in conflict.changes:
+        data[f"{change.key}-base"] = change.marker
+        form.add_error(None, change.message)
     # The page renders from form.data: the new bases make a second save deliberate.
     form.data = data
 
@@ -241,7 +214,7 @@ def show_conflict(form: FiguresForm, conflict: EditConflict) -> None:
 @require_POST
 @login_required
 def month_close(request: HttpRequest, month: datetime.date) -> HttpResponse:
-    commune = commune_for_month(month)
+    commune = month_commune(request, month)
     require_standing_member(request.user)
     close_month(commune=commune, month=month, user=request.user)
     messages.success(request, _("The month is closed: its figures are now read-only."))
@@ -251,7 +224,7 @@ def month_close(request: HttpRequest, month: datetime.date) -> HttpResponse:
 @require_POST
 @login_required
 def month_reopen(request: HttpRequest, month: datetime.date) -> HttpResponse:
-    commune = commune_for_month(month)
+    commune = month_commune(request, month)
     require_standing_member(request.user)
     form = MonthReopenForm(request.POST)
     if form.is_valid() and is_month_closed(commune, month):
@@ -260,5 +233,8 @@ def month_reopen(request: HttpRequest, month: datetime.date) -> HttpResponse:
         )
         messages.success(request, _("The month is open again."))
     else:
-        messages.error(request, _("The month was not reopened: give a reason."))
+        # The field's own message too (too long, a character that cannot be stored).
+        errors = [] if form.has_error("reason", "required") else form.errors.get("reason", [])
+        refused = _("The month was not reopened: give a reason.")
+        messages.error(request, " ".join([refused, *errors]))
     return redirect("criteria:month", month=month)

@@ -12,13 +12,13 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from criteria.status import format_decimal
+from criteria.numbers import NO_VALUE, format_number, format_quantity
 
 FONT = "Liberation Serif, Times New Roman, serif"
 # Okabe & Ito (2008), "Color Universal Design".
@@ -44,11 +44,16 @@ class Point:
 
 
 def format_value(value: Decimal | int | None, unit: str = "%") -> str:
-    """20.456 → "20,5 %" (one decimal, Vietnamese decimal comma); None → "—"."""
+    """A plotted figure as pages and documents print it ("20,46 %"); a unitless count
+    (criteria met) as it is."""
     if value is None:
-        return "—"
-    rounded = Decimal(value).quantize(Decimal("0.1"), ROUND_HALF_UP)
-    return f"{format_decimal(rounded)} {unit}".strip()
+        return NO_VALUE
+    return format_quantity(value, unit) if unit else format_number(value)
+
+
+def format_tick(value: Decimal | int, unit: str) -> str:
+    """An axis mark: the scale's own round number, not a figure ("20 %")."""
+    return f"{format_number(value)} {unit}".strip()
 
 
 def _text(
@@ -140,7 +145,7 @@ def bar_chart(
             f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{plot_bottom}" '
             f'stroke="{GRID}" stroke-width="1"/>'
         )
-        body.append(_text(x, plot_bottom + 16, format_value(tick, unit), size=11, anchor="middle"))
+        body.append(_text(x, plot_bottom + 16, format_tick(tick, unit), size=11, anchor="middle"))
     body.append(_text(left + plot_width / 2, height - 8, value_label, size=12, anchor="middle"))
     body.append(_text(8, 40, category_label, size=12, weight="bold"))
     if not bars:
@@ -192,7 +197,7 @@ def bar_chart(
             _text(
                 x,
                 top - 14,
-                threshold_label or format_value(threshold, unit),
+                threshold_label or format_tick(threshold, unit),
                 size=11,
                 anchor="middle",
                 weight="bold",
@@ -205,7 +210,7 @@ def bar_chart(
         for bar in bars
     )
     if threshold is not None:
-        description += f". {threshold_label or format_value(threshold, unit)}"
+        description += f". {threshold_label or format_tick(threshold, unit)}"
     return _frame(chart_id, width, height, title, description or _("No data"), body)
 
 
@@ -246,7 +251,7 @@ def line_chart(
             f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" '
             f'stroke="{GRID}" stroke-width="1"/>'
         )
-        body.append(_text(left - 4, y + 4, format_value(tick, unit), size=11, anchor="end"))
+        body.append(_text(left - 4, y + 4, format_tick(tick, unit), size=11, anchor="end"))
     body.append(
         f'<line x1="{left}" y1="{top + plot_height}" x2="{width - right}" '
         f'y2="{top + plot_height}" stroke="#000000" stroke-width="1"/>'
@@ -303,7 +308,7 @@ def line_chart(
             _text(
                 width - right,
                 y - 5,
-                threshold_label or format_value(threshold, unit),
+                threshold_label or format_tick(threshold, unit),
                 size=11,
                 anchor="end",
                 weight="bold",
@@ -312,5 +317,5 @@ def line_chart(
         )
     description = "; ".join(f"{p.label}: {format_value(p.value, unit)}" for p in points)
     if threshold is not None:
-        description += f". {threshold_label or format_value(threshold, unit)}"
+        description += f". {threshold_label or format_tick(threshold, unit)}"
     return _frame(chart_id, width, height, title, description or _("No data"), body)

@@ -1,8 +1,8 @@
 """The steering committee's dashboard: where the commune stands, what is behind, who
 has reported. Read only, for everyone signed in.
 
-Its own app on the top floor beside `reports`: it reads criteria, villages, plans and
-reports together and writes nothing, so it belongs to none of them; nothing imports it."""
+Its own app beside the floors: it reads villages, criteria, plans and submissions
+together and writes nothing, so it belongs to none of them; nothing imports it."""
 
 import datetime
 
@@ -11,14 +11,15 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from criteria.models import IndicatorRecord
-from criteria.periods import MonthConverter, add_months, current_month, is_future
+from criteria.periods import MonthConverter, add_months, current_month, is_future, month_nav
 from dashboard import selectors
+from villages.access import NoCommune, commune_for_user
 from villages.models import Commune
-from villages.selectors import current_commune
 
 
 def latest_month_with_data(commune: Commune) -> datetime.date | None:
@@ -40,7 +41,10 @@ def current(request: HttpRequest) -> HttpResponse:
         except ValueError:
             raise Http404 from None
         return redirect("dashboard:month", month=chosen)
-    commune = current_commune()
+    try:
+        commune = commune_for_user(request.user)
+    except NoCommune:  # the entry point explains instead of a bare 403
+        commune = None
     month = current_month()
     if commune is None or commune.criteria_set is None:
         return render(request, "dashboard/empty.html", {"commune": commune, "month": month})
@@ -58,8 +62,12 @@ def current(request: HttpRequest) -> HttpResponse:
     return redirect("dashboard:month", month=month)
 
 
-def month_context(commune: Commune, month: datetime.date) -> dict[str, object]:
-    """Navigation between months: previous/next and every month of the criteria set."""
+def month_context(
+    commune: Commune, month: datetime.date, url_name: str = "dashboard:month", **url_kwargs: object
+) -> dict[str, object]:
+    """The page's month, and its navigation: previous/next within the criteria set and,
+    on the overview, a selector of every month of the set (it goes through
+    dashboard:current, which shows the overview)."""
     criteria_set = commune.criteria_set
     first = criteria_set.valid_from.replace(day=1)
     last = min(
@@ -68,30 +76,32 @@ def month_context(commune: Commune, month: datetime.date) -> dict[str, object]:
     last = max(last, month)
     months = []
     step = last
-    while step >= first:
+    while url_name == "dashboard:month" and step >= first:
         months.append(step)
         step = add_months(step, -1)
-    previous, following = add_months(month, -1), add_months(month, 1)
     return {
         "commune": commune,
         "month": month,
-        "months": months,
-        "previous": previous if previous >= first else None,
-        "next": None if is_future(following) else following,
+        "nav": month_nav(
+            month,
+            url_name,
+            first=first,
+            months=months,
+            choose_url=reverse("dashboard:current"),
+            **url_kwargs,
+        ),
         "is_current": month == current_month(),
         "after_set": criteria_set.valid_to is not None and month > criteria_set.valid_to,
     }
 
 
-def commune_for(month: datetime.date) -> Commune | None:
-    """The commune with a criteria set, or None (a fresh installation); 404 for a month
-    in the future."""
+def month_commune(request: HttpRequest, month: datetime.date) -> Commune | None:
+    """The user's commune, or None while it has no criteria set; 404 for a month in
+    the future."""
     if is_future(month):
         raise Http404
-    commune = current_commune()
-    if commune is None or commune.criteria_set is None:
-        return None
-    return commune
+    commune = commune_for_user(request.user)
+    return commune if commune.criteria_set is not None else None
 
 
 def before_set(request: HttpRequest, commune: Commune, month: datetime.date) -> HttpResponse:
@@ -106,7 +116,7 @@ def before_set(request: HttpRequest, commune: Commune, month: datetime.date) -> 
 @require_safe
 @login_required
 def overview(request: HttpRequest, month: datetime.date) -> HttpResponse:
-    commune = commune_for(month)
+    commune = month_commune(request, month)
     if commune is None:
         return render(request, "dashboard/empty.html", {"commune": None, "month": month})
     if month < commune.criteria_set.valid_from.replace(day=1):
@@ -118,14 +128,14 @@ def overview(request: HttpRequest, month: datetime.date) -> HttpResponse:
     return render(
         request,
         "dashboard/dashboard.html",
-        {**month_context(commune, month), "data": data, "url_name": "dashboard:month"},
+        {**month_context(commune, month), "data": data},
     )
 
 
 @require_safe
 @login_required
 def criterion(request: HttpRequest, month: datetime.date, number: int) -> HttpResponse:
-    commune = commune_for(month)
+    commune = month_commune(request, month)
     if commune is None:
         raise Http404
     if month < commune.criteria_set.valid_from.replace(day=1):
@@ -136,14 +146,14 @@ def criterion(request: HttpRequest, month: datetime.date, number: int) -> HttpRe
     return render(
         request,
         "dashboard/criterion.html",
-        {**month_context(commune, month), "page": page, "number": number},
+        {**month_context(commune, month, "dashboard:criterion", number=number), "page": page},
     )
 
 
 @require_safe
 @login_required
 def village(request: HttpRequest, month: datetime.date, pk: int) -> HttpResponse:
-    commune = commune_for(month)
+    commune = month_commune(request, month)
     if commune is None:
         raise Http404
     if month < commune.criteria_set.valid_from.replace(day=1):
@@ -153,5 +163,5 @@ def village(request: HttpRequest, month: datetime.date, pk: int) -> HttpResponse
     return render(
         request,
         "dashboard/village.html",
-        {**month_context(commune, month), "page": page},
+        {**month_context(commune, month, "dashboard:village", pk=village.pk), "page": page},
     )

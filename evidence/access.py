@@ -1,13 +1,12 @@
 """Who may see and attach evidence: exactly who may see and write the item it proves.
 
-The rules are the items' own, reached through thin functions here so that when the
-house moves (one commune resolver in villages/, submissions in their own app) only this
-module changes:
+The rules are the items' own, reached through the apps' access helpers here only:
 - an indicator's figure for a month: criteria.access.Scope.can_write (standing member,
   the bodies leading or supporting it, a village head for their village's figure);
 - a task's progress entry: plans.access.can_post_progress (its lead body, the standing
   member);
-- a body's monthly report: reports.access.can_submit (its members, the standing member).
+- a body's monthly report: submissions.access.can_submit (its members, the standing
+  member).
 Everyone signed in in the commune sees all of them. Evidence of a closed month (sending
 the commune's report closes it) is frozen with it: nothing is added or removed.
 """
@@ -24,25 +23,23 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from criteria.access import Scope, get_indicator_for_user
+from criteria.access import Scope, get_indicator
 from criteria.models import Indicator
 from criteria.periods import is_future
 from criteria.services import is_month_closed
 from evidence.models import Evidence, SubmissionModel
 from plans.access import can_post_progress
 from plans.models import TaskUpdate
-from reports.access import can_submit, commune_of
-from villages.access import User
+from submissions.access import can_submit
+from villages.access import User, commune_for_user
 from villages.models import Commune, Role, Village
 from villages.selectors import profile_of
 
 
 def commune_for(user: User) -> Commune:
-    """The commune whose evidence the user reads; 404 when there is none."""
-    commune = commune_of(user)
-    if commune is None:
-        raise Http404
-    return commune
+    """The commune whose evidence the user reads: the one resolver's answer (403 for an
+    account attached to no commune)."""
+    return commune_for_user(user)
 
 
 def is_member(user: User, commune: Commune) -> bool:
@@ -98,7 +95,7 @@ def record_target(
     if commune.criteria_set_id is None or is_future(month):
         raise Http404
     if indicator is None or indicator.criteria_set_id != commune.criteria_set_id:
-        indicator = get_indicator_for_user(user, commune, code)
+        indicator = get_indicator(commune, code)
     village = None
     if village_pk:
         village = Village.objects.filter(commune=commune, pk=village_pk).first()
@@ -162,7 +159,7 @@ def submission_target(user: User, pk: int) -> Target:
         fields={"submission": submission},
         label=f"{submission.body} · {submission.month:%m/%Y}",
         url=reverse(
-            "reports:submission", kwargs={"month": submission.month, "body_pk": submission.body_id}
+            "submissions:submission", kwargs={"month": submission.month, "body_pk": submission.body_id}
         ),
         month=submission.month,
         writable=can_submit(user, submission.body),

@@ -1,7 +1,7 @@
 """An evidence file and what it proves.
 
 An item is exactly one of: an indicator's figure for a month (optionally of one village),
-a task's progress entry, or a body's monthly report. The file itself lives in the
+a task's progress entry, or a body's monthly report (submissions). The file itself lives in the
 "evidence" storage (settings.STORAGES) under a random name; the row keeps what the
 person said it is (kind, title, document number and date), what the portal found out
 (content type, size, SHA-256, when and where a photo was taken) and who did what.
@@ -19,10 +19,10 @@ from simple_history.models import HistoricalRecords
 
 from criteria.models import Indicator
 from plans.models import TaskUpdate
-from reports.models import Submission
+from submissions.models import Submission
 from villages.models import Commune, Village
 
-# The body's monthly report: the one place to change when submissions move to their app.
+# The body's monthly report: the one place that names its model.
 SubmissionModel = Submission
 
 

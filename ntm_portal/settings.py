@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "villages",
     "criteria",
     "plans",
+    "submissions",
     "reports",
     "dashboard",
     "evidence",
@@ -237,6 +238,7 @@ X_FRAME_OPTIONS = "DENY"
 # over plain HTTP, hence the plain names when HTTPS is off (development, tests, plain LAN).
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = HTTPS
 SESSION_COOKIE_NAME = "__Host-sessionid" if HTTPS else "sessionid"
+CSRF_FAILURE_VIEW = "ntm_portal.views.csrf_failure"
 CSRF_COOKIE_NAME = "__Host-csrftoken" if HTTPS else "csrftoken"
 SESSION_COOKIE_PATH = CSRF_COOKIE_PATH = "/"
 SESSION_COOKIE_DOMAIN = CSRF_COOKIE_DOMAIN = None

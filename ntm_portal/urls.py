@@ -1,11 +1,16 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
+from django.utils.translation import gettext_lazy as _
 
 from criteria.periods import MonthConverter
 from ntm_portal import views
 
 register_converter(MonthConverter, "month")
+
+admin.site.site_header = _("NTM Portal administration")
+admin.site.site_title = _("NTM Portal administration")
+admin.site.index_title = _("Data administration")
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -26,6 +31,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("", include("criteria.urls")),
+    path("reports/submissions/", include("submissions.urls")),
     path("reports/", include("reports.urls")),
     path("plans/", include("plans.urls")),
     path("dashboard/", include("dashboard.urls")),

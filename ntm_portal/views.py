@@ -9,6 +9,7 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
@@ -16,16 +17,16 @@ from django.views.decorators.http import require_safe
 from criteria.periods import current_month
 from criteria.selectors import commune_status
 from ntm_portal.middleware import DATABASE_ERRORS, database_unavailable_response
-from reports.selectors import pending_for_user, submissions_overview
-from villages.access import has_role
-from villages.models import Role
-from villages.selectors import current_commune, profile_of
+from submissions.selectors import pending_for_user, submissions_overview
+from villages.access import NoCommune, commune_for_user, has_role
+from villages.models import Commune, Role
+from villages.selectors import profile_of
 
 
 @require_safe
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    commune = current_commune()
+    commune = _commune_or_none(request)
     month = current_month()
     status = commune_status(commune, month) if commune else None
     oversees = commune is not None and has_role(request.user, Role.HEAD, Role.STANDING)
@@ -42,6 +43,14 @@ def home(request: HttpRequest) -> HttpResponse:
             "overview": submissions_overview(commune, month) if oversees else None,
         },
     )
+
+
+def _commune_or_none(request: HttpRequest) -> Commune | None:
+    """The landing page explains an account attached to no commune instead of a 403."""
+    try:
+        return commune_for_user(request.user)
+    except NoCommune:
+        return None
 
 
 @never_cache
@@ -83,3 +92,14 @@ def locked_out(
         },
         status=429,
     )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """Django's CSRF page is English and technical; most often the form simply expired
+    because the user signed in again in another tab. Back to the form (the page it was
+    posted from, when it is ours), where keep-form.js restores what was typed."""
+    referer = request.headers.get("referer", "")
+    safe = url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return render(request, "403_csrf.html", {"back_url": referer if safe else ""}, status=403)

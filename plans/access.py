@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from plans.models import Plan, Task
-from villages.access import User, body_ids, is_standing_member
+from villages.access import User, body_ids, commune_for_user, is_standing_member
 
 
 def can_edit_plans(user: User) -> bool:
@@ -22,9 +22,12 @@ def can_post_progress(user: User, task: Task) -> bool:
 
 
 def get_plan_for_user(user: User, year: int, write: bool = False) -> Plan:
-    """The commune's plan for `year`: 404 when there is none, 403 on writes by others."""
+    """The user's commune's plan for `year`: 404 when there is none, 403 on writes by
+    others."""
     plan = get_object_or_404(
-        Plan.objects.select_related("commune", "criteria_set").order_by("commune_id"), year=year
+        Plan.objects.select_related("commune", "criteria_set"),
+        commune=commune_for_user(user),
+        year=year,
     )
     if write and not can_edit_plans(user):
         raise PermissionDenied
@@ -32,10 +35,12 @@ def get_plan_for_user(user: User, year: int, write: bool = False) -> Plan:
 
 
 def get_task_for_user(user: User, pk: int, write: bool = False, progress: bool = False) -> Task:
-    """A task: `write` to edit it (standing member), `progress` to post progress on it
-    (its lead body's members and the standing member)."""
+    """A task of the user's commune: `write` to edit it (standing member), `progress` to
+    post progress on it (its lead body's members and the standing member)."""
     task = get_object_or_404(
-        Task.objects.select_related("plan", "criterion", "indicator", "lead_body"), pk=pk
+        Task.objects.select_related("plan", "criterion", "indicator", "lead_body"),
+        plan__commune=commune_for_user(user),
+        pk=pk,
     )
     if write and not can_edit_plans(user):
         raise PermissionDenied

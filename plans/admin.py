@@ -12,26 +12,31 @@ from plans.models import (
     Task,
     TaskUpdate,
 )
+from villages.forms import CleanModelForm
 
 
 class LegalBasisInline(admin.TabularInline):
+    form = CleanModelForm
     model = LegalBasis
     extra = 0
 
 
 class MilestoneInline(admin.TabularInline):
+    form = CleanModelForm
     model = Milestone
     extra = 0
 
 
 @admin.register(Plan)
 class PlanAdmin(SimpleHistoryAdmin):
+    form = CleanModelForm
     list_display = ["year", "number", "date", "is_sample", "title"]
     filter_horizontal = ["unmet_criteria"]
     inlines = [LegalBasisInline, MilestoneInline]
 
 
 class TaskUpdateInline(admin.TabularInline):
+    form = CleanModelForm
     model = TaskUpdate
     extra = 0
     readonly_fields = ["author", "created_at", "note", "progress", "state", "is_sample"]
@@ -40,6 +45,7 @@ class TaskUpdateInline(admin.TabularInline):
 
 @admin.register(Task)
 class TaskAdmin(SimpleHistoryAdmin):
+    form = CleanModelForm
     list_display = ["title", "plan", "section", "criterion", "lead_body", "deadline", "state"]
     list_filter = ["plan", "section", "state", "lead_body"]
     search_fields = ["title", "description"]
@@ -50,12 +56,14 @@ class TaskAdmin(SimpleHistoryAdmin):
 
 
 class CommitmentInline(admin.TabularInline):
+    form = CleanModelForm
     model = Commitment
     extra = 0
 
 
 @admin.register(Movement)
 class MovementAdmin(SimpleHistoryAdmin):
+    form = CleanModelForm
     list_display = ["name", "plan", "organiser"]
     list_filter = ["plan"]
     filter_horizontal = ["participants"]
@@ -63,12 +71,14 @@ class MovementAdmin(SimpleHistoryAdmin):
 
 
 class ResourceAmountInline(admin.TabularInline):
+    form = CleanModelForm
     model = ResourceAmount
     extra = 0
 
 
 @admin.register(ResourceItem)
 class ResourceItemAdmin(SimpleHistoryAdmin):
+    form = CleanModelForm
     list_display = ["name", "plan", "village", "total_investment", "is_sample"]
     list_filter = ["plan", "is_sample"]
     inlines = [ResourceAmountInline]

@@ -20,6 +20,7 @@ from django.utils import timezone
 from criteria.models import CriteriaSet
 from plans.models import LegalBasis, Milestone, Movement, Plan, ResourceAmount, ResourceItem, Task
 from plans.services import task_create, task_progress_post
+from villages.conflicts import version_marker
 from villages.demo import bodies_by_key, demo_data
 from villages.models import Commune, ResponsibleBody
 
@@ -125,7 +126,7 @@ def _load_progress(tasks: dict[str, tuple[Task, bool]], items: list[dict[str, An
             progress=Decimal(item["progress"]),
             state=item["state"],
             note=item["note"],
-            version=task.version,
+            base=version_marker(task),
             when=timezone.make_aware(datetime.datetime.combine(day, datetime.time(9))),
             is_sample=True,
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import Decimal
 from typing import Any
 
@@ -12,7 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from criteria.models import Criterion, Indicator
 from plans.models import (
+    PLAN_TEXTS,
     QUARTERS,
+    Commitment,
     FundingSource,
     LegalBasis,
     Milestone,
@@ -21,10 +24,14 @@ from plans.models import (
     ResourceItem,
     Task,
     TaskState,
+    TaskUpdate,
 )
+from villages.conflicts import VersionMarkerField, version_marker
+from villages.forms import CleanForm, CleanModelForm
 from villages.models import ResponsibleBody
 
 THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+(,\d+)?$")
+PLAIN_AMOUNT = re.compile(r"^-?\d+([.,]\d+)?$", re.ASCII)
 QUARTER_CHOICES = [(q, format_lazy("{} {}", _("Quarter"), q)) for q in QUARTERS]
 
 
@@ -38,13 +45,16 @@ class VietnameseDecimalField(forms.DecimalField):
 
     def to_python(self, value: Any) -> Decimal | None:
         if isinstance(value, str):
-            value = value.strip().replace(" ", "").replace("\u00a0", "")
+            value = unicodedata.normalize("NFKC", value).strip().replace(" ", "")
             if THOUSANDS.match(value):
                 value = value.replace(".", "")
+            # Digits and separators only, as for the monthly figures: no "1e3", no "NaN".
+            if value and not PLAIN_AMOUNT.match(value):
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return super().to_python(value)
 
 
-class TaskFilterForm(forms.Form):
+class TaskFilterForm(CleanForm):
     body = forms.ModelChoiceField(
         label=_("Body"), queryset=ResponsibleBody.objects.none(), required=False
     )
@@ -83,7 +93,7 @@ TASK_FIELDS = [
 ]
 
 
-class TaskForm(forms.Form):
+class TaskForm(CleanForm):
     """The plan fields of a task. A plain form, not a ModelForm: the service fills the
     criterion from the indicator and checks every link against the plan, so the model's
     constraints are checked by the service and the database, not half-way here."""
@@ -100,7 +110,7 @@ class TaskForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionMarkerField(required=False)
 
     def __init__(self, *args: Any, plan: Plan, instance: Task | None = None, **kwargs: Any) -> None:
         if instance is not None:
@@ -109,7 +119,7 @@ class TaskForm(forms.Form):
                 "supporting_bodies": list(instance.supporting_bodies.all()),
                 "deadline": instance.deadline,
                 "quarters": instance.quarters,
-                "version": instance.version,
+                "version": version_marker(instance),
             }
             kwargs["initial"] = initial
         super().__init__(*args, **kwargs)
@@ -138,13 +148,17 @@ class TaskForm(forms.Form):
         return data
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(CleanForm):
     progress = VietnameseDecimalField(
         label=_("Progress (%)"), max_digits=4, decimal_places=1, help_text=_("From 0 to 100.")
     )
     state = forms.ChoiceField(label=_("State"), choices=TaskState.choices)
-    note = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}))
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    note = forms.CharField(
+        label=_("What was done"),
+        max_length=TaskUpdate._meta.get_field("note").max_length,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    version = VersionMarkerField()
 
     def clean_progress(self) -> Decimal:
         progress = self.cleaned_data["progress"]
@@ -153,14 +167,18 @@ class ProgressForm(forms.Form):
         return progress
 
 
-class CommitmentForm(forms.Form):
+class CommitmentForm(CleanForm):
     movement = forms.ModelChoiceField(label=_("Movement"), queryset=Movement.objects.none())
     body = forms.ModelChoiceField(
         label=_("Unit"),
         queryset=ResponsibleBody.objects.none(),
         error_messages={"invalid_choice": _("This unit does not exist in the commune.")},
     )
-    items = forms.CharField(label=_("Items committed"), widget=forms.Textarea(attrs={"rows": 3}))
+    items = forms.CharField(
+        label=_("Items committed"),
+        max_length=Commitment._meta.get_field("items").max_length,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     signed_on = forms.DateField(label=_("Signed on"))
 
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
@@ -169,7 +187,7 @@ class CommitmentForm(forms.Form):
         self.fields["body"].queryset = ResponsibleBody.objects.filter(commune=plan.commune_id)
 
 
-class ResourceAmountForm(forms.Form):
+class ResourceAmountForm(CleanForm):
     item = forms.ModelChoiceField(label=_("Work or item"), queryset=ResourceItem.objects.none())
     source = forms.ChoiceField(label=_("Source"), choices=FundingSource.choices)
     planned = VietnameseDecimalField(label=_("Planned"), max_digits=18, decimal_places=2)
@@ -194,7 +212,7 @@ class ResourceAmountForm(forms.Form):
         return self._non_negative("actual")
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(CleanModelForm):
     """The plan's own fields; its criteria set is the commune's when it is created."""
 
     class Meta:
@@ -221,16 +239,7 @@ class PlanForm(forms.ModelForm):
             "signer_name",
         ]
         widgets = {
-            name: forms.Textarea(attrs={"rows": 3})
-            for name in (
-                "preamble",
-                "purposes",
-                "requirements",
-                "review_note",
-                "implementation_intro",
-                "closing",
-                "recipients",
-            )
+            name: forms.Textarea(attrs={"rows": 3}) for name in (*PLAN_TEXTS, "recipients")
         } | {"unmet_criteria": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args: Any, criteria_set_id: int | None, **kwargs: Any) -> None:
@@ -260,6 +269,7 @@ class PlanForm(forms.ModelForm):
 LegalBasisFormSet = forms.inlineformset_factory(
     Plan,
     LegalBasis,
+    form=CleanModelForm,
     fields=["position", "kind", "number", "date", "issuer", "title"],
     extra=1,
     can_delete=True,
@@ -267,6 +277,7 @@ LegalBasisFormSet = forms.inlineformset_factory(
 MilestoneFormSet = forms.inlineformset_factory(
     Plan,
     Milestone,
+    form=CleanModelForm,
     fields=["quarter", "description"],
     widgets={"description": forms.Textarea(attrs={"rows": 2})},
     extra=4,

@@ -19,7 +19,17 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from criteria.models import CriteriaSet, Criterion, Indicator
-from villages.models import Commune, ResponsibleBody, Village
+from villages.models import Commune, ResponsibleBody, Village, length_constraints
+
+PLAN_TEXT_MAX_LENGTH = 10000
+PLAN_TEXTS = (
+    "preamble",
+    "purposes",
+    "requirements",
+    "review_note",
+    "implementation_intro",
+    "closing",
+)
 
 QUARTERS = (1, 2, 3, 4)
 
@@ -61,11 +71,22 @@ class Plan(models.Model):
     issuing_body = models.CharField(_("issuing body"), max_length=200, default="ỦY BAN NHÂN DÂN")
     title = models.CharField(_("title"), max_length=300)
     preamble = models.TextField(
-        _("preamble"), blank=True, help_text=_("The sentence after the legal bases.")
+        _("preamble"),
+        blank=True,
+        max_length=PLAN_TEXT_MAX_LENGTH,
+        help_text=_("The sentence after the legal bases."),
     )
-    purposes = models.TextField(_("purposes"), blank=True, help_text=_("One paragraph per line."))
+    purposes = models.TextField(
+        _("purposes"),
+        blank=True,
+        max_length=PLAN_TEXT_MAX_LENGTH,
+        help_text=_("One paragraph per line."),
+    )
     requirements = models.TextField(
-        _("requirements"), blank=True, help_text=_("One paragraph per line.")
+        _("requirements"),
+        blank=True,
+        max_length=PLAN_TEXT_MAX_LENGTH,
+        help_text=_("One paragraph per line."),
     )
     review_met = models.PositiveSmallIntegerField(
         _("criteria met at planning time"), null=True, blank=True
@@ -74,11 +95,18 @@ class Plan(models.Model):
     unmet_criteria = models.ManyToManyField(
         Criterion, verbose_name=_("criteria not met at planning time"), blank=True, related_name="+"
     )
-    review_note = models.TextField(_("after the review"), blank=True)
-    implementation_intro = models.TextField(_("introduction to the implementation"), blank=True)
-    closing = models.TextField(_("closing paragraph"), blank=True)
+    review_note = models.TextField(
+        _("after the review"), blank=True, max_length=PLAN_TEXT_MAX_LENGTH
+    )
+    implementation_intro = models.TextField(
+        _("introduction to the implementation"), blank=True, max_length=PLAN_TEXT_MAX_LENGTH
+    )
+    closing = models.TextField(_("closing paragraph"), blank=True, max_length=PLAN_TEXT_MAX_LENGTH)
     recipients = models.TextField(
-        _("recipients (Nơi nhận)"), blank=True, help_text=_("One recipient per line.")
+        _("recipients (Nơi nhận)"),
+        blank=True,
+        max_length=2000,
+        help_text=_("One recipient per line."),
     )
     signing_authority = models.CharField(_("signing authority"), max_length=100, blank=True)
     signer_title = models.CharField(_("signer title"), max_length=100, blank=True)
@@ -91,6 +119,11 @@ class Plan(models.Model):
         verbose_name_plural = _("plans")
         ordering = ["-year"]
         constraints = [
+            *length_constraints(
+                "plans_plan",
+                {name: PLAN_TEXT_MAX_LENGTH for name in PLAN_TEXTS}
+                | {"recipients": 2000, "title": 300},
+            ),
             models.UniqueConstraint(fields=["commune", "year"], name="plans_plan_one_per_year"),
             models.CheckConstraint(
                 condition=Q(year__gte=2000, year__lte=2100), name="plans_plan_year_range"
@@ -233,7 +266,10 @@ class Task(models.Model):
     )
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(
-        _("description"), blank=True, help_text=_("The plan's wording; one paragraph per line.")
+        _("description"),
+        blank=True,
+        max_length=4000,
+        help_text=_("The plan's wording; one paragraph per line."),
     )
     lead_body = models.ForeignKey(
         ResponsibleBody,
@@ -271,6 +307,7 @@ class Task(models.Model):
         ordering = ["plan", "position", "pk"]
         indexes = [models.Index(fields=["plan", "deadline"], name="plans_task_deadline_idx")]
         constraints = [
+            *length_constraints("plans_task", {"title": 300, "description": 4000}),
             models.CheckConstraint(
                 condition=Q(progress__gte=0, progress__lte=100),
                 name="plans_task_progress_range",
@@ -335,6 +372,7 @@ class TaskUpdate(models.Model):
         verbose_name_plural = _("progress updates")
         ordering = ["task", "-created_at", "-pk"]
         constraints = [
+            *length_constraints("plans_taskupdate", {"note": 4000}),
             models.CheckConstraint(
                 condition=Q(progress__gte=0, progress__lte=100),
                 name="plans_taskupdate_progress_range",
@@ -352,7 +390,7 @@ class Milestone(models.Model):
         Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="milestones"
     )
     quarter = models.PositiveSmallIntegerField(_("quarter"))
-    description = models.TextField(_("what the quarter must achieve"))
+    description = models.TextField(_("what the quarter must achieve"), max_length=2000)
 
     history = HistoricalRecords()
 
@@ -361,6 +399,7 @@ class Milestone(models.Model):
         verbose_name_plural = _("quarterly milestones")
         ordering = ["plan", "quarter"]
         constraints = [
+            *length_constraints("plans_milestone", {"description": 2000}),
             models.UniqueConstraint(
                 fields=["plan", "quarter"], name="plans_milestone_one_per_quarter"
             ),
@@ -393,8 +432,8 @@ class Movement(models.Model):
         ResponsibleBody, verbose_name=_("participating units"), blank=True, related_name="movements"
     )
     review_date = models.DateField(_("review date"), null=True, blank=True)
-    review_result = models.TextField(_("year-end review result"), blank=True)
-    commendation = models.TextField(_("commendation"), blank=True)
+    review_result = models.TextField(_("year-end review result"), blank=True, max_length=4000)
+    commendation = models.TextField(_("commendation"), blank=True, max_length=4000)
 
     history = HistoricalRecords()
 
@@ -403,6 +442,9 @@ class Movement(models.Model):
         verbose_name_plural = _("emulation movements")
         ordering = ["plan", "position", "pk"]
         constraints = [
+            *length_constraints(
+                "plans_movement", {"name": 300, "review_result": 4000, "commendation": 4000}
+            ),
             models.UniqueConstraint(fields=["plan", "name"], name="plans_movement_unique_name"),
         ]
 
@@ -422,7 +464,7 @@ class Commitment(models.Model):
         on_delete=models.PROTECT,
         related_name="commitments",
     )
-    items = models.TextField(_("items committed"))
+    items = models.TextField(_("items committed"), max_length=4000)
     signed_on = models.DateField(_("signed on"))
 
     history = HistoricalRecords()
@@ -432,6 +474,7 @@ class Commitment(models.Model):
         verbose_name_plural = _("commitments")
         ordering = ["movement", "body__position"]
         constraints = [
+            *length_constraints("plans_commitment", {"items": 4000}),
             models.UniqueConstraint(
                 fields=["movement", "body"], name="plans_commitment_one_per_unit"
             ),

@@ -29,6 +29,7 @@ from plans.models import (
     TaskState,
     TaskUpdate,
 )
+from villages.conflicts import Change, StaleEdit, is_stale, last_change, version_marker
 from villages.models import Commune, ResponsibleBody
 
 HUNDRED = Decimal(100)
@@ -59,19 +60,18 @@ def plan_save(
     return plan
 
 
-class StaleTaskError(ValidationError):
+def _stale(task: Task) -> StaleEdit:
     """The task changed since the form was loaded; nothing was saved."""
-
-
-def _stale(task: Task) -> StaleTaskError:
-    return StaleTaskError(
-        _(
-            "Someone changed this task after you opened the form: its progress is now "
-            "%(progress)s%% (%(state)s). Nothing was saved; check the current values and "
-            "submit again."
-        )
-        % {"progress": task.progress, "state": task.get_state_display()}
+    by, at = last_change(task)
+    change = Change(
+        what=_("The task “%(title)s”") % {"title": task.title},
+        current=_("%(progress)s %% (%(state)s)")
+        % {"progress": task.progress, "state": task.get_state_display()},
+        by=by,
+        at=at,
+        marker=version_marker(task),
     )
+    return StaleEdit([change], current=task)
 
 
 def _check_progress(progress: Decimal) -> None:
@@ -161,7 +161,7 @@ def task_create(
 def task_edit(
     *,
     task: Task,
-    version: int,
+    base: str,
     title: str,
     description: str = "",
     section: str = Section.OTHER,
@@ -172,9 +172,10 @@ def task_edit(
     deadline: datetime.date | None = None,
     quarters: Iterable[int] = (),
 ) -> Task:
-    """Change a task's plan fields (not its progress: that is `task_progress_post`)."""
+    """Change a task's plan fields (not its progress: that is `task_progress_post`).
+    `base` is the version marker the form carried; StaleEdit when the task changed."""
     current = Task.objects.select_for_update().select_related("plan").get(pk=task.pk)
-    if current.version != version:
+    if is_stale(current, base):
         raise _stale(current)
     supporting_bodies = list(supporting_bodies)
     criterion, deadline = _task_fields(
@@ -221,18 +222,18 @@ def task_progress_post(
     user: AbstractBaseUser | None,
     progress: Decimal,
     note: str,
-    version: int,
+    base: str,
     state: str | None = None,
     when: datetime.datetime | None = None,
     is_sample: bool = False,
 ) -> TaskUpdate:
     """Log a progress update and set the task's progress and state from it. Refused
-    when the task changed since `version` was read."""
+    when the task changed since the form with the version marker `base` was loaded."""
     _check_progress(progress)
     if state and state not in TaskState.values:
         raise ValidationError({"state": _("Choose a valid state.")})
     current = Task.objects.select_for_update().get(pk=task.pk)
-    if current.version != version:
+    if is_stale(current, base):
         raise _stale(current)
     new_state, new_progress = _next_state(current.state, progress, state)
     update = TaskUpdate.objects.create(

@@ -23,9 +23,9 @@ from plans.forms import (
     TaskForm,
 )
 from plans.models import Plan, Section, TaskState, quarter_bounds
-from villages.access import body_ids
+from villages.access import body_ids, commune_for_user
+from villages.conflicts import version_marker
 from villages.models import Commune
-from villages.selectors import current_commune
 
 GET_POST = ["GET", "HEAD", "POST"]
 
@@ -34,9 +34,14 @@ GET_POST = ["GET", "HEAD", "POST"]
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
     """Every year's plan, newest first, with its task counts."""
-    plans = Plan.objects.annotate(
-        task_total=Count("tasks"), task_done=Count("tasks", filter=Q(tasks__state=TaskState.DONE))
-    ).order_by("-year")
+    plans = (
+        Plan.objects.filter(commune=commune_for_user(request.user))
+        .annotate(
+            task_total=Count("tasks"),
+            task_done=Count("tasks", filter=Q(tasks__state=TaskState.DONE)),
+        )
+        .order_by("-year")
+    )
     return render(
         request,
         "plans/plan_list.html",
@@ -49,9 +54,8 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 def plan_create(request: HttpRequest) -> HttpResponse:
     if not can_edit_plans(request.user):
         raise PermissionDenied
-    commune = current_commune()
-    criteria_set_id = commune.criteria_set_id if commune else None
-    return _plan_form(request, Plan(), commune, criteria_set_id)
+    commune = commune_for_user(request.user)
+    return _plan_form(request, Plan(), commune, commune.criteria_set_id)
 
 
 @require_http_methods(GET_POST)
@@ -138,11 +142,17 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_task_for_user(request.user, pk, progress=posting)
     form = ProgressForm(
         request.POST if posting else None,
-        initial={"progress": task.progress, "state": task.state, "version": task.version},
+        initial={
+            "progress": task.progress,
+            "state": task.state,
+            "version": version_marker(task),
+        },
     )
     if posting and form.is_valid():
         try:
-            services.task_progress_post(task=task, user=request.user, **form.cleaned_data)
+            data = dict(form.cleaned_data)
+            base = data.pop("version")
+            services.task_progress_post(task=task, user=request.user, base=base, **data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -194,7 +204,7 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.task_edit(
                 task=task,
-                version=form.cleaned_data["version"] or 0,
+                base=form.cleaned_data["version"],
                 **form.service_arguments(),
             )
         except ValidationError as error:

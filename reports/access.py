@@ -1,57 +1,9 @@
-"""Who may see and change a body's monthly submission. Views call this first."""
+"""Who may write, approve and send the commune's monthly report (everyone signed in
+reads it). The commune itself comes from `villages.access.commune_for_user`."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
-
-from villages.access import User, body_ids, is_head, is_standing_member
-from villages.models import BodyKind, Commune, ResponsibleBody
-from villages.selectors import current_commune, profile_of
-
-# The steering committee receives the reports (through its standing member); it does
-# not report to itself.
-NON_REPORTING_KINDS = (BodyKind.STEERING_COMMITTEE,)
-
-
-def commune_of(user: User) -> Commune | None:
-    """The user's commune; an account without a profile (an administrator) sees the
-    installation's commune."""
-    profile = profile_of(user)
-    return profile.commune if profile else current_commune()
-
-
-def can_submit(user: User, body: ResponsibleBody) -> bool:
-    """Members of the body (officers, village heads) and the standing member."""
-    return is_standing_member(user) or body.pk in body_ids(user)
-
-
-def can_send_back(user: User) -> bool:
-    return is_standing_member(user)
-
-
-def get_body_for_submission(
-    user: User, body_pk: int, *, write: bool = False, send_back: bool = False
-) -> ResponsibleBody:
-    """The reporting body `body_pk` of the user's commune.
-
-    Everyone signed in may read it (404 if it does not exist, is in another commune or
-    does not report); `write` (submit) needs membership or the standing member, and
-    `send_back` the standing member, else 403."""
-    commune = commune_of(user)
-    body = (
-        ResponsibleBody.objects.select_related("commune")
-        .exclude(kind__in=NON_REPORTING_KINDS)
-        .filter(pk=body_pk, commune=commune)
-        .first()
-    )
-    if body is None:
-        raise Http404
-    if write and not can_submit(user, body):
-        raise PermissionDenied
-    if send_back and not can_send_back(user):
-        raise PermissionDenied
-    return body
+from villages.access import User, is_head, is_standing_member
 
 
 def can_edit_report(user: User) -> bool:
@@ -62,11 +14,3 @@ def can_edit_report(user: User) -> bool:
 def can_approve_report(user: User) -> bool:
     """Only the head of the steering committee approves it."""
     return is_head(user)
-
-
-def get_commune_for_reports(user: User) -> Commune:
-    """The commune whose reports the user reads (everyone signed in may read them)."""
-    commune = commune_of(user)
-    if commune is None:
-        raise Http404
-    return commune

@@ -2,21 +2,13 @@ from django.contrib import admin
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from reports.models import DocumentCounter, MonthlyReport, ReportVersion, Submission
-
-
-@admin.register(Submission)
-class SubmissionAdmin(SimpleHistoryAdmin):
-    """For corrections by an administrator; bodies use the submissions pages."""
-
-    list_display = ["body", "month", "submitted_at", "sent_back", "version", "is_sample"]
-    list_filter = ["month", "sent_back", "is_sample"]
-    search_fields = ["body__name"]
-    raw_id_fields = ["submitted_by", "sent_back_by"]
+from reports.models import DocumentCounter, MonthlyReport, ReportVersion
+from villages.forms import CleanModelForm
 
 
 @admin.register(MonthlyReport)
 class MonthlyReportAdmin(SimpleHistoryAdmin):
+    form = CleanModelForm
     list_display = ["month", "commune", "state", "approved_by", "approved_at"]
     list_filter = ["state"]
     raw_id_fields = ["approved_by"]
@@ -25,6 +17,8 @@ class MonthlyReportAdmin(SimpleHistoryAdmin):
 @admin.register(ReportVersion)
 class ReportVersionAdmin(admin.ModelAdmin):
     """Sent versions are evidence: read only, their bytes not shown."""
+
+    form = CleanModelForm
 
     list_display = ["report", "number", "document_reference", "sent_by", "sent_at"]
     exclude = ["pdf", "xlsx", "snapshot"]
@@ -52,4 +46,5 @@ class ReportVersionAdmin(admin.ModelAdmin):
 
 @admin.register(DocumentCounter)
 class DocumentCounterAdmin(SimpleHistoryAdmin):
+    form = CleanModelForm
     list_display = ["commune", "year", "kind", "last_number"]

@@ -3,68 +3,25 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from reports.models import NARRATIVE_FIELDS, TEXT_MAX_LENGTH, MonthlyReport, Submission
+from reports.models import NARRATIVE_FIELDS, MonthlyReport
+from villages.conflicts import VersionMarkerField
+from villages.forms import CleanForm, CleanModelForm
 
 
-class SubmissionForm(forms.ModelForm):
-    """A body's monthly report. `version` is the version the user loaded (0: none yet),
-    so that a report changed since then is not overwritten."""
+class NarrativeForm(CleanModelForm):
+    """The narrative sections the standing member writes; `version` is the marker of the
+    report the form was loaded with ("": none yet), so that a newer edit is not
+    overwritten."""
 
-    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
-
-    class Meta:
-        model = Submission
-        fields = ["results", "difficulties", "proposals", "indicators_confirmed"]
-        widgets = {
-            "results": forms.Textarea(attrs={"rows": 5}),
-            "difficulties": forms.Textarea(attrs={"rows": 4}),
-            "proposals": forms.Textarea(attrs={"rows": 4}),
-        }
-        help_texts = {
-            "results": _("What the body did this month for the criteria it answers for."),
-        }
-        error_messages = {
-            "results": {"required": _("Write the results of the month.")},
-            "indicators_confirmed": {
-                "required": _("Confirm the figures of the indicators you answer for.")
-            },
-        }
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        # The model allows False (a row may predate the rule); a new report must confirm.
-        self.fields["indicators_confirmed"].required = True
-
-
-class SendBackForm(forms.Form):
-    note = forms.CharField(
-        label=_("What must be corrected"),
-        max_length=TEXT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": _("Say what the body must correct.")},
-    )
-    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
-
-
-class NarrativeForm(forms.ModelForm):
-    """The narrative sections the standing member writes; `version` is the edit version
-    the form was loaded with, so that a newer edit is not overwritten."""
-
-    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    version = VersionMarkerField()
 
     class Meta:
         model = MonthlyReport
         fields = list(NARRATIVE_FIELDS)
         widgets = {name: forms.Textarea(attrs={"rows": 5}) for name in NARRATIVE_FIELDS}
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field.widget, forms.Textarea):
-                field.max_length = 20000
 
-
-class ReopenForm(forms.Form):
+class ReopenForm(CleanForm):
     reason = forms.CharField(
         label=_("Reason for the correction"),
         max_length=500,

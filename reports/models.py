@@ -1,126 +1,20 @@
-"""Bodies' monthly submissions and the commune's reports (added with the reports issue).
+"""The commune's documents: the monthly report, its frozen versions and the document
+number counters.
 
-This is the top floor: it may import `criteria` and `villages`; nothing imports it."""
+This is the top floor: it may import every floor below (`submissions`, `plans`,
+`criteria`, `villages`); nothing imports it."""
 
 from __future__ import annotations
-
-import datetime
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from villages.models import Commune, ResponsibleBody
+from villages.models import Commune, length_constraints
 
-TEXT_MAX_LENGTH = 4000
-
-
-class SubmissionState(models.TextChoices):
-    """The state shown for a body's report; computed, never stored."""
-
-    NOT_SUBMITTED = "not_submitted", _("Not submitted")
-    ON_TIME = "on_time", _("Submitted on time")
-    LATE = "late", _("Submitted late")
-    SENT_BACK = "sent_back", _("Sent back")
-
-
-def timeliness(submitted_at: datetime.datetime, due_date: datetime.date) -> SubmissionState:
-    """On time when the local (commune time zone) date of submission is on or before the
-    due date, late otherwise: 23:30 on the 16th in Hà Nội is on time, although it is
-    already the 16th 16:30 UTC; 00:10 on the 17th is late."""
-    if timezone.localdate(submitted_at) <= due_date:
-        return SubmissionState.ON_TIME
-    return SubmissionState.LATE
-
-
-class Submission(models.Model):
-    """A body's (or village's) monthly report to the standing member: results,
-    difficulties, proposals, and confirmation of the indicators it answers for.
-
-    One row per body and month; each submit, resubmit and send-back is a new version,
-    kept in `history`. `version` lets a form detect that someone changed the row since
-    it was loaded."""
-
-    body = models.ForeignKey(
-        ResponsibleBody,
-        verbose_name=_("body"),
-        on_delete=models.CASCADE,
-        related_name="submissions",
-    )
-    month = models.DateField(_("month"), help_text=_("First day of the reporting month."))
-    results = models.TextField(_("results"), max_length=TEXT_MAX_LENGTH)
-    difficulties = models.TextField(_("difficulties"), max_length=TEXT_MAX_LENGTH, blank=True)
-    proposals = models.TextField(_("proposals"), max_length=TEXT_MAX_LENGTH, blank=True)
-    indicators_confirmed = models.BooleanField(
-        _("I confirm the figures of the indicators we answer for"), default=False
-    )
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("submitted by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    first_submitted_at = models.DateTimeField(
-        _("first submitted at"),
-        help_text=_("Whether the report was on time is judged by its first submission."),
-    )
-    submitted_at = models.DateTimeField(_("submitted at"))
-    sent_back = models.BooleanField(_("sent back"), default=False)
-    sent_back_note = models.TextField(
-        _("note when sent back"), max_length=TEXT_MAX_LENGTH, blank=True
-    )
-    sent_back_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("sent back by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    sent_back_at = models.DateTimeField(_("sent back at"), null=True, blank=True)
-    version = models.PositiveIntegerField(_("version"), default=1)
-    is_sample = models.BooleanField(
-        _("sample data"), default=False, help_text=_("Made up for the demo commune.")
-    )
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("monthly submission")
-        verbose_name_plural = _("monthly submissions")
-        ordering = ["-month", "body"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["body", "month"], name="reports_submission_one_per_body_month"
-            ),
-            models.CheckConstraint(
-                condition=Q(month__day=1), name="reports_submission_month_first_day"
-            ),
-            models.CheckConstraint(
-                condition=Q(sent_back=False) | ~Q(sent_back_note=""),
-                name="reports_submission_sent_back_has_note",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.body} – {self.month:%m/%Y}"
-
-    def state(self, due_date: datetime.date) -> SubmissionState:
-        """Sent back until resubmitted; otherwise on time or late by the first submission."""
-        if self.sent_back:
-            return SubmissionState.SENT_BACK
-        return timeliness(self.first_submitted_at, due_date)
-
-
-def state_of(submission: Submission | None, due_date: datetime.date) -> SubmissionState:
-    if submission is None:
-        return SubmissionState.NOT_SUBMITTED
-    return submission.state(due_date)
+NARRATIVE_MAX_LENGTH = 20000
 
 
 class ReportState(models.TextChoices):
@@ -157,12 +51,22 @@ class MonthlyReport(models.Model):
     state = models.CharField(
         _("state"), max_length=10, choices=ReportState.choices, default=ReportState.DRAFT
     )
-    leadership = models.TextField(_("I. Leadership and direction"), blank=True)
-    communication = models.TextField(_("II. Communication and mobilisation"), blank=True)
-    emulation = models.TextField(_("V. Emulation movements"), blank=True)
-    assessment = models.TextField(_("VI. Overall assessment"), blank=True)
-    next_tasks = models.TextField(_("VII. Tasks for next month"), blank=True)
-    proposals = models.TextField(_("VIII. Proposals"), blank=True)
+    leadership = models.TextField(
+        _("I. Leadership and direction"), blank=True, max_length=NARRATIVE_MAX_LENGTH
+    )
+    communication = models.TextField(
+        _("II. Communication and mobilisation"), blank=True, max_length=NARRATIVE_MAX_LENGTH
+    )
+    emulation = models.TextField(
+        _("V. Emulation movements"), blank=True, max_length=NARRATIVE_MAX_LENGTH
+    )
+    assessment = models.TextField(
+        _("VI. Overall assessment"), blank=True, max_length=NARRATIVE_MAX_LENGTH
+    )
+    next_tasks = models.TextField(
+        _("VII. Tasks for next month"), blank=True, max_length=NARRATIVE_MAX_LENGTH
+    )
+    proposals = models.TextField(_("VIII. Proposals"), blank=True, max_length=NARRATIVE_MAX_LENGTH)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("approved by"),
@@ -189,6 +93,10 @@ class MonthlyReport(models.Model):
         verbose_name_plural = _("monthly commune reports")
         ordering = ["-month"]
         constraints = [
+            *length_constraints(
+                "reports_monthlyreport",
+                {name: NARRATIVE_MAX_LENGTH for name in NARRATIVE_FIELDS} | {"reopen_reason": 500},
+            ),
             models.UniqueConstraint(
                 fields=["commune", "month"], name="reports_monthlyreport_one_per_month"
             ),

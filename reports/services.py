@@ -1,4 +1,4 @@
-"""Writes to bodies' monthly submissions."""
+"""Writes to the commune's monthly report: narrative, approval, sending, correction."""
 
 from __future__ import annotations
 
@@ -9,148 +9,19 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from criteria.periods import is_future
 from criteria.services import is_month_closed, month_close, month_reopen
 from reports.models import (
     NARRATIVE_FIELDS,
-    TEXT_MAX_LENGTH,
     DocumentCounter,
     DocumentKind,
     MonthlyReport,
     ReportState,
     ReportVersion,
-    Submission,
 )
-from villages.models import Commune, ResponsibleBody
-
-
-class Conflict(Exception):
-    """Someone submitted or sent the report back after the form was loaded. Carries the
-    submission as it is now (None if it has disappeared) so the page can show it."""
-
-    def __init__(self, current: Submission | None) -> None:
-        super().__init__("submission changed since the form was loaded")
-        self.current = current
-
-
-def check_month_open(*, commune: Commune, month: datetime.date) -> None:
-    if is_future(month):
-        raise ValidationError(_("This month has not started yet: its report cannot be sent."))
-    if is_month_closed(commune, month):
-        raise ValidationError(
-            _("This month is closed: ask the standing member to reopen it first.")
-        )
-
-
-def _check_texts(**texts: str) -> None:
-    """Forms check lengths too; this keeps other callers from storing more."""
-    for name, text in texts.items():
-        if len(text) > TEXT_MAX_LENGTH:
-            raise ValidationError(
-                _("“%(field)s” is too long (at most %(limit)d characters).")
-                % {
-                    "field": capfirst(Submission._meta.get_field(name).verbose_name),
-                    "limit": TEXT_MAX_LENGTH,
-                }
-            )
-
-
-@transaction.atomic
-def submission_submit(
-    *,
-    body: ResponsibleBody,
-    month: datetime.date,
-    user: AbstractBaseUser,
-    results: str,
-    difficulties: str,
-    proposals: str,
-    indicators_confirmed: bool,
-    expected_version: int,
-) -> Submission:
-    """Submit (expected_version 0) or resubmit the body's report for `month`.
-
-    Raises Conflict when the report changed since the form was loaded (its version is
-    not `expected_version`), ValidationError for a future or closed month."""
-    check_month_open(commune=body.commune, month=month)
-    if not results.strip():
-        raise ValidationError(_("Write the results of the month."))
-    if not indicators_confirmed:
-        raise ValidationError(_("Confirm the figures of the indicators you answer for."))
-    _check_texts(results=results, difficulties=difficulties, proposals=proposals)
-    now = timezone.now()
-    fields = {
-        "results": results.strip(),
-        "difficulties": difficulties.strip(),
-        "proposals": proposals.strip(),
-        "indicators_confirmed": indicators_confirmed,
-        "submitted_by": user,
-        "submitted_at": now,
-    }
-    submission = Submission.objects.select_for_update().filter(body=body, month=month).first()
-    if submission is None:
-        if expected_version != 0:
-            raise Conflict(None)
-        submission = Submission(body=body, month=month, first_submitted_at=now, **fields)
-        submission._history_user = user
-        try:
-            # A savepoint, so that losing a race leaves the outer transaction usable.
-            with transaction.atomic():
-                submission.save()
-        except IntegrityError:
-            raise Conflict(Submission.objects.filter(body=body, month=month).first()) from None
-        return submission
-    if submission.version != expected_version:
-        raise Conflict(submission)
-    for name, value in fields.items():
-        setattr(submission, name, value)
-    submission.sent_back = False
-    submission.version += 1
-    submission._history_user = user
-    submission.save()
-    return submission
-
-
-@transaction.atomic
-def submission_send_back(
-    *, submission: Submission, user: AbstractBaseUser, note: str, expected_version: int
-) -> Submission:
-    """Send the report back to its body with a note; the body corrects and resubmits."""
-    current = (
-        Submission.objects.select_for_update()
-        .select_related("body__commune")
-        .filter(pk=submission.pk)
-        .first()
-    )
-    if current is None or current.version != expected_version:
-        raise Conflict(current)
-    check_month_open(commune=current.body.commune, month=current.month)
-    if current.sent_back:
-        raise ValidationError(_("This report has already been sent back."))
-    if not note.strip():
-        raise ValidationError(_("Say what the body must correct."))
-    _check_texts(sent_back_note=note)
-    current.sent_back = True
-    current.sent_back_note = note.strip()
-    current.sent_back_by = user
-    current.sent_back_at = timezone.now()
-    current.version += 1
-    current._history_user = user
-    current.save()
-    return current
-
-
-# The commune's monthly report -------------------------------------------------------
-
-
-class ReportConflict(Exception):
-    """The report's narrative was changed since the form was loaded; nothing was saved."""
-
-    def __init__(self, current: MonthlyReport) -> None:
-        super().__init__("report changed since the form was loaded")
-        self.current = current
+from villages.conflicts import Change, StaleEdit, is_stale, last_change, version_marker
+from villages.models import Commune
 
 
 def document_number_allocate(*, commune: Commune, year: int, kind: str) -> int:
@@ -175,24 +46,41 @@ def _locked_report(commune: Commune, month: datetime.date) -> MonthlyReport:
     return report
 
 
+def _stale(month: datetime.date, report: MonthlyReport | None) -> StaleEdit:
+    by, at = last_change(report)
+    change = Change(
+        what=_("The report for %(month)s") % {"month": f"{month:%m/%Y}"},
+        current=ReportState(report.state).label if report else "—",
+        by=by,
+        at=at,
+        marker=version_marker(report),
+    )
+    return StaleEdit([change], current=report)
+
+
 @transaction.atomic
 def monthly_report_save(
     *,
     commune: Commune,
     month: datetime.date,
     user: AbstractBaseUser,
-    expected_version: int,
+    base: str,
     texts: dict[str, str],
 ) -> MonthlyReport:
     """The standing member's narrative. Saving an approved report returns it to draft:
-    the head approves what is sent. A sent report cannot change until it is reopened."""
+    the head approves what is sent. A sent report cannot change until it is reopened.
+    `base` is the version marker of the report the form showed ("" when there was none);
+    StaleEdit when it has changed since."""
+    existing = (
+        MonthlyReport.objects.select_for_update().filter(commune=commune, month=month).first()
+    )
+    if is_stale(existing, base):
+        raise _stale(month, existing)
     report = _locked_report(commune, month)
     if report.state == ReportState.SENT:
         raise ValidationError(
             _("This report has been sent: reopen it with a reason to correct it.")
         )
-    if report.version != expected_version:
-        raise ReportConflict(report)
     for name in NARRATIVE_FIELDS:
         setattr(report, name, texts.get(name, "").strip())
     if report.state == ReportState.APPROVED:
@@ -200,6 +88,7 @@ def monthly_report_save(
         report.approved_by = None
         report.approved_at = None
     report.version += 1
+    report._history_user = user
     report._change_reason = "narrative"
     report.save()
     return report
@@ -235,6 +124,15 @@ def monthly_report_send(
     )
 
     report = _locked_report(commune, month)
+    if report.state == ReportState.SENT:
+        sent = report.versions.order_by("-number").first()
+        raise ValidationError(
+            _("This report has already been sent (Số: %(reference)s, %(date)s).")
+            % {
+                "reference": sent.document_reference if sent else "?",
+                "date": timezone.localtime(sent.sent_at).strftime("%d/%m/%Y") if sent else "",
+            }
+        )
     if report.state != ReportState.APPROVED:
         raise ValidationError(
             _("The head of the steering committee must approve the report first.")

@@ -34,14 +34,6 @@ register_converter(FormatConverter, "fmt")
 app_name = "reports"
 
 urlpatterns = [
-    path("submissions/", views.submissions_current, name="submissions_current"),
-    path("submissions/<month:month>/", views.submissions, name="submissions"),
-    path("submissions/<month:month>/<int:body_pk>/", views.submission, name="submission"),
-    path(
-        "submissions/<month:month>/<int:body_pk>/send-back/",
-        views.send_back,
-        name="send_back",
-    ),
     path("monthly/", views.monthly_index, name="monthly_index"),
     path("monthly/<month:month>/", views.monthly_page, name="monthly"),
     path("monthly/<month:month>.<fmt:fmt>", views.monthly_download, name="monthly_download"),

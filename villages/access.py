@@ -1,13 +1,38 @@
-"""Who may do what, by role. Object-level access helpers in each app build on these."""
+"""Which commune a request is about, and who may do what in it, by role. Object-level
+access helpers in each app build on these."""
 
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 
-from villages.models import Role
+from villages.models import Commune, Role
 from villages.selectors import profile_of
 
 User = AbstractBaseUser | AnonymousUser
+
+
+class NoCommune(PermissionDenied):
+    """The account is attached to no commune (it has no profile): 403 on every page of
+    a commune. The home page and the dashboard's entry point catch it to explain."""
+
+
+def commune_for_user(user: User) -> Commune:
+    """The one answer to "which commune is this request about": the signed-in user's,
+    from their profile (with its criteria set loaded). Every view and service asks
+    this, never "the first commune in the table", so that an installation serving
+    several communes shows each user their own.
+
+    Every account that uses the pages has a profile, the administrator and the
+    superior-level viewer included (load_demo and villages/0002 attach them); an
+    account without one gets NoCommune (403). When a province level is added, a
+    province user's profile names the commune they are reading, chosen among those
+    they may read: this function stays the one place that decides."""
+    profile = profile_of(user)
+    if profile is None:
+        raise NoCommune(_("Your account is not attached to a commune: ask the administrator."))
+    return profile.commune
 
 
 def role_of(user: User) -> str | None:

@@ -1,23 +1,27 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from villages.forms import CleanModelForm
 from villages.models import Commune, HouseholdRecord, Profile, ResponsibleBody, Village
 
 
 @admin.register(Commune)
 class CommuneAdmin(SimpleHistoryAdmin):
+    form = CleanModelForm
     list_display = ["full_name", "province", "criteria_set", "report_due_day", "data_cutoff_day"]
     search_fields = ["name", "province"]
     autocomplete_fields = ["criteria_set"]
 
 
 class HouseholdRecordInline(admin.TabularInline):
+    form = CleanModelForm
     model = HouseholdRecord
     extra = 0
 
 
 @admin.register(Village)
 class VillageAdmin(SimpleHistoryAdmin):
+    form = CleanModelForm
     list_display = ["name", "head_name", "commune", "position", "is_sample_name"]
     list_filter = ["commune", "is_sample_name"]
     search_fields = ["name", "head_name"]
@@ -27,6 +31,7 @@ class VillageAdmin(SimpleHistoryAdmin):
 
 @admin.register(HouseholdRecord)
 class HouseholdRecordAdmin(SimpleHistoryAdmin):
+    form = CleanModelForm
     list_display = ["village", "as_of", "households", "population", "source"]
     list_filter = ["village", "as_of"]
     search_fields = ["village__name", "source"]
@@ -35,6 +40,7 @@ class HouseholdRecordAdmin(SimpleHistoryAdmin):
 
 @admin.register(ResponsibleBody)
 class ResponsibleBodyAdmin(admin.ModelAdmin):
+    form = CleanModelForm
     list_display = ["name", "short_name", "kind", "village", "position"]
     list_filter = ["kind", "commune"]
     search_fields = ["name", "short_name"]
@@ -43,6 +49,7 @@ class ResponsibleBodyAdmin(admin.ModelAdmin):
 
 @admin.register(Profile)
 class ProfileAdmin(admin.ModelAdmin):
+    form = CleanModelForm
     list_display = ["user", "role", "job_title", "commune"]
     list_filter = ["role", "commune"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "job_title"]

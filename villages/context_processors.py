@@ -1,9 +1,18 @@
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from villages.selectors import current_commune
+from villages.access import NoCommune, commune_for_user
+from villages.models import Commune
 
 
 def commune(request: HttpRequest) -> dict[str, object]:
-    """The commune's name for the page header; evaluated only when a template uses it."""
-    return {"commune": SimpleLazyObject(current_commune)}
+    """The user's commune for the page header (None when signed out or attached to no
+    commune); evaluated only when a template uses it."""
+
+    def resolve() -> Commune | None:
+        try:
+            return commune_for_user(request.user)
+        except NoCommune:
+            return None
+
+    return {"commune": SimpleLazyObject(resolve)}

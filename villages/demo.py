@@ -95,12 +95,13 @@ def load_accounts(commune: Commune, data: dict[str, Any]) -> None:
             user.set_password(data["demo_password"])
             user.save(update_fields=["password"])
             user.bodies.add(*(bodies[key] for key in item["bodies"]))
-            if item["role"]:
-                Profile.objects.get_or_create(
-                    user=user,
-                    defaults={
-                        "commune": commune,
-                        "role": item["role"],
-                        "job_title": item["job_title"],
-                    },
-                )
+            # Every account has a profile naming its commune, the administrator's too
+            # (with no role: it reads the pages and works in the administration site).
+            Profile.objects.get_or_create(
+                user=user,
+                defaults={
+                    "commune": commune,
+                    "role": item["role"],
+                    "job_title": item["job_title"],
+                },
+            )

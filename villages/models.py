@@ -10,11 +10,38 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length, Lower
+from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from villages.text import name_key
+
+
+def refuse_same_name(instance: models.Model, siblings: models.QuerySet, message: str) -> None:
+    """Two spellings of one name (NFC/NFD, any case, extra spaces) are one name. The
+    database's Lower() unique constraint catches case on PostgreSQL; SQLite's LOWER() only
+    folds ASCII, so the comparison is made here too, on the normalised key."""
+    key = name_key(instance.name)
+    others = siblings.exclude(pk=instance.pk).values_list("name", flat=True)
+    if any(name_key(other) == key for other in others):
+        raise ValidationError({"name": message})
+
+
+def length_constraints(prefix: str, limits: dict[str, int]) -> list[models.CheckConstraint]:
+    """`<prefix>_<field>_length`: the database holds a text field to its declared limit.
+    PostgreSQL enforces a CharField's max_length itself; SQLite and every TextField do
+    not, so the limit is written as a check constraint too."""
+    return [
+        models.CheckConstraint(
+            condition=LessThanOrEqual(Length(field), limit), name=f"{prefix}_{field}_length"
+        )
+        for field, limit in limits.items()
+    ]
 
 
 class Region(models.TextChoices):
@@ -75,6 +102,7 @@ class Commune(models.Model):
     recipients = models.TextField(
         _("default recipients (Nơi nhận)"),
         blank=True,
+        max_length=2000,
         help_text=_("One recipient per line, without the leading dash."),
     )
     report_due_day = models.PositiveSmallIntegerField(
@@ -116,6 +144,7 @@ class Commune(models.Model):
                 condition=Q(data_cutoff_day__gte=1, data_cutoff_day__lte=28),
                 name="villages_commune_cutoff_day_range",
             ),
+            *length_constraints("villages_commune", {"recipients": 2000}),
         ]
 
     def __str__(self) -> str:
@@ -157,13 +186,27 @@ class Village(models.Model):
         verbose_name_plural = _("villages")
         ordering = ["position", "name"]
         constraints = [
+            # Names are stored NFC (every form normalises its text), so one name in
+            # another case is the only other spelling left to catch here.
             models.UniqueConstraint(
-                fields=["commune", "name"], name="villages_village_unique_name_per_commune"
+                "commune",
+                Lower("name"),
+                name="villages_village_unique_name_per_commune",
+                violation_error_message=_("A village with this name already exists."),
             ),
+            *length_constraints("villages_village", {"name": 100, "head_name": 100}),
         ]
 
     def __str__(self) -> str:
         return f"Thôn {self.name}"
+
+    def clean(self) -> None:
+        if self.commune_id:
+            refuse_same_name(
+                self,
+                Village.objects.filter(commune=self.commune_id),
+                _("A village with this name already exists."),
+            )
 
 
 class HouseholdRecordQuerySet(models.QuerySet):
@@ -253,8 +296,12 @@ class ResponsibleBody(models.Model):
         ordering = ["position", "name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["commune", "name"], name="villages_responsiblebody_unique_name_per_commune"
+                "commune",
+                Lower("name"),
+                name="villages_responsiblebody_unique_name_per_commune",
+                violation_error_message=_("A body with this name already exists."),
             ),
+            *length_constraints("villages_responsiblebody", {"name": 200, "short_name": 50}),
             models.CheckConstraint(
                 condition=(Q(kind="village") & Q(village__isnull=False))
                 | (~Q(kind="village") & Q(village__isnull=True)),
@@ -269,6 +316,14 @@ class ResponsibleBody(models.Model):
     def label(self) -> str:
         return self.short_name or self.name
 
+    def clean(self) -> None:
+        if self.commune_id:
+            refuse_same_name(
+                self,
+                ResponsibleBody.objects.filter(commune=self.commune_id),
+                _("A body with this name already exists."),
+            )
+
 
 class Role(models.TextChoices):
     HEAD = "head", _("Steering-committee head")
@@ -279,8 +334,9 @@ class Role(models.TextChoices):
 
 
 class Profile(models.Model):
-    """A signed-in person's place in the commune: their role. Their bodies are
-    `user.bodies` (membership of ResponsibleBody)."""
+    """A signed-in person's place: their commune (what every page is about, see
+    `villages.access.commune_for_user`) and their role. Their bodies are `user.bodies`
+    (membership of ResponsibleBody)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -291,7 +347,16 @@ class Profile(models.Model):
     commune = models.ForeignKey(
         Commune, verbose_name=_("commune"), on_delete=models.CASCADE, related_name="profiles"
     )
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    role = models.CharField(
+        _("role"),
+        max_length=20,
+        choices=Role.choices,
+        blank=True,
+        help_text=_(
+            "Empty for an account that only reads the pages, such as the administrator, "
+            "who works in the administration site."
+        ),
+    )
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
 
     class Meta:

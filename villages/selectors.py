@@ -1,21 +1,19 @@
-"""Reads about the commune and its people."""
+"""Reads about the commune's people."""
 
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
-from villages.models import Commune, Profile
-
-
-def current_commune() -> Commune | None:
-    """The commune this installation serves (one per installation)."""
-    return Commune.objects.select_related("criteria_set").order_by("pk").first()
+from villages.models import Profile
 
 
 def profile_of(user: AbstractBaseUser | AnonymousUser) -> Profile | None:
+    """The user's profile with its commune and the commune's criteria set, in one query
+    per request (kept on the user object: role checks and the commune resolver share it)."""
     if not user.is_authenticated:
         return None
-    try:
-        return user.profile
-    except Profile.DoesNotExist:
-        return None
+    if not hasattr(user, "_ntm_profile"):
+        user._ntm_profile = (
+            Profile.objects.select_related("commune__criteria_set").filter(user=user).first()
+        )
+    return user._ntm_profile

@@ -12,19 +12,25 @@ from typing import Any
 
 from django.utils import timezone
 
+from criteria.models import IndicatorKind
+from criteria.numbers import (
+    NO_VALUE,
+    decimals_for,
+    format_number,
+    format_percent,
+    ratio,
+)
 from criteria.periods import add_months, current_month, month_slug
 from criteria.selectors import commune_status
-from criteria.status import CommuneStatus, IndicatorResult, Status, format_decimal
+from criteria.status import CommuneStatus, IndicatorResult, Status
 from plans.models import Movement, Plan, Section, Task, TaskState, TaskUpdate, quarter_bounds
 from plans.selectors import plan_document, plan_for_year, resource_totals
 from reports.builders import wording
-from reports.selectors import submissions_overview
-from villages.models import Commune
+from submissions.selectors import submissions_overview
+from villages.models import BodyKind, Commune
 
 Data = dict[str, Any]
 ONE_DAY = datetime.timedelta(days=1)
-
-NOTHING_TO_REPORT = {"", "không", "không có", "không có.", "không có khó khăn lớn."}
 
 
 def _commune(commune: Commune) -> Data:
@@ -45,7 +51,7 @@ def _commune(commune: Commune) -> Data:
 
 
 def _requirement(result: IndicatorResult) -> str:
-    if result.indicator.kind == "boolean":
+    if result.indicator.kind == IndicatorKind.BOOLEAN:
         return "Đạt"
     if result.threshold is None:
         return "Chưa cấu hình"
@@ -53,25 +59,28 @@ def _requirement(result: IndicatorResult) -> str:
     return f"{comparator} {result.threshold.display_value}"
 
 
-def _ratio(numerator: Decimal | None, denominator: Decimal | None) -> float | None:
-    if numerator is None or not denominator:
-        return None
-    return float(numerator) / float(denominator)
+def _count(value: Decimal | None) -> str:
+    """A numerator or denominator as entered, grouped: "1.805", "12,4"."""
+    return format_number(value, empty=NO_VALUE)
+
+
+def _shares(numerator: Decimal | None, denominator: Decimal | None) -> Data:
+    """The same percentage for every output: the number the XLSX writes and the text
+    the PDF prints."""
+    percent = ratio(numerator, denominator)
+    return {"percent_value": wording.plain(percent), "percent": format_percent(percent)}
 
 
 def _result_text(result: IndicatorResult) -> str:
-    kind = result.indicator.kind
-    if kind == "boolean":
-        return wording.STATUS[result.status] if result.status != Status.UNKNOWN else "—"
-    if result.value is None:
-        return "—"
-    if kind == "ratio":
-        return (
-            f"{format_decimal(result.value)} % "
-            f"({wording.grouped(wording.plain(result.numerator))}/"
-            f"{wording.grouped(wording.plain(result.denominator))})"
-        )
-    return f"{format_decimal(result.value)} {result.indicator.unit}".strip()
+    indicator = result.indicator
+    if indicator.kind == IndicatorKind.BOOLEAN:
+        return wording.STATUS[result.status] if result.status != Status.UNKNOWN else NO_VALUE
+    if result.value is None or indicator.kind != IndicatorKind.RATIO:
+        return indicator.format_value(result.value)
+    return (
+        f"{indicator.format_value(result.value)} "
+        f"({_count(result.numerator)}/{_count(result.denominator)})"
+    )
 
 
 def _notes(result: IndicatorResult, name: str) -> list[str]:
@@ -94,10 +103,9 @@ def _indicator(result: IndicatorResult, villages: list[tuple[int, str]]) -> Data
         "result": _result_text(result),
         "numerator": wording.plain(result.numerator),
         "denominator": wording.plain(result.denominator),
-        "ratio": _ratio(result.numerator, result.denominator),
-        "numerator_text": wording.grouped(wording.plain(result.numerator)),
-        "denominator_text": wording.grouped(wording.plain(result.denominator)),
-        "percent": wording.percent_text(_ratio(result.numerator, result.denominator)),
+        "numerator_text": _count(result.numerator),
+        "denominator_text": _count(result.denominator),
+        **_shares(result.numerator, result.denominator),
         "value": wording.plain(result.value),
         "status": str(result.status),
         "status_label": wording.STATUS[result.status],
@@ -108,22 +116,20 @@ def _indicator(result: IndicatorResult, villages: list[tuple[int, str]]) -> Data
         "proposals": _notes(result, "proposals"),
         "villages": [],
     }
-    if indicator.per_village and indicator.kind == "ratio":
+    if indicator.per_village and indicator.kind == IndicatorKind.RATIO:
         by_village = {record.village_id: record for record in result.records}
         for village_id, name in villages:
             record = by_village.get(village_id)
             numerator = record.numerator if record else None
             denominator = record.denominator if record else None
-            ratio = _ratio(numerator, denominator)
             item["villages"].append(
                 {
                     "name": name,
                     "numerator": wording.plain(numerator),
                     "denominator": wording.plain(denominator),
-                    "ratio": ratio,
-                    "numerator_text": wording.grouped(wording.plain(numerator)),
-                    "denominator_text": wording.grouped(wording.plain(denominator)),
-                    "percent": wording.percent_text(ratio),
+                    "numerator_text": _count(numerator),
+                    "denominator_text": _count(denominator),
+                    **_shares(numerator, denominator),
                 }
             )
     return item
@@ -159,18 +165,18 @@ def _resources(plan: Plan | None) -> list[Data]:
     rows = []
     for total in resource_totals(plan=plan):
         source = total.source.value
-        planned, actual = wording.plain(total.planned), wording.plain(total.actual)
+        unit = wording.UNIT.get(source, wording.MONEY_UNIT)
+        decimals = decimals_for(unit)
         rows.append(
             {
                 "source": source,
                 "label": wording.SOURCE.get(source, str(total.source.label)),
-                "unit": wording.UNIT.get(source, wording.MONEY_UNIT),
-                "planned": planned,
-                "actual": actual,
-                "ratio": _ratio(total.actual, total.planned),
-                "planned_text": wording.grouped(planned),
-                "actual_text": wording.grouped(actual),
-                "ratio_text": wording.percent_text(_ratio(total.actual, total.planned)),
+                "unit": unit,
+                "planned": wording.plain(total.planned),
+                "actual": wording.plain(total.actual),
+                "planned_text": format_number(total.planned, decimals, empty=NO_VALUE),
+                "actual_text": format_number(total.actual, decimals, empty=NO_VALUE),
+                **_shares(total.actual, total.planned),
             }
         )
     return rows
@@ -189,7 +195,8 @@ def _task(task: Task, latest_note: str = "") -> Data:
         "quarters": task.quarters,
         "state": task.state,
         "state_label": wording.TASK_STATE.get(task.state, task.state),
-        "progress": float(task.progress),
+        "progress": wording.plain(task.progress),
+        "progress_text": format_percent(task.progress),
         "note": latest_note,
     }
 
@@ -211,7 +218,7 @@ def _submissions(commune: Commune, month: datetime.date) -> list[Data]:
         rows.append(
             {
                 "body": row.body.name,
-                "is_village": row.body.kind == "village",
+                "is_village": row.body.kind == BodyKind.VILLAGE,
                 "state": row.state.value,
                 "state_label": wording.SUBMISSION_STATE[row.state.value],
                 "submitted_at": (
@@ -225,94 +232,6 @@ def _submissions(commune: Commune, month: datetime.date) -> list[Data]:
             }
         )
     return rows
-
-
-def _meaningful(text: str) -> bool:
-    return text.strip().lower() not in NOTHING_TO_REPORT
-
-
-def _by_text(rows: list[Data], name: str, *, villages: bool = True) -> list[str]:
-    """ "Body A, Body B: text" — bodies that wrote the same text are named together."""
-    texts: dict[str, list[str]] = {}
-    for row in rows:
-        if _meaningful(row[name]) and (villages or not row["is_village"]):
-            texts.setdefault(row[name].strip().rstrip("."), []).append(row["body"])
-    return [f"{', '.join(bodies)}: {text}" for text, bodies in texts.items()]
-
-
-def prefilled_narrative(data: Data) -> dict[str, str]:
-    """The narrative sections as the month's data suggests them: what the standing member
-    starts from (and what is printed for a section left blank)."""
-    month = f"{wording.month_text(data['month_number'])}/{data['year']}"
-    submissions = data["submissions"]
-    on_time = sum(1 for row in submissions if row["state"] == "on_time")
-    late = [row["body"] for row in submissions if row["state"] == "late"]
-    missing = [row["body"] for row in submissions if row["state"] in ("not_submitted", "sent_back")]
-    plan = data["plan"]
-    leadership = [
-        f"Ban Chỉ đạo xã tiếp tục chỉ đạo các cơ quan, ban, ngành, đoàn thể và các thôn "
-        f"triển khai nhiệm vụ xây dựng nông thôn mới tháng {month}"
-        + (f" theo Kế hoạch số {plan['number']}." if plan and plan["number"] else ".")
-    ]
-    if submissions:
-        sentence = (
-            f"Có {on_time}/{len(submissions)} cơ quan, đơn vị, thôn gửi báo cáo tháng đúng hạn"
-        )
-        if late:
-            sentence += f"; {len(late)} đơn vị gửi muộn ({', '.join(late)})"
-        if missing:
-            sentence += f"; {len(missing)} đơn vị chưa báo cáo ({', '.join(missing)})"
-        leadership.append(sentence + ".")
-    communication = [f"- {line}." for line in _by_text(submissions, "results")] or [
-        "Tiếp tục tuyên truyền, vận động nhân dân tham gia xây dựng nông thôn mới."
-    ]
-    emulation = [f"- {name}." for name in data["movements"]] or [
-        "Tiếp tục duy trì các phong trào thi đua đã phát động."
-    ]
-    summary = data["summary"]
-    unmet = [c for c in data["criteria"] if c["status"] == "not_met"]
-    assessment = [
-        f"1. Kết quả: đến ngày {data['cutoff_text']}, xã đạt {summary['met']}/{summary['total']} "
-        "tiêu chí nông thôn mới."
-    ]
-    shortfalls = []
-    for criterion in unmet:
-        for indicator in criterion["indicators"]:
-            if indicator["status"] == "not_met":
-                shortfalls.append(
-                    f"chỉ tiêu {indicator['code']} ({indicator['result']}; yêu cầu "
-                    f"{indicator['requirement']})"
-                )
-    assessment.append(
-        "2. Tồn tại, hạn chế: còn "
-        + (", ".join(shortfalls) if shortfalls else "một số nội dung chưa hoàn thành")
-        + " chưa đạt."
-        if shortfalls
-        else "2. Tồn tại, hạn chế: không có chỉ tiêu chưa đạt."
-    )
-    difficulties = _by_text(submissions, "difficulties")
-    if difficulties:
-        assessment.append("3. Nguyên nhân, khó khăn: " + "; ".join(difficulties) + ".")
-    next_tasks = [
-        f"- {task['title']} ({task['lead_body'] or 'các thôn'}, hạn {task['deadline_text']})."
-        for task in data["next_month_tasks"]
-    ]
-    for criterion in unmet:
-        codes = [i["code"] for i in criterion["indicators"] if i["status"] == "not_met"]
-        next_tasks.append(
-            f"- Tập trung thực hiện tiêu chí số {criterion['number']} ({criterion['name']}), "
-            f"chỉ tiêu {', '.join(codes)}."
-        )
-    next_tasks = next_tasks or ["- Duy trì và nâng cao chất lượng các tiêu chí đã đạt."]
-    proposals = [f"- {line}." for line in _by_text(submissions, "proposals")] or ["Không có."]
-    return {
-        "leadership": "\n".join(leadership),
-        "communication": "\n".join(communication),
-        "emulation": "\n".join(emulation),
-        "assessment": "\n".join(assessment),
-        "next_tasks": "\n".join(next_tasks),
-        "proposals": "\n".join(proposals),
-    }
 
 
 def monthly_report_data(
@@ -376,7 +295,7 @@ def monthly_report_data(
         "movements": movements,
         "submissions": _submissions(commune, month),
     }
-    prefilled = prefilled_narrative(data)
+    prefilled = wording.prefilled_narrative(data)
     given = narrative or {}
     data["narrative"] = {
         name: (given.get(name) or "").strip() or text for name, text in prefilled.items()

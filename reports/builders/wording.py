@@ -1,4 +1,4 @@
-"""The fixed wording and number formats of the documents.
+"""The fixed wording of the documents (numbers are printed by criteria.numbers).
 
 The PDF and XLSX are official Vietnamese administrative documents (Nghị định
 30/2020/NĐ-CP): their text is Vietnamese whatever language the person downloading them
@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-
-from criteria.status import format_decimal
+from typing import Any
 
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
@@ -43,11 +42,6 @@ SOURCE = {
 UNIT = {"people_workdays": "ngày công", "people_land": "m²"}
 MONEY_UNIT = "đồng"
 COMPARATOR = {">=": "≥", ">": ">", "<=": "≤", "<": "<"}
-ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
-
-
-def roman(number: int) -> str:
-    return ROMAN[number - 1] if 1 <= number <= len(ROMAN) else str(number)
 
 
 def month_text(month: int) -> str:
@@ -75,25 +69,7 @@ def plain(value: Decimal | None) -> int | float | None:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def grouped(value: float | int | None) -> str:
-    """Thousands separated by dots, decimals by a comma: 3.000.000.000; 12,5."""
-    if value is None:
-        return "—"
-    whole = int(value)
-    text = f"{abs(whole):,}".replace(",", ".")
-    if whole < 0:
-        text = "-" + text
-    fraction = Decimal(str(value)) - whole
-    if fraction:
-        text += "," + format_decimal(abs(fraction)).split(",")[1]
-    return text
-
-
-def percent_text(ratio: float | None) -> str:
-    """A share (0.186) as Vietnamese text: "18,6 %"."""
-    if ratio is None:
-        return "—"
-    return f"{format_decimal(Decimal(str(round(ratio * 100, 2))))} %"
+NOTHING_TO_REPORT = {"", "không", "không có", "không có.", "không có khó khăn lớn."}
 
 
 SECTION = {
@@ -119,3 +95,91 @@ def recipients(lines: list[str]) -> list[str]:
     return [
         f"- {line}{'.' if index == len(cleaned) - 1 else ';'}" for index, line in enumerate(cleaned)
     ]
+
+
+def meaningful(text: str) -> bool:
+    return text.strip().lower() not in NOTHING_TO_REPORT
+
+
+def by_text(rows: list[dict[str, Any]], name: str, *, villages: bool = True) -> list[str]:
+    """ "Body A, Body B: text" — bodies that wrote the same text are named together."""
+    texts: dict[str, list[str]] = {}
+    for row in rows:
+        if meaningful(row[name]) and (villages or not row["is_village"]):
+            texts.setdefault(row[name].strip().rstrip("."), []).append(row["body"])
+    return [f"{', '.join(bodies)}: {text}" for text, bodies in texts.items()]
+
+
+def prefilled_narrative(data: dict[str, Any]) -> dict[str, str]:
+    """The narrative sections as the month's data suggests them: what the standing member
+    starts from (and what is printed for a section left blank)."""
+    month = f"{month_text(data['month_number'])}/{data['year']}"
+    submissions = data["submissions"]
+    on_time = sum(1 for row in submissions if row["state"] == "on_time")
+    late = [row["body"] for row in submissions if row["state"] == "late"]
+    missing = [row["body"] for row in submissions if row["state"] in ("not_submitted", "sent_back")]
+    plan = data["plan"]
+    leadership = [
+        f"Ban Chỉ đạo xã tiếp tục chỉ đạo các cơ quan, ban, ngành, đoàn thể và các thôn "
+        f"triển khai nhiệm vụ xây dựng nông thôn mới tháng {month}"
+        + (f" theo Kế hoạch số {plan['number']}." if plan and plan["number"] else ".")
+    ]
+    if submissions:
+        sentence = (
+            f"Có {on_time}/{len(submissions)} cơ quan, đơn vị, thôn gửi báo cáo tháng đúng hạn"
+        )
+        if late:
+            sentence += f"; {len(late)} đơn vị gửi muộn ({', '.join(late)})"
+        if missing:
+            sentence += f"; {len(missing)} đơn vị chưa báo cáo ({', '.join(missing)})"
+        leadership.append(sentence + ".")
+    communication = [f"- {line}." for line in by_text(submissions, "results")] or [
+        "Tiếp tục tuyên truyền, vận động nhân dân tham gia xây dựng nông thôn mới."
+    ]
+    emulation = [f"- {name}." for name in data["movements"]] or [
+        "Tiếp tục duy trì các phong trào thi đua đã phát động."
+    ]
+    summary = data["summary"]
+    unmet = [c for c in data["criteria"] if c["status"] == "not_met"]
+    assessment = [
+        f"1. Kết quả: đến ngày {data['cutoff_text']}, xã đạt {summary['met']}/{summary['total']} "
+        "tiêu chí nông thôn mới."
+    ]
+    shortfalls = []
+    for criterion in unmet:
+        for indicator in criterion["indicators"]:
+            if indicator["status"] == "not_met":
+                shortfalls.append(
+                    f"chỉ tiêu {indicator['code']} ({indicator['result']}; yêu cầu "
+                    f"{indicator['requirement']})"
+                )
+    assessment.append(
+        "2. Tồn tại, hạn chế: còn "
+        + (", ".join(shortfalls) if shortfalls else "một số nội dung chưa hoàn thành")
+        + " chưa đạt."
+        if shortfalls
+        else "2. Tồn tại, hạn chế: không có chỉ tiêu chưa đạt."
+    )
+    difficulties = by_text(submissions, "difficulties")
+    if difficulties:
+        assessment.append("3. Nguyên nhân, khó khăn: " + "; ".join(difficulties) + ".")
+    next_tasks = [
+        f"- {task['title']} ({task['lead_body'] or 'các thôn'}, hạn {task['deadline_text']})."
+        for task in data["next_month_tasks"]
+    ]
+    for criterion in unmet:
+        codes = [i["code"] for i in criterion["indicators"] if i["status"] == "not_met"]
+        next_tasks.append(
+            f"- Tập trung thực hiện tiêu chí số {criterion['number']} ({criterion['name']}), "
+            f"chỉ tiêu {', '.join(codes)}."
+        )
+    next_tasks = next_tasks or ["- Duy trì và nâng cao chất lượng các tiêu chí đã đạt."]
+    proposals = [f"- {line}." for line in by_text(submissions, "proposals")] or ["Không có."]
+    return {
+        "leadership": "\n".join(leadership),
+        "communication": "\n".join(communication),
+        "emulation": "\n".join(emulation),
+        "assessment": "\n".join(assessment),
+        "next_tasks": "\n".join(next_tasks),
+        "proposals": "\n".join(proposals),
+    }

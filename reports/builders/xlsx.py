@@ -11,14 +11,20 @@ import datetime
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-PERCENT = "0.00%"
+from criteria.numbers import PERCENT_DECIMALS, ratio, rounded
+
+# Excel's own formats for the decimals of criteria.numbers, so that a cell shows what
+# the PDF prints (Excel localises the separators).
+PERCENT = "0." + "0" * PERCENT_DECIMALS + "%"
 INTEGER = "#,##0"
 DECIMAL = "#,##0.##"
 DATE = "DD/MM/YYYY"
@@ -41,6 +47,22 @@ class Column:
     wrap: bool = False
 
 
+def write_cell(sheet: Worksheet, row: int, column: int, value: Any) -> Cell:
+    """The one way the app writes a cell. Text is always a string cell (data_type "s"),
+    whatever it starts with: a body's report starting with "=", "+", "-", "@", a tab or a
+    carriage return is shown as typed, never evaluated as a formula or DDE call (OWASP
+    formula injection; the type is set explicitly and the text is kept unchanged, so the
+    spreadsheet says exactly what was written). Characters an XLSX file cannot hold
+    (C0 controls a row stored before the forms refused them) are dropped, not a 500."""
+    cell = sheet.cell(row=row, column=column)
+    if isinstance(value, str):
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        cell.data_type = "s"
+    else:
+        cell.value = value
+    return cell
+
+
 def _sheet(
     workbook: Workbook,
     name: str,
@@ -50,12 +72,10 @@ def _sheet(
     rows: Iterable[Sequence[Any]],
 ) -> Worksheet:
     sheet = workbook.create_sheet(name)
-    sheet["A1"] = title
-    sheet["A1"].font = TITLE_FONT
-    sheet["A2"] = subtitle
-    sheet["A2"].font = SUBTITLE_FONT
+    write_cell(sheet, 1, 1, title).font = TITLE_FONT
+    write_cell(sheet, 2, 1, subtitle).font = SUBTITLE_FONT
     for index, column in enumerate(columns, start=1):
-        cell = sheet.cell(row=HEADER_ROW, column=index, value=column.header)
+        cell = write_cell(sheet, HEADER_ROW, index, column.header)
         cell.font = HEADER_FONT
         cell.alignment = HEADER_ALIGNMENT
         cell.border = HEADER_BORDER
@@ -64,7 +84,7 @@ def _sheet(
     wrapped = [i for i, c in enumerate(columns, start=1) if c.wrap]
     for row_index, row in enumerate(rows, start=HEADER_ROW + 1):
         for col_index, value in enumerate(row, start=1):
-            sheet.cell(row=row_index, column=col_index, value=value)
+            write_cell(sheet, row_index, col_index, value)
         for col_index, number_format in formats:
             sheet.cell(row=row_index, column=col_index).number_format = number_format
         for col_index in wrapped:
@@ -105,6 +125,14 @@ def _date(text: str) -> datetime.date:
     return datetime.date.fromisoformat(text)
 
 
+def _fraction(percent: float | int | None) -> Decimal | None:
+    """A percentage as the fraction a percent-formatted cell holds: 0,13 % → 0.0013 (the
+    percentage already rounded by criteria.numbers, so Excel does not round it again)."""
+    if percent is None:
+        return None
+    return rounded(percent, PERCENT_DECIMALS) / 100
+
+
 CRITERIA_COLUMNS = (
     Column("TT", 7),
     Column("Tiêu chí, chỉ tiêu", 60, wrap=True),
@@ -143,7 +171,7 @@ def _criteria_rows(criteria: list[dict[str, Any]]) -> list[list[Any]]:
                     indicator["result"],
                     indicator["numerator"],
                     indicator["denominator"],
-                    indicator["ratio"],
+                    _fraction(indicator["percent_value"]),
                     indicator["status_label"],
                     indicator["lead_body"],
                 ]
@@ -173,7 +201,7 @@ def _village_rows(criteria: list[dict[str, Any]]) -> list[list[Any]]:
                         village["name"],
                         village["numerator"],
                         village["denominator"],
-                        village["ratio"],
+                        _fraction(village["percent_value"]),
                     ]
                 )
             if indicator["villages"]:
@@ -184,7 +212,7 @@ def _village_rows(criteria: list[dict[str, Any]]) -> list[list[Any]]:
                         "Toàn xã",
                         indicator["numerator"],
                         indicator["denominator"],
-                        indicator["ratio"],
+                        _fraction(indicator["percent_value"]),
                     ]
                 )
     return rows
@@ -213,7 +241,7 @@ def _task_rows(tasks: list[dict[str, Any]]) -> list[list[Any]]:
             task["lead_body"],
             _date(task["deadline"]),
             task["state_label"],
-            task["progress"] / 100,
+            _fraction(task["progress"]),
             task["note"],
         ]
         for index, task in enumerate(tasks, start=1)
@@ -232,7 +260,14 @@ RESOURCE_COLUMNS = (
 
 def _resource_rows(resources: list[dict[str, Any]]) -> list[list[Any]]:
     return [
-        [index, row["label"], row["unit"], row["planned"], row["actual"], row["ratio"]]
+        [
+            index,
+            row["label"],
+            row["unit"],
+            row["planned"],
+            row["actual"],
+            _fraction(row["percent_value"]),
+        ]
         for index, row in enumerate(resources, start=1)
     ]
 
@@ -249,7 +284,7 @@ def render_monthly_xlsx(data: dict[str, Any]) -> bytes:
     )
     workbook = _workbook(title, commune, _date(data["report_date"]))
     summary = data["summary"]
-    share = summary["met"] / summary["total"] if summary["total"] else None
+    share = _fraction(ratio(summary["met"], summary["total"]))
     summary_rows = [
         ["Xã", commune["full_name"]],
         ["Tỉnh", commune["province"]],
@@ -350,7 +385,7 @@ def render_quarterly_xlsx(data: dict[str, Any]) -> bytes:
         ["Mục tiêu của quý", data["quarter_milestone"]],
         ["Số nhiệm vụ trong quý", len(tasks)],
         ["Số nhiệm vụ hoàn thành", done],
-        ["Tỷ lệ nhiệm vụ hoàn thành", done / len(tasks) if tasks else None],
+        ["Tỷ lệ nhiệm vụ hoàn thành", _fraction(ratio(done, len(tasks)))],
         [f"Số tiêu chí đạt (tháng {data['status_month_text']})", summary["met"]],
         ["Tổng số tiêu chí", summary["total"]],
     ] + [[f"Mục tiêu quý {m['quarter']}", m["description"]] for m in data["milestones"]]

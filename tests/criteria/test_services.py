@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import close_old_connections, connection
 
 from criteria.models import Indicator, IndicatorRecord, MonthClosure
-from criteria.services import EditConflict, FigureInput, MonthClosed, records_save
+from criteria.services import FigureInput, MonthClosed, records_save
+from villages.conflicts import StaleEdit
 from villages.models import Village
 
 MARCH = datetime.date(2024, 3, 1)
@@ -76,7 +77,7 @@ def test_a_failed_figure_leaves_the_others_unsaved(setup, django_user_model):
         7,
     )
     stale = figure(indicator, village, "999:1", 8)
-    with pytest.raises(EditConflict):
+    with pytest.raises(StaleEdit):
         records_save(commune=commune, month=MARCH, user=user, figures=[good, stale])
     assert not IndicatorRecord.objects.filter(month=MARCH, indicator=indicator).exists()
 
@@ -110,7 +111,7 @@ def test_two_concurrent_saves_one_wins_the_other_conflicts(django_user_model):
                     figures=[figure(indicator, village, base, numerator)],
                 )
             outcomes.append("saved")
-        except EditConflict:
+        except StaleEdit:
             outcomes.append("conflict")
         finally:
             close_old_connections()

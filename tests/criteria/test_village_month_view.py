@@ -35,7 +35,7 @@ def test_village_head_records_water_and_sees_village_and_commune_change(login, h
     assert water(hop_loc).get().numerator == 40
     assert IndicatorRecord.objects.count() == before + 1  # only what changed
     page = response.content.decode()
-    assert "18,6 %" in page  # 40 / 215 for Hợp Lộc
+    assert "18,60 %" in page  # 40 / 215 for Hợp Lộc
     assert "2,22 %" in page  # 40 / 1805 for the commune
 
 
@@ -160,7 +160,7 @@ def test_stale_form_is_refused_with_the_current_value(login, hop_loc, users):
     officer.post(url(hop_loc), form_data(officer.get(url(hop_loc)), **{"17.1::numerator": "20"}))
     response = head.post(url(hop_loc), stale)
     page = response.content.decode()
-    assert "người khác đã lưu" in page
+    assert "sau khi bạn mở biểu mẫu" in page
     assert "20/215" in page
     assert water(hop_loc).get().numerator == 20
     # Saving again, having seen theirs, is a deliberate replacement.

@@ -3,11 +3,12 @@ from decimal import Decimal
 from dashboard.charts import Bar, Point, bar_chart, format_value, line_chart, nice_max
 
 
-def test_format_value_is_vietnamese():
-    assert format_value(Decimal("20.456")) == "20,5 %"
-    assert format_value(Decimal(20)) == "20 %"
+def test_format_value_prints_figures_as_pages_and_documents_do():
+    assert format_value(Decimal("20.456")) == "20,46 %"
+    assert format_value(Decimal(20)) == "20,00 %"
     assert format_value(None) == "—"
-    assert format_value(Decimal("3.25"), "km") == "3,3 km"
+    assert format_value(Decimal("1805"), "hộ") == "1.805 hộ"
+    assert format_value(Decimal(17), "") == "17"  # criteria met: a count without a unit
 
 
 def test_nice_max():
@@ -42,7 +43,7 @@ def test_bar_chart_escapes_labels_and_marks_targets_in_text():
     assert "<b>" not in svg and "&lt;b&gt;x&lt;/b&gt;" in svg
     assert "&lt;t&gt;" in svg
     assert "★ Hợp Lộc (" in svg
-    assert "20,5 %" in svg and "80 %" in svg
+    assert "20,50 %" in svg and "80,00 %" in svg
 
 
 def test_bar_chart_scales_to_the_axis():
@@ -80,4 +81,4 @@ def test_line_chart_leaves_gaps_for_missing_months():
         chart_id="l", title="t", points=points, value_label="v", category_label="Tháng", unit="%"
     )
     assert svg.count("<polyline") == 2
-    assert "03/24" in svg and "3 %" in svg
+    assert "03/24" in svg and "3,00 %" in svg

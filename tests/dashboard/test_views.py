@@ -34,7 +34,7 @@ def test_demo_march_2024_as_the_head(login, in_march):
 def test_gap_names_the_percentage_points_and_households(login, in_march):
     data = login("truongban").get(URL).context["data"]
     water = next(g for u in data.unmet for g in u.indicators if g.result.indicator.code == "17.1")
-    assert water.gap.startswith("còn thiếu 20 điểm %")
+    assert water.gap.startswith("còn thiếu 20,00 điểm %")  # percentage decimals
     assert "361" in water.gap  # 20 % of the 1 805 households
     assert len(water.tasks) == 2
     assert water.result.lead_body is not None
@@ -169,3 +169,18 @@ def test_installation_without_commune_shows_empty_state(no_demo, make_user, clie
     response = client.get("/dashboard/", follow=True)
     assert response.status_code == 200
     assert 'data-testid="empty-state"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("url", "previous", "has_selector"),
+    [
+        (URL, "/dashboard/2024-02/", True),
+        ("/dashboard/2024-03/criteria/17/", "/dashboard/2024-02/criteria/17/", False),
+        ("/months/2024-03/", "/months/2024-02/", False),
+    ],
+)
+def test_every_month_page_has_the_same_navigation(login, in_march, url, previous, has_selector):
+    html = login("truongban").get(url).content.decode()
+    assert f'href="{previous}">← 02/2024</a>' in html
+    assert "04/2024 →" not in html  # April 2024 is in the future
+    assert ('id="month-select"' in html) is has_selector

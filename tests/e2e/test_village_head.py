@@ -20,7 +20,7 @@ def test_village_head_records_water_and_sees_village_and_commune_change(page, ax
         page.goto("/months/2024-03/")
         expect(page.get_by_role("heading", level=1)).to_contain_text("03/2024")
         page.get_by_role("link", name="Nhập số liệu của Thôn Hợp Lộc").click()
-        expect(page.get_by_test_id("village-pct-17.1")).to_have_text("0,0 %")
+        expect(page.get_by_test_id("village-pct-17.1")).to_have_text("0,00 %")
 
         water = page.get_by_role("row").filter(
             has=page.get_by_role("link", name="17.1", exact=True)
@@ -30,7 +30,7 @@ def test_village_head_records_water_and_sees_village_and_commune_change(page, ax
         page.get_by_role("button", name="Lưu").click()
 
         expect(page.get_by_role("alert")).to_contain_text("Đã lưu")
-        expect(page.get_by_test_id("village-pct-17.1")).to_have_text("18,6 %")  # 40 / 215
+        expect(page.get_by_test_id("village-pct-17.1")).to_have_text("18,60 %")  # 40 / 215
         expect(page.get_by_test_id("commune-pct-17.1")).to_have_text(re.compile(r"2,22\s*%"))
         assert numerator.input_value() == "40"
         violations = axe(page)

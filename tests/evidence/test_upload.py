@@ -8,7 +8,7 @@ from criteria.models import Indicator
 from criteria.services import month_close
 from evidence.models import Evidence
 from plans.models import TaskUpdate
-from reports.models import Submission
+from submissions.models import Submission
 from tests.evidence import files
 from tests.evidence.conftest import MARCH
 
@@ -177,7 +177,7 @@ def test_submission_evidence_by_its_body(login, demo):
     login("thuongtruc").post(url, {"kind": "minutes", "files": [files.pdf()]})
     assert Evidence.objects.get().submission == submission
     page = login("thuongtruc").get(
-        reverse("reports:submission", kwargs={"month": MARCH, "body_pk": submission.body_id})
+        reverse("submissions:submission", kwargs={"month": MARCH, "body_pk": submission.body_id})
     )
     assert "Quyết định 12" in page.content.decode()
     assert members is not None

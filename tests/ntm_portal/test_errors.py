@@ -73,8 +73,8 @@ def test_other_errors_outside_a_view_are_500(rf):
     assert response.status_code == 500
 
 
-def test_pages_recover_when_the_database_comes_back(anon, make_user):
-    anon.force_login(make_user("taikhoan.g"))
+def test_pages_recover_when_the_database_comes_back(anon, make_user, demo):
+    anon.force_login(make_user("taikhoan.g", "viewer", demo))
     with mock.patch(
         "django.db.backends.utils.CursorWrapper.execute",
         side_effect=OperationalError("server closed the connection unexpectedly"),
@@ -90,7 +90,11 @@ def test_real_outage_on_a_closed_port_then_recovery(anon, django_user_model):
     """A PostgreSQL connection pointed at a port where nothing listens, then back."""
     if connection.vendor != "postgresql":
         pytest.skip("needs a server connection; an in-memory SQLite test database cannot go away")
+    from villages.models import Commune, Profile
+
     user = django_user_model.objects.create_user("ketoan", password="x-Pass-2024!")
+    commune = Commune.objects.create(name="Thử Nghiệm", province="Tỉnh Thử")
+    Profile.objects.create(user=user, commune=commune, role="viewer")
     anon.force_login(user)
     port = connection.settings_dict["PORT"]
     connection.close()

@@ -3,8 +3,8 @@ import datetime
 import time_machine
 from django.urls import reverse
 
-from reports.models import Submission
-from tests.reports.factories import make_submission
+from submissions.models import Submission
+from tests.submissions.factories import make_submission
 from villages.models import ResponsibleBody
 
 MARCH = datetime.date(2024, 3, 1)

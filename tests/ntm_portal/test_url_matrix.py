@@ -120,7 +120,7 @@ def no_such_criterion() -> dict[str, Any]:
 
 
 def veterans_submission() -> dict[str, Any]:
-    from reports.models import Submission
+    from submissions.models import Submission
 
     return {"pk": Submission.objects.get(body__name="Hội Cựu chiến binh xã", month=MARCH).pk}
 
@@ -173,12 +173,12 @@ MATRIX: dict[str, Row] = {
         get=signed_in(200),
         post=writers(200, STANDING, "ubnd", "hoinongdan", "thon.hoploc"),
     ),
-    "reports:submissions_current": row(get=everyone(302), post=READ_ONLY),
-    "reports:submissions": row(month, get=signed_in(200), post=READ_ONLY),
-    "reports:submission": row(
+    "submissions:submissions_current": row(get=everyone(302), post=READ_ONLY),
+    "submissions:submissions": row(month, get=signed_in(200), post=READ_ONLY),
+    "submissions:submission": row(
         farmers, get=signed_in(200), post=writers(200, STANDING, "hoinongdan")
     ),
-    "reports:send_back": row(veterans, get=everyone(405), post=writers(200, STANDING)),
+    "submissions:send_back": row(veterans, get=everyone(405), post=writers(200, STANDING)),
     "plans:list": row(get=signed_in(200), post=READ_ONLY),
     "plans:create": row(get=writers(200, STANDING), post=writers(400, STANDING)),
     "plans:detail": row(year, get=signed_in(200), post=READ_ONLY),

@@ -103,7 +103,12 @@ def test_peoples_committee_officer_posts_progress(client, demo, django_user_mode
     client.force_login(django_user_model.objects.get(username="ubnd"))
     response = client.post(
         reverse("plans:task", args=[task.pk]),
-        {"progress": "25", "state": TaskState.IN_PROGRESS, "note": "Khảo sát", "version": 1},
+        {
+            "progress": "25",
+            "state": TaskState.IN_PROGRESS,
+            "note": "Khảo sát",
+            "version": f"{task.pk}:1",
+        },
     )
     assert response.status_code == 302
     task.refresh_from_db()
@@ -111,7 +116,7 @@ def test_peoples_committee_officer_posts_progress(client, demo, django_user_mode
     not_theirs = Task.objects.filter(lead_body__short_name="Trạm Y tế").first()
     forbidden = client.post(
         reverse("plans:task", args=[not_theirs.pk]),
-        {"progress": "25", "state": "in_progress", "note": "x", "version": 1},
+        {"progress": "25", "state": "in_progress", "note": "x", "version": f"{not_theirs.pk}:1"},
     )
     assert forbidden.status_code == 403
 

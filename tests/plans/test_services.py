@@ -7,20 +7,22 @@ from django.core.exceptions import ValidationError
 from criteria.models import CriteriaSet
 from plans.models import Commitment, FundingSource, ResourceAmount, Task, TaskState, TaskUpdate
 from plans.services import (
-    StaleTaskError,
     commitment_add,
     resource_amount_set,
     task_create,
     task_edit,
     task_progress_post,
 )
+from villages.conflicts import StaleEdit
 from villages.models import BodyKind, Commune, ResponsibleBody
 
 
 def test_posting_progress_logs_it_and_updates_the_task(task, officer):
-    task_progress_post(task=task, user=officer, progress=Decimal(40), note="Bắt đầu", version=1)
+    task_progress_post(
+        task=task, user=officer, progress=Decimal(40), note="Bắt đầu", base=f"{task.pk}:1"
+    )
     update = task_progress_post(
-        task=task, user=officer, progress=Decimal("60.5"), note="Tiếp tục", version=2
+        task=task, user=officer, progress=Decimal("60.5"), note="Tiếp tục", base=f"{task.pk}:2"
     )
     task.refresh_from_db()
     assert (task.progress, task.state, task.version) == (Decimal("60.5"), TaskState.IN_PROGRESS, 3)
@@ -29,20 +31,29 @@ def test_posting_progress_logs_it_and_updates_the_task(task, officer):
 
 
 def test_full_progress_means_done_and_done_means_full_progress(task, officer):
-    task_progress_post(task=task, user=officer, progress=Decimal(100), note="Xong", version=1)
+    task_progress_post(
+        task=task, user=officer, progress=Decimal(100), note="Xong", base=f"{task.pk}:1"
+    )
     task.refresh_from_db()
     assert task.state == TaskState.DONE
     task_progress_post(
-        task=task, user=officer, progress=Decimal(80), state=TaskState.DONE, note="x", version=2
+        task=task,
+        user=officer,
+        progress=Decimal(80),
+        state=TaskState.DONE,
+        note="x",
+        base=f"{task.pk}:2",
     )
     task.refresh_from_db()
     assert task.progress == Decimal(100)
 
 
 def test_a_stale_version_is_refused_and_nothing_saved(task, officer):
-    task_progress_post(task=task, user=officer, progress=Decimal(50), note="A", version=1)
-    with pytest.raises(StaleTaskError) as error:
-        task_progress_post(task=task, user=officer, progress=Decimal(20), note="B", version=1)
+    task_progress_post(task=task, user=officer, progress=Decimal(50), note="A", base=f"{task.pk}:1")
+    with pytest.raises(StaleEdit) as error:
+        task_progress_post(
+            task=task, user=officer, progress=Decimal(20), note="B", base=f"{task.pk}:1"
+        )
     assert "50" in error.value.messages[0]
     task.refresh_from_db()
     assert task.progress == Decimal(50)
@@ -52,7 +63,9 @@ def test_a_stale_version_is_refused_and_nothing_saved(task, officer):
 @pytest.mark.parametrize("progress", [Decimal(-1), Decimal("100.1"), Decimal(150)])
 def test_progress_outside_0_100_is_refused(task, officer, progress):
     with pytest.raises(ValidationError) as error:
-        task_progress_post(task=task, user=officer, progress=progress, note="x", version=1)
+        task_progress_post(
+            task=task, user=officer, progress=progress, note="x", base=f"{task.pk}:1"
+        )
     assert "progress" in error.value.message_dict
     assert not TaskUpdate.objects.exists()
 
@@ -105,7 +118,7 @@ def test_a_body_of_another_commune_is_refused(plan, criteria_set):
 def test_editing_a_task_bumps_its_version_and_refuses_stale_forms(task, body, other_body):
     task_edit(
         task=task,
-        version=1,
+        base=f"{task.pk}:1",
         title="Mới",
         lead_body=body,
         supporting_bodies=[other_body],
@@ -115,8 +128,8 @@ def test_editing_a_task_bumps_its_version_and_refuses_stale_forms(task, body, ot
     task.refresh_from_db()
     assert (task.title, task.version, task.quarters) == ("Mới", 2, [3])
     assert list(task.supporting_bodies.all()) == [other_body]
-    with pytest.raises(StaleTaskError):
-        task_edit(task=task, version=1, title="Cũ")
+    with pytest.raises(StaleEdit):
+        task_edit(task=task, base=f"{task.pk}:1", title="Cũ")
     task.refresh_from_db()
     assert task.title == "Mới"
     assert task.history.count() == 2

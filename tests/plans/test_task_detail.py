@@ -16,7 +16,7 @@ def url(task):
 
 def post(client, task, progress="40", version=None, state=TaskState.IN_PROGRESS, note="Đã làm"):
     data = {"progress": progress, "state": state, "note": note}
-    data["version"] = task.version if version is None else version
+    data["version"] = f"{task.pk}:{task.version if version is None else version}"
     return client.post(url(task), data)
 
 

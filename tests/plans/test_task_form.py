@@ -61,7 +61,7 @@ def test_anonymous_is_sent_to_login(client, plan):
 def test_only_the_standing_member_adds_or_edits(client, plan, task, user, request):
     client.force_login(request.getfixturevalue(user))
     assert client.post(create_url(), data()).status_code == 403
-    assert client.post(edit_url(task), data(version=1)).status_code == 403
+    assert client.post(edit_url(task), data(version=f"{task.pk}:1")).status_code == 403
     assert Task.objects.get().title == task.title
 
 
@@ -99,7 +99,8 @@ def test_standing_member_edits_a_task(client, task, standing, body):
     client.force_login(standing)
     assert client.get(edit_url(task)).status_code == 200
     response = client.post(
-        edit_url(task), data(title="Đổi tên", lead_body=body.pk, version=1, quarters=["4"])
+        edit_url(task),
+        data(title="Đổi tên", lead_body=body.pk, version=f"{task.pk}:1", quarters=["4"]),
     )
     assert response.status_code == 302
     task.refresh_from_db()
@@ -108,8 +109,8 @@ def test_standing_member_edits_a_task(client, task, standing, body):
 
 def test_a_stale_edit_is_refused(client, task, standing):
     client.force_login(standing)
-    client.post(edit_url(task), data(title="Lần 1", version=1))
-    response = client.post(edit_url(task), data(title="Lần 2", version=1))
+    client.post(edit_url(task), data(title="Lần 1", version=f"{task.pk}:1"))
+    response = client.post(edit_url(task), data(title="Lần 2", version=f"{task.pk}:1"))
     assert response.status_code == 400
     assert response.context["form"].non_field_errors()
     task.refresh_from_db()

@@ -1,6 +1,7 @@
 import datetime
 import io
 import unicodedata
+from decimal import ROUND_HALF_UP, Decimal
 
 import openpyxl
 import pypdf
@@ -117,7 +118,10 @@ def test_xlsx_sheets_headers_and_percentages(march):
     line = next(r for r in criteria.iter_rows(min_row=4) if r[0].value == "2.2")
     assert line[6].number_format == "0.00%"
     assert isinstance(line[6].value, float)
-    assert line[6].value == pytest.approx(numerators / denominators)
+    # The percentage rounded half-up to two decimals, as the PDF prints it.
+    share = Decimal(numerators) * 100 / Decimal(denominators)
+    expected = share.quantize(Decimal("0.01"), ROUND_HALF_UP) / 100
+    assert line[6].value == pytest.approx(float(expected), abs=1e-12)
 
 
 def test_date_line_pads_days_below_ten_and_january_february():

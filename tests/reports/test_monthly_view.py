@@ -85,7 +85,7 @@ def test_standing_member_saves_the_narrative(client, staff):
 @pytest.mark.parametrize("role", ["head", "officer", "viewer"])
 def test_only_the_standing_member_edits_or_sends(client, staff, role):
     login(client, staff, role)
-    assert client.post(URL + "narrative/", {"version": 1}).status_code == 403
+    assert client.post(URL + "narrative/", {"version": ""}).status_code == 403
     assert client.post(URL + "send/").status_code == 403
     assert client.post(URL + "reopen/", {"reason": "x"}).status_code == 403
     assert not MonthlyReport.objects.exists()
@@ -118,9 +118,11 @@ def test_editing_a_sent_report_is_refused_with_a_message(client, staff, fake_pdf
     login(client, staff, "head").post(URL + "approve/")
     client.force_login(staff.standing)
     client.post(URL + "send/")
-    version = MonthlyReport.objects.get().version
+    report = MonthlyReport.objects.get()
     response = client.post(
-        URL + "narrative/", {"version": version, "leadership": "Sửa"}, follow=True
+        URL + "narrative/",
+        {"version": f"{report.pk}:{report.version}", "leadership": "Sửa"},
+        follow=True,
     )
     assert MonthlyReport.objects.get().leadership == ""
     assert [m.level_tag for m in response.context["messages"]][-1] == "error"
@@ -142,3 +144,15 @@ def test_actions_are_post_only(client, staff, action):
 
 def test_page_is_read_only(client, staff):
     assert login(client, staff, "standing").post(URL).status_code == 405
+
+
+def test_sending_a_sent_report_again_says_it_was_sent_with_its_number(client, staff, fake_pdf):
+    login(client, staff, "head").post(URL + "approve/")
+    client.force_login(staff.standing)
+    client.post(URL + "send/")
+    reference = MonthlyReport.objects.get().versions.get().document_reference
+    response = client.post(URL + "send/", follow=True)
+    message = [str(m) for m in response.context["messages"]][-1]
+    assert "đã được gửi rồi" in message
+    assert reference in message
+    assert MonthlyReport.objects.get().versions.count() == 1

@@ -8,13 +8,13 @@ from criteria.services import is_month_closed
 from reports.builders import PdfRenderError
 from reports.models import DocumentCounter, MonthlyReport, ReportState, ReportVersion
 from reports.services import (
-    ReportConflict,
     document_number_allocate,
     monthly_report_approve,
     monthly_report_reopen,
     monthly_report_save,
     monthly_report_send,
 )
+from villages.conflicts import StaleEdit
 
 MARCH = datetime.date(2024, 3, 1)
 FEBRUARY = datetime.date(2024, 2, 1)
@@ -84,7 +84,7 @@ def test_a_sent_report_cannot_be_edited(demo, staff, fake_pdf):
             commune=demo,
             month=MARCH,
             user=staff.standing,
-            expected_version=report.version,
+            base=f"{report.pk}:{report.version}",
             texts={"proposals": "Khác"},
         )
 
@@ -95,7 +95,7 @@ def test_editing_an_approved_report_needs_a_new_approval(demo, staff):
         commune=demo,
         month=MARCH,
         user=staff.standing,
-        expected_version=report.version,
+        base=f"{report.pk}:{report.version}",
         texts={"proposals": "Đề nghị mới."},
     )
     assert (report.state, report.approved_by, report.proposals) == (
@@ -103,9 +103,9 @@ def test_editing_an_approved_report_needs_a_new_approval(demo, staff):
         None,
         "Đề nghị mới.",
     )
-    with pytest.raises(ReportConflict):
+    with pytest.raises(StaleEdit):
         monthly_report_save(
-            commune=demo, month=MARCH, user=staff.standing, expected_version=1, texts={}
+            commune=demo, month=MARCH, user=staff.standing, base=f"{report.pk}:1", texts={}
         )
 
 

@@ -19,7 +19,6 @@ from criteria.periods import MonthConverter
 from reports.builders import PdfRenderError
 from reports.documents import FORMATS, monthly_document, quarterly_document
 from villages.models import Commune
-from villages.selectors import current_commune
 
 QUARTER_PATTERN = re.compile(r"^(\d{4})-Q([1-4])$")
 
@@ -33,7 +32,9 @@ class Command(BaseCommand):
         parser.add_argument("--format", dest="fmt", choices=FORMATS, default="pdf")
         parser.add_argument("--output", help="file to write (default: standard output)")
         parser.add_argument("--sent-version", dest="version_number", type=int, default=None)
-        parser.add_argument("--commune", help="commune name (default: the installation's)")
+        parser.add_argument(
+            "--commune", help="commune name (needed when the installation has several)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         commune = self._commune(options["commune"])
@@ -64,11 +65,14 @@ class Command(BaseCommand):
             sys.stdout.buffer.write(document.content)
 
     def _commune(self, name: str | None) -> Commune:
-        commune = (
-            Commune.objects.select_related("criteria_set").filter(name=name).first()
-            if name
-            else current_commune()
-        )
-        if commune is None:
+        """The commune named, or the installation's only one; never a guess among
+        several."""
+        communes = Commune.objects.select_related("criteria_set")
+        if name:
+            communes = communes.filter(name=name)
+        found = list(communes[:2])
+        if not found:
             raise CommandError("No commune found.")
-        return commune
+        if len(found) > 1:
+            raise CommandError("Several communes: choose one with --commune NAME.")
+        return found[0]

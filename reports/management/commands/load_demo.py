@@ -9,7 +9,7 @@ from django.db import transaction
 
 from criteria import demo as criteria_demo
 from plans import demo as plans_demo
-from reports import demo as reports_demo
+from submissions import demo as submissions_demo
 from villages import demo as villages_demo
 from villages.models import Commune
 
@@ -37,7 +37,7 @@ class Command(BaseCommand):
                 villages_demo.load_accounts(commune, data)
                 criteria_demo.load_sample_thresholds(commune, data)
                 criteria_demo.load_records_2024(commune, data)
-                reports_demo.load_submissions(commune)
+                submissions_demo.load_submissions(commune)
                 plans_demo.load_plan_2024(commune)
             self.stdout.write(self.style.SUCCESS(f"Demo commune loaded: {commune.full_name}"))
         self.stdout.write("Demo accounts (username, password, role) unless changed since:")

@@ -1,0 +1,297 @@
+"""What several dashboard pages share: the 12-month trend evaluated month by month over
+one window of records, an indicator's gap to its threshold, the per-village charts."""
+
+from __future__ import annotations
+
+import datetime
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import NamedTuple
+
+from django.utils.translation import gettext as _
+
+from criteria.models import Comparator, Indicator, IndicatorKind, IndicatorRecord, Threshold
+from criteria.numbers import PERCENT_DECIMALS, decimals_for, format_number
+from criteria.periods import add_months
+from criteria.selectors import StatusInputs, build_status, latest_records
+from criteria.status import CommuneStatus, IndicatorResult, Status, evaluate_indicator
+from dashboard import charts
+from plans.models import Task
+from villages.models import BodyKind, Commune, Village
+
+TREND_MONTHS = 12
+
+
+class TrendRecord(NamedTuple):
+    """The fields of an IndicatorRecord that the status computation reads."""
+
+    indicator_id: int
+    village_id: int | None
+    month: datetime.date
+    met: bool | None
+    numerator: Decimal | None
+    denominator: Decimal | None
+    value: Decimal | None
+
+
+TREND_FIELDS = TrendRecord._fields
+
+
+def monthly_statuses(
+    commune: Commune,
+    inputs: StatusInputs,
+    last: datetime.date,
+    count: int = TREND_MONTHS,
+    indicator_ids: Sequence[int] | None = None,
+) -> list[CommuneStatus]:
+    """The commune's status at the end of each of the `count` months up to `last`, oldest
+    first (2 queries: the carry-in before the window, and the window's records)."""
+    first = add_months(last, -(count - 1))
+    carry_in = latest_records(commune.criteria_set, add_months(first, -1)).select_related(None)
+    window = IndicatorRecord.objects.filter(
+        indicator__criteria_set=commune.criteria_set, month__gte=first, month__lte=last
+    )
+    if indicator_ids is not None:
+        carry_in = carry_in.filter(indicator_id__in=indicator_ids)
+        window = window.filter(indicator_id__in=indicator_ids)
+    current: dict[tuple[int, int | None], TrendRecord] = {
+        (row[0], row[1]): TrendRecord(*row) for row in carry_in.values_list(*TREND_FIELDS)
+    }
+    by_month: dict[datetime.date, list[TrendRecord]] = {}
+    for row in window.order_by().values_list(*TREND_FIELDS):
+        by_month.setdefault(row[2], []).append(TrendRecord(*row))
+    statuses = []
+    for step in range(count):
+        month = add_months(first, step)
+        for record in by_month.get(month, ()):
+            current[(record.indicator_id, record.village_id)] = record
+        statuses.append(build_status(commune, month, inputs, current.values()))
+    return statuses
+
+
+def gap_text(result: IndicatorResult) -> str:
+    """How far the value is from the threshold, in words: "còn thiếu 12,4 điểm % (cần
+    thêm 43 hộ …)"; empty when met, unknown or a yes/no indicator."""
+    threshold = result.threshold
+    if result.status != Status.NOT_MET or threshold is None or result.value is None:
+        return ""
+    comparator = Comparator(threshold.comparator)
+    above = comparator in (Comparator.GTE, Comparator.GT)
+    difference = (threshold.value - result.value) if above else (result.value - threshold.value)
+    if result.indicator.kind != IndicatorKind.RATIO:
+        unit = result.indicator.unit
+        text = _("%(amount)s %(unit)s short") if above else _("%(amount)s %(unit)s too many")
+        return text % {"amount": format_number(difference, decimals_for(unit)), "unit": unit}
+    points = format_number(difference, PERCENT_DECIMALS)
+    text = (
+        _("%(points)s percentage points short")
+        if above
+        else _("%(points)s percentage points too high")
+    ) % {"points": points}
+    numerator, denominator = result.numerator, result.denominator
+    if numerator is not None and denominator:
+        target = threshold.value * denominator / 100
+        if above:
+            needed = math.ceil(target - numerator)
+            if comparator == Comparator.GT and numerator + needed <= target:
+                needed += 1
+        else:
+            needed = math.ceil(numerator - target)
+            if comparator == Comparator.LT and numerator - needed >= target:
+                needed += 1
+        label = result.indicator.numerator_label or _("count")
+        more = _("%(count)s more needed: %(label)s") if above else _("%(count)s fewer: %(label)s")
+        count = format_number(needed)
+        text += " (" + more % {"count": count, "label": label.lower()} + ")"
+    return text
+
+
+@dataclass(frozen=True)
+class Note:
+    text: str
+    month: datetime.date
+    village: Village | None
+
+
+def latest_difficulties(result: IndicatorResult) -> Note | None:
+    """The newest non-empty note on difficulties among the records the status used."""
+    notes = [r for r in result.records if getattr(r, "difficulties", "")]
+    if not notes:
+        return None
+    record = max(notes, key=lambda r: (r.month, r.recorded_at))
+    return Note(text=record.difficulties, month=record.month, village=record.village)
+
+
+@dataclass(frozen=True)
+class IndicatorGap:
+    result: IndicatorResult
+    gap: str
+    note: Note | None
+    tasks: list[Task]
+
+
+def indicator_gap(result: IndicatorResult, tasks: Iterable[Task]) -> IndicatorGap:
+    """An indicator with how far it is from its threshold, its latest difficulties and
+    the plan's tasks naming it (the one way the dashboard and criterion pages build it)."""
+    return IndicatorGap(
+        result=result,
+        gap=gap_text(result),
+        note=latest_difficulties(result),
+        tasks=[task for task in tasks if task.indicator_id == result.indicator.pk],
+    )
+
+
+@dataclass(frozen=True)
+class VillageValue:
+    village: Village
+    record: IndicatorRecord | None
+    result: IndicatorResult
+    """The village's own status against the commune's threshold (same computation)."""
+    is_target: bool
+
+    @property
+    def value(self) -> Decimal | None:
+        return self.result.value
+
+
+@dataclass
+class VillageChart:
+    result: IndicatorResult
+    rows: list[VillageValue]
+    chart: str = ""
+
+    @property
+    def indicator(self) -> Indicator:
+        return self.result.indicator
+
+    @property
+    def targets(self) -> list[VillageValue]:
+        return [row for row in self.rows if row.is_target]
+
+
+def target_village_ids(tasks: Iterable[Task]) -> dict[int, set[int]]:
+    """Per indicator, the villages whose bodies a plan task for it names (leads or
+    supports): the plan's target villages, e.g. the five for clean water."""
+    targets: dict[int, set[int]] = {}
+    for task in tasks:
+        if task.indicator_id is None:
+            continue
+        bodies = [task.lead_body, *task.supporting_bodies.all()]
+        villages = {b.village_id for b in bodies if b is not None and b.kind == BodyKind.VILLAGE}
+        # A task for every village targets none in particular.
+        targets.setdefault(task.indicator_id, set()).update(villages)
+    return targets
+
+
+def threshold_caption(threshold: Threshold | None) -> str:
+    if threshold is None:
+        return _("Threshold not configured")
+    return _("Threshold %(comparator)s %(value)s") % {
+        "comparator": threshold.get_comparator_display(),
+        "value": threshold.display_value,
+    }
+
+
+def village_chart(
+    result: IndicatorResult,
+    villages: Sequence[Village],
+    targets: set[int],
+    month: datetime.date,
+    chart_id: str,
+) -> VillageChart:
+    """Each village's percentage for a per-village ratio indicator, against the commune's
+    threshold (no query: the records come with the status)."""
+    by_village = {r.village_id: r for r in result.records}
+    if len(targets) >= len(villages):
+        targets = set()
+    rows = []
+    for village in villages:
+        record = by_village.get(village.pk)
+        own = evaluate_indicator(
+            result.indicator, result.threshold, [record] if record else [], [village.pk]
+        )
+        rows.append(
+            VillageValue(
+                village=village, record=record, result=own, is_target=village.pk in targets
+            )
+        )
+    indicator = result.indicator
+    threshold = result.threshold.value if result.threshold else None
+    largest = max([row.value for row in rows if row.value is not None] + [threshold or 0])
+    chart = charts.bar_chart(
+        chart_id=chart_id,
+        title=f"{indicator.code}. {indicator.name} — {month:%m/%Y}",
+        bars=[charts.Bar(row.village.name, row.value, row.is_target) for row in rows],
+        value_label=_("Share of the village (%)"),
+        category_label=_("Village"),
+        threshold=threshold,
+        threshold_label=threshold_caption(result.threshold) if result.threshold else "",
+        # Small shares (poverty: 6.5 %) would be slivers on a 0–100 scale.
+        max_value=Decimal(100) if largest > 40 else None,
+    )
+    return VillageChart(result=result, rows=rows, chart=chart)
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    month: datetime.date
+    met: int | None
+    """None for a month before any figure was recorded."""
+    total: int
+    value: Decimal | None
+
+
+def indicator_result(status: CommuneStatus, indicator_id: int) -> IndicatorResult | None:
+    for criterion in status.criteria:
+        for result in criterion.indicators:
+            if result.indicator.pk == indicator_id:
+                return result
+    return None
+
+
+def trend_charts(
+    statuses: list[CommuneStatus], indicator: IndicatorResult | None
+) -> tuple[list[TrendPoint], str, str]:
+    points = []
+    for status in statuses:
+        result = indicator_result(status, indicator.indicator.pk) if indicator else None
+        points.append(
+            TrendPoint(
+                month=status.month,
+                met=status.met_count if status.has_data else None,
+                total=status.total,
+                value=result.value if result else None,
+            )
+        )
+    total = statuses[-1].total if statuses else 0
+    met_chart = charts.line_chart(
+        chart_id="trend-met",
+        title=_("Criteria met per month"),
+        points=[
+            charts.Point(f"{p.month:%m/%y}", Decimal(p.met) if p.met is not None else None)
+            for p in points
+        ],
+        value_label=_("Criteria met"),
+        category_label=_("Month"),
+        threshold=Decimal(total) if total else None,
+        threshold_label=_("All %(total)s criteria") % {"total": total},
+        max_value=charts.nice_max(total or 1),
+    )
+    value_chart = ""
+    if indicator is not None:
+        unit = "%" if indicator.indicator.kind == IndicatorKind.RATIO else indicator.indicator.unit
+        threshold = indicator.threshold
+        value_chart = charts.line_chart(
+            chart_id="trend-indicator",
+            title=f"{indicator.indicator.code}. {indicator.indicator.name}",
+            points=[charts.Point(f"{p.month:%m/%y}", p.value) for p in points],
+            value_label=unit or _("Value"),
+            category_label=_("Month"),
+            threshold=threshold.value if threshold else None,
+            threshold_label=threshold_caption(threshold) if threshold else "",
+            unit=unit,
+            max_value=Decimal(100) if unit == "%" else None,
+        )
+    return points, met_chart, value_chart
