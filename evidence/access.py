@@ -159,7 +159,8 @@ def submission_target(user: User, pk: int) -> Target:
         fields={"submission": submission},
         label=f"{submission.body} · {submission.month:%m/%Y}",
         url=reverse(
-            "submissions:submission", kwargs={"month": submission.month, "body_pk": submission.body_id}
+            "submissions:submission",
+            kwargs={"month": submission.month, "body_pk": submission.body_id},
         ),
         month=submission.month,
         writable=can_submit(user, submission.body),
