@@ -33,10 +33,7 @@ def demo(db):
     return Commune.objects.get(name="Quang Trung")
 
 
-@pytest.fixture
-def no_demo(db):
-    """For a test about a fresh installation: the demo commune is removed (in the test's
-    transaction only)."""
+def remove_demo() -> None:
     from django.test import override_settings
 
     from plans.models import Plan
@@ -44,6 +41,31 @@ def no_demo(db):
     with override_settings(SIMPLE_HISTORY_ENABLED=False):  # no history rows: much faster
         Plan.objects.all().delete()  # tasks protect the bodies they name
         Commune.objects.all().delete()
+
+
+@pytest.fixture
+def no_demo(db):
+    """For a test about a fresh installation: the demo commune is removed (in the test's
+    transaction only)."""
+    remove_demo()
+
+
+@pytest.fixture(scope="module")
+def no_demo_in_module(django_db_setup, django_db_blocker):
+    """`no_demo` once for a whole module whose tests never use the demo: the demo is
+    removed in a transaction around the module's tests (each test's own transaction is a
+    savepoint inside it) and comes back when it is rolled back after the last one.
+    Request it before `db`, so that it opens first."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        remove_demo()
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
 
 
 @pytest.fixture

@@ -10,9 +10,15 @@ from villages.models import BodyKind, ResponsibleBody, Role
 @pytest.fixture(autouse=True)
 def _fresh_installation(request):
     """These tests build their own commune and plan (the demo's would be a second one),
-    except those about the demo itself."""
-    if "demo" not in request.fixturenames:
+    except those about the demo itself. The demo is removed once per module when none of
+    the module's tests uses it (removing it takes longer than most tests)."""
+    if "demo" in request.fixturenames:
+        return
+    module = request.node.module
+    if any("demo" in item.fixturenames for item in request.session.items if item.module is module):
         request.getfixturevalue("no_demo")
+    else:
+        request.getfixturevalue("no_demo_in_module")
 
 
 @pytest.fixture
