@@ -1,5 +1,7 @@
 import datetime
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 
 import pytest
@@ -50,22 +52,32 @@ def no_demo(db):
     remove_demo()
 
 
-@pytest.fixture(scope="module")
-def no_demo_in_module(django_db_setup, django_db_blocker):
-    """`no_demo` once for a whole module whose tests never use the demo: the demo is
-    removed in a transaction around the module's tests (each test's own transaction is a
-    savepoint inside it) and comes back when it is rolled back after the last one.
-    Request it before `db`, so that it opens first."""
+@contextmanager
+def around_module(django_db_blocker) -> Iterator[None]:
+    """A transaction around a module's tests, for a module-scoped fixture to write in:
+    every test of the module sees what it wrote (each test's own transaction is a savepoint
+    inside this one), and it is gone when this is rolled back after the last test. A
+    module-scoped fixture is set up before the tests' `db`, so this opens first."""
     from django.db import transaction
 
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
-        remove_demo()
-    yield
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def no_demo_in_module(django_db_setup, django_db_blocker):
+    """`no_demo` once for a whole module whose tests never use the demo."""
+    with around_module(django_db_blocker):
+        with django_db_blocker.unblock():
+            remove_demo()
+        yield
 
 
 @pytest.fixture
