@@ -609,7 +609,11 @@ class IndicatorRecord(models.Model):
 
 class MonthClosure(models.Model):
     """A closed month is read-only for everyone; the standing member reopens it with a
-    reason. Each close and reopen is kept in the history with who, when and why."""
+    reason. Each close and reopen is kept in the history with who, when and why.
+
+    A month closed by sending its monthly report names that report: it reopens only
+    through the report's correction (a reason, then version n + 1), so that a sent report
+    never drifts silently from the figures it was built from."""
 
     commune = models.ForeignKey(
         Commune, verbose_name=_("commune"), on_delete=models.CASCADE, related_name="month_closures"
@@ -625,6 +629,12 @@ class MonthClosure(models.Model):
         related_name="+",
     )
     changed_at = models.DateTimeField(_("changed at"), auto_now=True)
+    sent_document = models.CharField(
+        _("closed by the sent report"),
+        max_length=50,
+        blank=True,
+        help_text=_("e.g. 25/BC-UBND: reopen the month by correcting that report."),
+    )
 
     history = HistoricalRecords()
 
@@ -639,7 +649,7 @@ class MonthClosure(models.Model):
             models.CheckConstraint(
                 condition=Q(month__day=1), name="criteria_monthclosure_month_first_day"
             ),
-            *length_constraints("criteria_monthclosure", {"reason": 500}),
+            *length_constraints("criteria_monthclosure", {"reason": 500, "sent_document": 50}),
         ]
 
     def __str__(self) -> str:

@@ -261,29 +261,56 @@ def is_month_closed(commune: Commune, month: datetime.date) -> bool:
 
 @transaction.atomic
 def month_close(
-    *, commune: Commune, month: datetime.date, user: AbstractBaseUser, reason: str = ""
+    *,
+    commune: Commune,
+    month: datetime.date,
+    user: AbstractBaseUser,
+    reason: str = "",
+    sent_document: str = "",
 ) -> MonthClosure:
-    closure, _created = MonthClosure.objects.select_for_update().get_or_create(
-        commune=commune, month=month, defaults={"changed_by": user, "reason": reason}
+    """Close `month`. `sent_document` names the sent report that closes it (its number):
+    such a month reopens only through that report's correction."""
+    closure, created = MonthClosure.objects.select_for_update().get_or_create(
+        commune=commune,
+        month=month,
+        defaults={"changed_by": user, "reason": reason, "sent_document": sent_document},
     )
-    if not _created:
+    if not created:
         closure.is_closed = True
         closure.reason = reason
         closure.changed_by = user
+        closure.sent_document = sent_document or closure.sent_document
         closure.save()
     return closure
 
 
 @transaction.atomic
 def month_reopen(
-    *, commune: Commune, month: datetime.date, user: AbstractBaseUser, reason: str
+    *,
+    commune: Commune,
+    month: datetime.date,
+    user: AbstractBaseUser,
+    reason: str,
+    correction: bool = False,
 ) -> MonthClosure:
+    """Reopen `month` with a reason. A month closed by a sent report is reopened only by
+    that report's correction (`correction=True`, from the reports floor): reopening it
+    from the month page would let its figures change under a report marked sent."""
     if not reason.strip():
         raise ValidationError(_("Give the reason for reopening the month."))
     closure = MonthClosure.objects.select_for_update().get(commune=commune, month=month)
+    if closure.sent_document and not correction:
+        raise ValidationError(
+            _(
+                "The monthly report of %(month)s was sent (Số: %(reference)s): to change "
+                "its figures, correct the report (give the reason; a new version is sent)."
+            )
+            % {"month": f"{month:%m/%Y}", "reference": closure.sent_document}
+        )
     closure.is_closed = False
     closure.reason = reason.strip()
     closure.changed_by = user
+    closure.sent_document = ""
     closure.save()
     return closure
 

@@ -228,10 +228,14 @@ def month_reopen(request: HttpRequest, month: datetime.date) -> HttpResponse:
     require_standing_member(request.user)
     form = MonthReopenForm(request.POST)
     if form.is_valid() and is_month_closed(commune, month):
-        reopen_month(
-            commune=commune, month=month, user=request.user, reason=form.cleaned_data["reason"]
-        )
-        messages.success(request, _("The month is open again."))
+        try:
+            reopen_month(
+                commune=commune, month=month, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as refused:
+            messages.error(request, " ".join(refused.messages))
+        else:
+            messages.success(request, _("The month is open again."))
     else:
         # The field's own message too (too long, a character that cannot be stored).
         errors = [] if form.has_error("reason", "required") else form.errors.get("reason", [])

@@ -181,6 +181,10 @@ STORAGES = {
 }
 # Serve straight from the app folders in development and tests; collectstatic in production.
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
+# Each test client builds its own middleware chain: without autorefresh WhiteNoise would
+# scan every static file for every test (a third of the URL matrix's time); with it, a
+# file is looked up when it is requested.
+WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 if WHITENOISE_USE_FINDERS:
     STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns about a missing root otherwise
 

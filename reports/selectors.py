@@ -19,6 +19,27 @@ def monthly_report(commune: Commune, month: datetime.date) -> MonthlyReport | No
     )
 
 
+def changed_after_sending(report: MonthlyReport | None) -> list[str]:
+    """The indicator codes whose figures, for the report's month or a month before it
+    (carried forward into it), were saved after its latest version was sent: the sent
+    report no longer matches the data (one query; [] for a report that is not sent)."""
+    if report is None or report.state != ReportState.SENT:
+        return []
+    sent_at = report.versions.order_by("-number").values_list("sent_at", flat=True).first()
+    if sent_at is None:
+        return []
+    codes = (
+        IndicatorRecord.objects.filter(
+            indicator__criteria_set_id=report.commune.criteria_set_id,
+            month__lte=report.month,
+            recorded_at__gt=sent_at,
+        )
+        .order_by("indicator__position", "indicator__code")
+        .values_list("indicator__code", flat=True)
+    )
+    return list(dict.fromkeys(codes))
+
+
 def report_versions(report: MonthlyReport | None) -> list[ReportVersion]:
     """The sent versions, newest first, without their bytes (one query)."""
     if report is None:

@@ -173,8 +173,13 @@ def monthly_report_send(
     report.reopen_reason = ""
     report.version += 1
     report.save()
-    if not is_month_closed(commune, month):
-        month_close(commune=commune, month=month, user=user, reason=_("Monthly report sent."))
+    month_close(
+        commune=commune,
+        month=month,
+        user=user,
+        reason=_("Monthly report sent."),
+        sent_document=reference,
+    )
     return version
 
 
@@ -191,7 +196,7 @@ def monthly_report_reopen(
     if report.state != ReportState.SENT:
         raise ValidationError(_("Only a sent report can be reopened for a correction."))
     if is_month_closed(commune, month):
-        month_reopen(commune=commune, month=month, user=user, reason=reason)
+        month_reopen(commune=commune, month=month, user=user, reason=reason, correction=True)
     report.state = ReportState.DRAFT
     report.approved_by = None
     report.approved_at = None

@@ -22,7 +22,12 @@ from reports.builders.data import monthly_report_data
 from reports.documents import Document, monthly_document, quarterly_document
 from reports.forms import NarrativeForm, ReopenForm
 from reports.models import ReportState
-from reports.selectors import monthly_report, report_months, report_versions
+from reports.selectors import (
+    changed_after_sending,
+    monthly_report,
+    report_months,
+    report_versions,
+)
 from reports.services import (
     monthly_report_approve,
     monthly_report_reopen,
@@ -94,6 +99,7 @@ def _page(
         "may_approve": can_approve_report(request.user) and state == ReportState.DRAFT,
         "may_send": may_edit and state == ReportState.APPROVED,
         "month_closed": is_month_closed(commune, month),
+        "changed_after_sending": changed_after_sending(report),
     }
     return render(request, "reports/monthly.html", context, status=status)
 

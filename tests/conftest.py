@@ -1,5 +1,7 @@
 import datetime
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 
 import pytest
@@ -33,10 +35,7 @@ def demo(db):
     return Commune.objects.get(name="Quang Trung")
 
 
-@pytest.fixture
-def no_demo(db):
-    """For a test about a fresh installation: the demo commune is removed (in the test's
-    transaction only)."""
+def remove_demo() -> None:
     from django.test import override_settings
 
     from plans.models import Plan
@@ -44,6 +43,41 @@ def no_demo(db):
     with override_settings(SIMPLE_HISTORY_ENABLED=False):  # no history rows: much faster
         Plan.objects.all().delete()  # tasks protect the bodies they name
         Commune.objects.all().delete()
+
+
+@pytest.fixture
+def no_demo(db):
+    """For a test about a fresh installation: the demo commune is removed (in the test's
+    transaction only)."""
+    remove_demo()
+
+
+@contextmanager
+def around_module(django_db_blocker) -> Iterator[None]:
+    """A transaction around a module's tests, for a module-scoped fixture to write in:
+    every test of the module sees what it wrote (each test's own transaction is a savepoint
+    inside this one), and it is gone when this is rolled back after the last test. A
+    module-scoped fixture is set up before the tests' `db`, so this opens first."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def no_demo_in_module(django_db_setup, django_db_blocker):
+    """`no_demo` once for a whole module whose tests never use the demo."""
+    with around_module(django_db_blocker):
+        with django_db_blocker.unblock():
+            remove_demo()
+        yield
 
 
 @pytest.fixture

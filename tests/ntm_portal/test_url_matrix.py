@@ -15,17 +15,19 @@ login check. The clock is on 20/03/2024, so March 2024 is the current month.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from plans.models import Task
+from tests.conftest import around_module
 from villages.models import ResponsibleBody, Village
 
 ANONYMOUS = "anonymous"
@@ -42,6 +44,7 @@ ROLES = (
 STANDING = "thuongtruc"
 SKIPPED_PREFIXES = ("admin/", "i18n/", "static/", "media/")
 MARCH = datetime.date(2024, 3, 1)
+NOW = datetime.datetime(2024, 3, 20, 2, tzinfo=datetime.UTC)
 
 Statuses = dict[str, int]
 
@@ -251,25 +254,34 @@ def test_every_url_is_in_the_matrix() -> None:
     assert not stale, f"MATRIX rows for URLs that no longer exist: {stale}"
 
 
-@pytest.fixture
-def accounts(demo: Any) -> dict[str, Any]:
-    return {
-        user.username: user
-        for user in get_user_model().objects.filter(username__in=ROLES[1:]).order_by()
-    }
+@pytest.fixture(scope="module")
+def sessions(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, str]]:
+    """Each role signed in once for the module rather than in each of its 80 tests
+    (signing in took a third of a test's time): the session keys, by username. The sessions
+    are written in a transaction around the module's tests; what a test does to one (signing
+    out) is rolled back with the test."""
+    with around_module(django_db_blocker):
+        with django_db_blocker.unblock(), time_machine.travel(NOW):
+            keys = {}
+            for user in get_user_model().objects.filter(username__in=ROLES[1:]):
+                client = Client()
+                client.force_login(user)
+                keys[user.username] = client.cookies[settings.SESSION_COOKIE_NAME].value
+        assert set(keys) == set(ROLES[1:])
+        yield keys
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
 @pytest.mark.parametrize("name", sorted(MATRIX))
-def test_status_per_role(name: str, method: str, accounts: dict[str, Any]) -> None:
+def test_status_per_role(name: str, method: str, sessions: dict[str, str], demo: Any) -> None:
     entry = MATRIX[name]
     expected: Statuses = getattr(entry, method)
     url = reverse(name, kwargs=entry.kwargs()) + entry.query
     actual: Statuses = {}
-    with time_machine.travel(datetime.datetime(2024, 3, 20, 2, tzinfo=datetime.UTC)):
+    with time_machine.travel(NOW):
         for role in ROLES:
             client = Client()
             if role != ANONYMOUS:
-                client.force_login(accounts[role])
+                client.cookies[settings.SESSION_COOKIE_NAME] = sessions[role]
             actual[role] = getattr(client, method)(url).status_code
     assert actual == expected, f"{method.upper()} {url}: actual {actual}"
