@@ -323,8 +323,10 @@ def records_for_month(
         if updates is None:
             continue
         start = spec[code]["pct"][-1]
-        level = max(start + points * updates, stop) if points < 0 else min(
-            start + points * updates, stop
+        level = (
+            max(start + points * updates, stop)
+            if points < 0
+            else min(start + points * updates, stop)
         )
         village_shares(
             code,
@@ -334,9 +336,7 @@ def records_for_month(
     village_shares(
         "17.1",
         lambda position, village: (
-            water + 2 * VILLAGE_OFFSETS[position]
-            if water and village.name in WATER_VILLAGES
-            else 0
+            water + 2 * VILLAGE_OFFSETS[position] if water and village.name in WATER_VILLAGES else 0
         ),
     )
     for code, (reached, note) in CRITERION_13.items():

@@ -179,14 +179,15 @@ def load_progress_month(commune: Commune, month: datetime.date) -> int:
     plan = Plan.objects.filter(commune=commune, year=2024).first()
     if plan is None:
         return 0
+    data = plan_data()
     items = [
         item
-        for item in plan_data()["progress_continued"]
+        for item in data["progress_continued"]
         if datetime.date.fromisoformat(item["date"]).replace(day=1) == month
     ]
     if not items:
         return 0
-    keys = {item["key"]: item["title"] for item in plan_data()["tasks"]}
+    keys = {item["key"]: item["title"] for item in data["tasks"]}
     users = {user.username: user for user in get_user_model().objects.all()}
     posted = 0
     for item in items:

@@ -214,9 +214,7 @@ def report_version_file(*, version: ReportVersion, fmt: str) -> bytes:
         locked = ReportVersion.objects.select_for_update().get(pk=version.pk)
         content = bytes(getattr(locked, fmt) or b"")
         if not content:
-            content = (render_monthly_pdf if fmt == "pdf" else render_monthly_xlsx)(
-                locked.snapshot
-            )
+            content = (render_monthly_pdf if fmt == "pdf" else render_monthly_xlsx)(locked.snapshot)
             setattr(locked, fmt, content)
             setattr(locked, f"{fmt}_sha256", hashlib.sha256(content).hexdigest())
             locked.save(update_fields=[fmt, f"{fmt}_sha256"])

@@ -164,7 +164,9 @@ def load_month(
         results, difficulties, proposals = _texts(body)
         if body.name in TEXTS:
             later = [texts for start, *texts in UBND_LATER if start <= month]
-            results, difficulties, proposals = later[-1] if later else (results, difficulties, proposals)
+            results, difficulties, proposals = (
+                later[-1] if later else (results, difficulties, proposals)
+            )
         submission_submit(
             body=body,
             month=month,

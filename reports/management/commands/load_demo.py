@@ -51,7 +51,6 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--until",
-            type=_month,
             help="The last month with figures (YYYY-MM, from 2024-03; default: the month "
             "before today). 2024-03 loads the 2024 seed alone.",
         )
@@ -59,7 +58,11 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         data = villages_demo.demo_data()
         today_month = current_month()
-        until = options["until"] or max(add_months(today_month, -1), SEED_LAST)
+        until = (
+            _month(options["until"])
+            if options["until"]
+            else max(add_months(today_month, -1), SEED_LAST)
+        )
         if not SEED_LAST <= until < max(today_month, add_months(SEED_LAST, 1)):
             raise CommandError(
                 f"--until: từ 03/2024 đến tháng trước tháng hiện tại ({until:%m/%Y})."
