@@ -181,6 +181,15 @@ class ReportVersion(models.Model):
     sent_at = models.DateTimeField(_("sent at"))
     reopen_reason = models.CharField(_("reason for the correction"), max_length=500, blank=True)
     snapshot = models.JSONField(_("data snapshot"))
+    records_watermark = models.PositiveBigIntegerField(
+        _("last figure change included"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The newest change of any figure when the version was sent: a later change "
+            "to a figure it reports means the sent report no longer matches the data."
+        ),
+    )
     pdf = models.BinaryField(_("PDF"), blank=True)
     xlsx = models.BinaryField(_("XLSX"), blank=True)
     pdf_sha256 = models.CharField(_("PDF SHA-256"), max_length=64, blank=True)

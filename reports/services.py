@@ -21,6 +21,7 @@ from reports.models import (
     ReportState,
     ReportVersion,
 )
+from reports.selectors import records_watermark
 from villages.conflicts import Change, StaleEdit, is_stale, last_change, version_marker
 from villages.models import Commune
 
@@ -167,6 +168,7 @@ def monthly_report_send(
         sent_at=when or timezone.now(),
         reopen_reason=report.reopen_reason if last else "",
         snapshot=data,
+        records_watermark=records_watermark(),
         **files,
     )
     report.state = ReportState.SENT
