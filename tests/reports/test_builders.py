@@ -56,7 +56,8 @@ def test_pdf_has_the_administrative_layout(pdf_text):
         "Nơi nhận:",
         "17/19 tiêu chí",
         "PHỤ LỤC",
-        "TM. BAN CHỈ ĐẠO XÃ",
+        "KT. CHỦ TỊCH",
+        "PHÓ CHỦ TỊCH",
         "Bùi Văn Lương",
     ):
         assert nfc(expected) in pdf_text, expected
