@@ -149,8 +149,9 @@ class DocumentCounter(models.Model):
 
 
 class ReportVersion(models.Model):
-    """A sent report, frozen: the data it was built from and the exact PDF and XLSX
-    bytes, with their SHA-256. Downloads of a sent month return these bytes."""
+    """A sent report, frozen: the data it was built from and the exact PDF, XLSX and
+    DOCX bytes, with their SHA-256. Downloads of a sent month return these bytes (a
+    version sent before the DOCX existed has none: it is rebuilt from the snapshot)."""
 
     report = models.ForeignKey(
         MonthlyReport,
@@ -177,6 +178,8 @@ class ReportVersion(models.Model):
     xlsx = models.BinaryField(_("XLSX"))
     pdf_sha256 = models.CharField(_("PDF SHA-256"), max_length=64)
     xlsx_sha256 = models.CharField(_("XLSX SHA-256"), max_length=64)
+    docx = models.BinaryField(_("DOCX"), blank=True, default=b"")
+    docx_sha256 = models.CharField(_("DOCX SHA-256"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("sent report version")

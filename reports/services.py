@@ -119,6 +119,7 @@ def monthly_report_send(
     from reports.builders import (
         PdfRenderError,
         monthly_report_data,
+        render_monthly_docx,
         render_monthly_pdf,
         render_monthly_xlsx,
     )
@@ -137,6 +138,12 @@ def monthly_report_send(
         raise ValidationError(
             _("The head of the steering committee must approve the report first.")
         )
+    problems = commune.signing_problems()
+    if problems:
+        raise ValidationError(
+            _("The report cannot be sent until the commune's signing settings agree: %(p)s")
+            % {"p": " ".join(problems)}
+        )
     number = document_number_allocate(
         commune=commune, year=commune.due_date(month).year, kind=DocumentKind.REPORT
     )
@@ -154,6 +161,7 @@ def monthly_report_send(
             )
         ) from None
     xlsx = render_monthly_xlsx(data)
+    docx = render_monthly_docx(data)
     last = report.versions.order_by("-number").values_list("number", flat=True).first() or 0
     version = ReportVersion.objects.create(
         report=report,
@@ -168,6 +176,8 @@ def monthly_report_send(
         xlsx=xlsx,
         pdf_sha256=hashlib.sha256(pdf).hexdigest(),
         xlsx_sha256=hashlib.sha256(xlsx).hexdigest(),
+        docx=docx,
+        docx_sha256=hashlib.sha256(docx).hexdigest(),
     )
     report.state = ReportState.SENT
     report.reopen_reason = ""

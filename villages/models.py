@@ -162,14 +162,18 @@ class Commune(models.Model):
     def full_name(self) -> str:
         return f"Xã {self.name}"
 
-    def clean(self) -> None:
-        """The monthly report's issuing body, number, signing form and position agree."""
-        errors = signing_errors(
+    def signing_problems(self) -> list[str]:
+        """What does not agree between the monthly report's issuing body, number, signing
+        form and position ([] when they do)."""
+        return signing_errors(
             issuing_body=self.issuing_body,
             number_suffix=self.report_number_suffix,
             authority=self.signing_authority,
             title=self.signer_title,
         )
+
+    def clean(self) -> None:
+        errors = self.signing_problems()
         if errors:
             raise ValidationError({"signing_authority": errors})
 

@@ -101,6 +101,7 @@ def _indicator(result: IndicatorResult, villages: list[tuple[int, str]]) -> Data
         "name": indicator.name,
         "kind": indicator.kind,
         "per_village": indicator.per_village,
+        "decimals": decimals_for(indicator.unit),
         "requirement": _requirement(result),
         "result": _result_text(result),
         "numerator": wording.plain(result.numerator),
@@ -409,7 +410,8 @@ def quarterly_report_data(commune: Commune, year: int, quarter: int) -> Data:
         "unknown": status.unknown_count,
         "total": status.total,
     }
-    data["criteria"] = _criteria(status, [])
+    villages = list(commune.villages.order_by("position", "name").values_list("pk", "name"))
+    data["criteria"] = _criteria(status, villages)
     data["unmet_numbers_text"] = wording.join(
         [f"tiêu chí số {c['number']}" for c in data["criteria"] if c["status"] == "not_met"]
     )

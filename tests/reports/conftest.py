@@ -11,7 +11,6 @@ def fake_pdf(monkeypatch):
         return f"%PDF-fake {data['month']} {data['document_reference']}".encode()
 
     monkeypatch.setattr("reports.builders.render_monthly_pdf", render)
-    monkeypatch.setattr("reports.documents.render_monthly_pdf", render)
     return render
 
 

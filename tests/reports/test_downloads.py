@@ -49,7 +49,7 @@ def test_pdf_failure_keeps_the_xlsx_available(client, staff, monkeypatch):
     def broken(data):
         raise PdfRenderError("cairo")
 
-    monkeypatch.setattr("reports.documents.render_monthly_pdf", broken)
+    monkeypatch.setattr("reports.builders.render_monthly_pdf", broken)
     client.force_login(staff.officer)
     response = client.get(URL + ".pdf", follow=True)
     assert response.redirect_chain[-1][0] == URL + "/"
