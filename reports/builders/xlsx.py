@@ -135,7 +135,9 @@ def _sheet(
             cell.alignment = WRAP if column.wrap else TOP
             if column.wrap and isinstance(value, str):
                 lines = max(lines, _lines(value, column.width))
-        if lines > 1:
+        if any(column.wrap for column in columns):
+            # Set even for one line: LibreOffice does not grow a row to fit wrapped text
+            # it did not lay out itself, so the text would overlap the next row.
             sheet.row_dimensions[row_index].height = lines * LINE_HEIGHT + 3
     sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=1)
     sheet.print_title_rows = f"1:{HEADER_ROW}"
