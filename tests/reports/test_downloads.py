@@ -35,6 +35,9 @@ def test_sent_version_downloads_byte_identical(client, staff):
     xlsx = client.get(URL + ".xlsx")
     assert xlsx.content == bytes(version.xlsx)
     assert hashlib.sha256(xlsx.content).hexdigest() == version.xlsx_sha256
+    word = client.get(URL + ".docx")
+    assert word.content == bytes(version.docx)
+    assert hashlib.sha256(word.content).hexdigest() == version.docx_sha256
 
 
 def test_draft_renders_fresh_xlsx(client, staff):
