@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import io
 from collections.abc import Iterable, Sequence
+from copy import copy
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -17,6 +18,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.worksheet import Worksheet
@@ -46,7 +48,6 @@ HEADER_FONT = Font(name=FONT_NAME, bold=True, size=FONT_SIZE)
 BODY_FONT = Font(name=FONT_NAME, size=FONT_SIZE)
 HEADER_ALIGNMENT = Alignment(horizontal="center", vertical="center", wrap_text=True)
 WRAP = Alignment(vertical="top", wrap_text=True)
-TOP = Alignment(vertical="top")
 THIN = Side(style="thin")
 HEADER_BORDER = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)
 
@@ -97,6 +98,24 @@ def write_cell(sheet: Worksheet, row: int, column: int, value: Any) -> Cell:
     return cell
 
 
+def _style(
+    cell: Cell, styles: dict[tuple[str, bool], StyleArray], number_format: str, wrap: bool
+) -> None:
+    """Gives the cell its number format and alignment. openpyxl hashes a style object on
+    every assignment, the main cost of a large sheet: each combination is built once and
+    its style ids copied to the next cells."""
+    key = (number_format, wrap)
+    known = styles.get(key)
+    if known is not None:
+        cell._style = copy(known)
+        return
+    if number_format:
+        cell.number_format = number_format
+    if wrap:
+        cell.alignment = WRAP
+    styles[key] = copy(cell._style)
+
+
 def _sheet(
     workbook: Workbook,
     name: str,
@@ -115,27 +134,33 @@ def _sheet(
         cell.alignment = HEADER_ALIGNMENT
         cell.border = HEADER_BORDER
         sheet.column_dimensions[get_column_letter(index)].width = column.width
+    styles: dict[tuple[str, bool], StyleArray] = {}
     header_lines = max(_lines(c.header, c.width) for c in columns)
     sheet.row_dimensions[HEADER_ROW].height = header_lines * LINE_HEIGHT + 4
+    any_wrap = any(column.wrap for column in columns)
     for row_index, row in enumerate(rows, start=HEADER_ROW + 1):
         lines = 1
         for col_index, (column, value) in enumerate(zip(columns, row, strict=False), start=1):
+            if value is None or isinstance(value, Figure) and value.value is None:
+                continue  # an empty cell is not written (nor styled)
             number_format = column.number_format
-            if isinstance(value, Figure):
+            if isinstance(value, str):
+                if column.wrap:
+                    lines = max(lines, _lines(value, column.width))
+            elif isinstance(value, Figure):
                 number_format = figure_format(value.value, value.decimals)
                 value = value.value
             elif not number_format and isinstance(value, datetime.date):
                 number_format = DATE
             elif not number_format and isinstance(value, int) and not isinstance(value, bool):
                 number_format = INTEGER
+            # The font is the workbook's default (Times New Roman): not set per cell.
             cell = write_cell(sheet, row_index, col_index, value)
-            cell.font = BODY_FONT
-            if number_format and number_format != FIGURE:
-                cell.number_format = number_format
-            cell.alignment = WRAP if column.wrap else TOP
-            if column.wrap and isinstance(value, str):
-                lines = max(lines, _lines(value, column.width))
-        if any(column.wrap for column in columns):
+            if number_format == FIGURE:
+                number_format = ""
+            if number_format or column.wrap:
+                _style(cell, styles, number_format, column.wrap)
+        if any_wrap:
             # Set even for one line: LibreOffice does not grow a row to fit wrapped text
             # it did not lay out itself, so the text would overlap the next row.
             sheet.row_dimensions[row_index].height = lines * LINE_HEIGHT + 3
