@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -150,6 +151,12 @@ def monthly_report_send(
         raise ValidationError(
             _("The head of the steering committee must approve the report first.")
         )
+    problems = commune.signing_problems()
+    if problems:
+        raise ValidationError(
+            _("The report cannot be sent until the commune's signing settings agree: %(p)s")
+            % {"p": " ".join(problems)}
+        )
     number = document_number_allocate(
         commune=commune, year=commune.due_date(month).year, kind=DocumentKind.REPORT
     )
@@ -186,15 +193,21 @@ def monthly_report_send(
     return version
 
 
+def _renderers() -> dict[str, Callable[[dict[str, Any]], bytes]]:
+    from reports.builders import render_monthly_docx, render_monthly_pdf, render_monthly_xlsx
+
+    return {"pdf": render_monthly_pdf, "xlsx": render_monthly_xlsx, "docx": render_monthly_docx}
+
+
 def _rendered_files(data: dict[str, Any]) -> dict[str, Any]:
     """The version's file fields, rendered from the snapshot `data`.
     ValidationError when WeasyPrint fails (nothing is stored then)."""
-    from reports.builders import PdfRenderError, render_monthly_pdf, render_monthly_xlsx
+    from reports.builders import PdfRenderError
 
     files: dict[str, Any] = {}
-    for fmt in ("pdf", "xlsx"):
+    for fmt, render in _renderers().items():
         try:
-            content = render_monthly_pdf(data) if fmt == "pdf" else render_monthly_xlsx(data)
+            content = render(data)
         except PdfRenderError:
             raise ValidationError(
                 _(
@@ -208,12 +221,10 @@ def _rendered_files(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def report_version_file(*, version: ReportVersion, fmt: str) -> bytes:
-    """The sent bytes of a version's PDF or XLSX. A version sent without its files has
+    """The sent bytes of a version's PDF, XLSX or DOCX. A version sent without its files has
     them rendered from its snapshot now, once: the row is locked while rendering, so
     two first downloads store one rendering and every download returns the same bytes.
     Raises PdfRenderError when WeasyPrint fails (nothing is stored)."""
-    from reports.builders import render_monthly_pdf, render_monthly_xlsx
-
     content = bytes(getattr(version, fmt) or b"")
     if content:
         return content
@@ -221,7 +232,7 @@ def report_version_file(*, version: ReportVersion, fmt: str) -> bytes:
         locked = ReportVersion.objects.select_for_update().get(pk=version.pk)
         content = bytes(getattr(locked, fmt) or b"")
         if not content:
-            content = (render_monthly_pdf if fmt == "pdf" else render_monthly_xlsx)(locked.snapshot)
+            content = _renderers()[fmt](locked.snapshot)
             setattr(locked, fmt, content)
             setattr(locked, f"{fmt}_sha256", hashlib.sha256(content).hexdigest())
             locked.save(update_fields=[fmt, f"{fmt}_sha256"])
