@@ -176,6 +176,8 @@ if WHITENOISE_USE_FINDERS:
     STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns about a missing root otherwise
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(DATA_DIR / "media")))
 MEDIA_URL = "media/"
+# An uploaded entry template larger than this is refused before it is read.
+FIGURE_UPLOAD_MAX_BYTES = env.int("FIGURE_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
