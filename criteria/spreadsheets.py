@@ -31,7 +31,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from criteria.access import Scope
 from criteria.fields import MAX_RATIO_PART
 from criteria.forms import FiguresForm, value_maximum
-from criteria.models import Indicator
+from criteria.models import Indicator, IndicatorKind
 from criteria.numbers import format_number, parse_number
 from criteria.selectors import Cell, figure_cells, status_inputs
 from criteria.status import STATUS_LABELS, Status, applicable_threshold
@@ -127,7 +127,10 @@ def _thresholds(commune: Commune) -> dict[int, str]:
     out = {}
     for indicator in inputs.indicators:
         threshold = applicable_threshold(indicator.thresholds.all(), commune, basis)
-        out[indicator.pk] = threshold.display_value if threshold else ""
+        if indicator.kind == IndicatorKind.BOOLEAN:
+            out[indicator.pk] = _("Met / not met")
+        elif threshold:
+            out[indicator.pk] = f"{threshold.get_comparator_display()} {threshold.display_value}"
     return out
 
 
@@ -193,9 +196,7 @@ def _write_input(
     indicator = cell.indicator
     form_field = form.fields[f"{cell.key}-{name}"]
     label = str(form_field.label or "")
-    unit = indicator.display_unit if name in ("value",) else ""
-    if name in ("numerator", "denominator"):
-        unit = _("households") if indicator.counts_are_whole else ""
+    unit = indicator.unit if name == "value" else ""
     for column, value in enumerate((indicator.code, indicator.name, threshold, label), start=1):
         write_cell(sheet, row, column, value).alignment = WRAP
     write_cell(sheet, row, 6, unit)
