@@ -43,7 +43,7 @@ MAX_RATIO = 200  # a ZIP entry unpacking to more than 200× its size is a bomb
 MACRO_MARKERS = ("vbaproject.bin", "macroenabled", "vbadata")
 
 
-class RefusedWorkbook(ValueError):
+class RefusedWorkbook(Exception):
     """The file is not a workbook the app reads; the message says why, in Vietnamese."""
 
 
@@ -120,7 +120,10 @@ def _check_entries(entries: list[zipfile.ZipInfo], content_types: str) -> None:
     )
     if bomb or total > MAX_UNPACKED_BYTES:
         raise RefusedWorkbook(
-            _("The file unpacks to far more data than a template holds (a ZIP bomb?).")
+            _(
+                "The file unpacks to far more data than a template holds (a ZIP bomb, or "
+                "sheets with far too many rows)."
+            )
         )
     if any(entry.file_size > MAX_SHEET_BYTES for entry in sheets):
         raise RefusedWorkbook(_("A sheet of the file has far more rows than a template holds."))
