@@ -256,7 +256,11 @@ def _write_identity(
     sheet = workbook.create_sheet(IDENTITY_SHEET)
     sheet.sheet_state = "veryHidden"
     rows = [[IDENTITY_TAG, str(commune.pk), commune.full_name, f"{month:%Y-%m}"]]
-    rows += [[title, item.cell_key, item.field, item.base] for title, item in inputs]
+    by_sheet: dict[str, list[str]] = {}
+    for title, item in inputs:
+        by_sheet.setdefault(title, []).append(f"{item.cell_key}|{item.field}|{item.base}")
+    # One row per sheet, its inputs in one cell: the identity of 110 villages reads fast.
+    rows += [[title, ";".join(items)] for title, items in by_sheet.items()]
     rows.append(["checksum", _checksum(rows)])
     for number, values in enumerate(rows, start=1):
         for column, value in enumerate(values, start=1):
@@ -265,7 +269,13 @@ def _write_identity(
 
 def _checksum(rows: list[list[str]]) -> str:
     # The sheet titles are left out: a user may rename a sheet.
-    payload = "\n".join("|".join(row[1:] if index else row) for index, row in enumerate(rows))
+    lines = []
+    for index, row in enumerate(rows):
+        values = list(row[1:] if index else row)
+        while values and not values[-1]:  # a program may drop or add empty cells
+            values.pop()
+        lines.append("\t".join(values))
+    payload = "\n".join(lines)
     return salted_hmac("criteria.spreadsheets.template", payload).hexdigest()
 
 
@@ -330,13 +340,31 @@ def template_read(data: bytes) -> TemplateContent:
                     continue
                 ref = f"E{number}"
                 content.values[key] = ReadValue(sheet.title, ref, values[0])
-                if values[0] is None:
+                if values[0] is None and _has_formulas(sheet):
                     uncached.setdefault(sheet.title, []).append(key)
     finally:
         workbook.close()
     if uncached:
         _mark_uncached_formulas(data, content, uncached)
     return content
+
+
+def _has_formulas(sheet: Any) -> bool:
+    """Whether the sheet's XML holds any formula: only then can an empty value be an
+    uncalculated formula (one scan of the raw XML instead of a second parse)."""
+    cached = getattr(sheet, "_ntm_has_formulas", None)
+    if cached is None:
+        with sheet.parent._archive.open(sheet._worksheet_path) as xml:
+            cached = any(b"<f>" in chunk or b"<f " in chunk for chunk in _chunks(xml))
+        sheet._ntm_has_formulas = cached
+    return cached
+
+
+def _chunks(stream: Any, size: int = 1 << 20) -> Iterator[bytes]:
+    tail = b""
+    while chunk := stream.read(size):
+        yield tail + chunk
+        tail = chunk[-3:]
 
 
 def _read_identity(workbook: Any) -> Identity:
@@ -349,9 +377,7 @@ def _read_identity(workbook: Any) -> Identity:
         )
     rows = [
         ["" if value is None else str(value) for value in row[:4]]
-        for row in workbook[IDENTITY_SHEET].iter_rows(
-            max_row=MAX_ROWS * 2, max_col=4, values_only=True
-        )
+        for row in workbook[IDENTITY_SHEET].iter_rows(max_row=MAX_ROWS, max_col=4, values_only=True)
         if any(value is not None for value in row)
     ]
     if len(rows) < 2 or rows[0][0] != IDENTITY_TAG or rows[-1][0] != "checksum":
@@ -368,7 +394,12 @@ def _read_identity(workbook: Any) -> Identity:
         commune_id = int(head[1])
     except ValueError:
         raise RefusedWorkbook(_("The template's identity is damaged: download it again.")) from None
-    inputs = [Input(cell_key=row[1], field=row[2], base=row[3]) for row in rows[1:-1]]
+    try:
+        inputs = [
+            Input(*item.split("|")) for row in rows[1:-1] for item in row[1].split(";") if item
+        ]
+    except TypeError:
+        raise RefusedWorkbook(_("The template's identity is damaged: download it again.")) from None
     return Identity(commune_id=commune_id, commune_name=head[2], month=month, inputs=inputs)
 
 

@@ -106,9 +106,27 @@ def upload_preview(upload: FigureUpload, *, confirm: bool = True) -> Preview:
     """Read the stored file again and validate it as the form would."""
     with upload.file.open("rb") as stored:
         data = stored.read()
+    return preview_data(
+        commune=upload.commune,
+        month=upload.month,
+        user=upload.uploaded_by,
+        data=data,
+        confirm=confirm,
+    )
+
+
+def preview_data(
+    *,
+    commune: Commune,
+    month: datetime.date,
+    user: AbstractBaseUser,
+    data: bytes,
+    confirm: bool = True,
+) -> Preview:
+    """The preview of a file's bytes (the file has passed check_xlsx_upload)."""
     content = template_read(data)
-    cells = _cells_for(upload.commune, upload.month, upload.uploaded_by, content)
-    return _validate(upload.commune, cells, content, confirm=confirm)
+    cells = _cells_for(commune, month, user, content)
+    return _validate(commune, cells, content, confirm=confirm)
 
 
 def upload_confirm(upload: FigureUpload, *, confirm_warnings: bool) -> SaveResult:
@@ -202,12 +220,13 @@ def _wanted_places(inputs: list[Input]) -> set[tuple[int, int]]:
 def _validate(
     commune: Commune, cells: list[Cell], content: TemplateContent, *, confirm: bool
 ) -> Preview:
-    blank = FiguresForm(cells=cells)
-    data: dict[str, Any] = {
-        name: "" if bound.initial is None else bound.initial
-        for name, bound in ((name, blank[name]) for name in blank.fields)
-        if name != "confirm"
-    }
+    data: dict[str, Any] = {}
+    # One form: its fields' initial values (what the page would show) are the data of
+    # every field the file does not hold (a commune cell's notes), then the file's values.
+    form = FiguresForm(data, cells=cells)
+    initial = {name: _text(field.initial) for name, field in form.fields.items()}
+    data.update(initial)
+    data.pop("confirm", None)
     read_errors: dict[str, str] = {}
     for item in content.identity.inputs:
         data[f"{item.cell_key}-base"] = item.base
@@ -223,7 +242,6 @@ def _validate(
             read_errors[item.key] = read.error
     if confirm:
         data["confirm"] = "on"
-    form = FiguresForm(data, cells=cells)
     form.is_valid()
     statuses = _statuses(commune, cells, form)
     rows = []
@@ -239,7 +257,7 @@ def _validate(
                 where=read.where if read.sheet != "?" else where("?", "?"),
                 cell=cell,
                 label=str(form.fields[item.key].label or ""),
-                old=_shown(item.field, data_initial(blank, item.key)),
+                old=_shown(item.field, initial[item.key]),
                 new=_shown(item.field, str(form.data.get(item.key, ""))),
                 status=statuses.get(cell.key, ""),
                 errors=errors,
@@ -256,8 +274,7 @@ def _shown(name: str, text: str) -> str:
     return text
 
 
-def data_initial(form: FiguresForm, name: str) -> str:
-    initial = form[name].initial
+def _text(initial: Any) -> str:
     return "" if initial is None else str(initial)
 
 
@@ -283,8 +300,7 @@ def _statuses(commune: Commune, cells: list[Cell], form: FiguresForm) -> dict[st
         prefix = f"{cell.key}-"
         values = {
             name.removeprefix(prefix): form.cleaned_data.get(name)
-            for name in form.fields
-            if name.startswith(prefix)
+            for name in form.cell_fields(cell)
         }
         met = values.get("met")
         record = SimpleNamespace(

@@ -175,12 +175,12 @@ def test_village_head_template_edited_to_another_village_is_refused(login, demo)
     client = login("thon.hoploc")
     workbook = load_workbook(io.BytesIO(download(client)))
     hop_loc_id = Village.objects.get(name="Hợp Lộc").pk
-    swap = re.compile(rf"^(\d+)-{hop_loc_id}(-|$)")
+    swap = re.compile(rf"(^|;)(\d+)-{hop_loc_id}([-|])")
     for sheet in workbook.worksheets:
         for row in sheet.iter_rows():
             for cell in row:
-                if isinstance(cell.value, str) and swap.match(cell.value):
-                    cell.value = swap.sub(rf"\1-{other.pk}\2", cell.value)
+                if isinstance(cell.value, str):
+                    cell.value = swap.sub(rf"\1\2-{other.pk}\3", cell.value)
     identity = workbook[IDENTITY_SHEET]
     rows = [[c.value or "" for c in row[:4]] for row in identity.iter_rows()][:-1]
     identity.cell(identity.max_row, 2).value = _checksum(rows)  # even with a valid checksum
@@ -195,7 +195,8 @@ def test_village_head_template_edited_to_another_village_is_refused(login, demo)
 def test_edited_identity_without_the_key_is_refused(login):
     client = login("thon.hoploc")
     workbook = load_workbook(io.BytesIO(download(client)))
-    workbook[IDENTITY_SHEET]["B2"].value = "1-1"
+    identity = workbook[IDENTITY_SHEET]["B2"]
+    identity.value = identity.value.replace("|numerator|", "|numerator|9999:", 1)
     out = io.BytesIO()
     workbook.save(out)
     response = upload(client, out.getvalue())
