@@ -33,7 +33,7 @@ from criteria.fields import MAX_RATIO_PART
 from criteria.forms import FiguresForm, value_maximum
 from criteria.models import Indicator, IndicatorKind
 from criteria.numbers import format_number, parse_number
-from criteria.selectors import Cell, figure_cells, status_inputs
+from criteria.selectors import Cell, figure_cells, indicators_of_set, status_inputs
 from criteria.status import STATUS_LABELS, Status, applicable_threshold
 from villages.models import Commune, Village
 from villages.xlsx import RefusedWorkbook, write_cell
@@ -79,11 +79,7 @@ def template_cells(
     if indicator is not None:
         indicators = [indicator]
     else:
-        indicators = list(
-            commune.criteria_set.indicators.select_related("criterion").order_by(
-                "criterion__number", "position", "code"
-            )
-        )
+        indicators = list(indicators_of_set(commune.criteria_set))
     villages = [village] if village is not None else list(commune.villages.all())
     cells = figure_cells(
         commune=commune,

@@ -265,6 +265,8 @@ def _validate(
                 conflict=_conflict(cell, item),
             )
         )
+    # What needs the user's eye first: problems, then changes; the sheet's order within.
+    rows.sort(key=lambda row: (not (row.errors or row.conflict), row.old == row.new))
     return Preview(rows=rows, form=form)
 
 
