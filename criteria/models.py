@@ -8,7 +8,6 @@ constants: a threshold nobody has set is "not configured".
 
 from __future__ import annotations
 
-import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -637,67 +636,3 @@ class MonthClosure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%m/%Y}"
-
-
-def upload_path(instance: FigureUpload, filename: str) -> str:
-    """A random name: the user's file name is kept in a field, never used as a path."""
-    return f"uploads/{instance.month:%Y-%m}/{uuid.uuid4().hex}.xlsx"
-
-
-class UploadState(models.TextChoices):
-    PENDING = "pending", _("waiting for confirmation")
-    CONFIRMED = "confirmed", _("confirmed")
-
-
-class FigureUpload(models.Model):
-    """A filled entry template someone uploaded: the file is kept (the evidence of what
-    was imported), and the preview is computed again from it on confirmation, so nothing
-    the browser sends between the two requests is trusted."""
-
-    commune = models.ForeignKey(
-        Commune, verbose_name=_("commune"), on_delete=models.CASCADE, related_name="uploads"
-    )
-    month = models.DateField(_("month"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        on_delete=models.PROTECT,
-        related_name="figure_uploads",
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    file = models.FileField(_("file"), upload_to=upload_path, max_length=200)
-    file_name = models.CharField(_("file name"), max_length=200)
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    state = models.CharField(
-        _("state"), max_length=10, choices=UploadState.choices, default=UploadState.PENDING
-    )
-    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("uploaded template")
-        verbose_name_plural = _("uploaded templates")
-        ordering = ["-uploaded_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(month__day=1), name="criteria_figureupload_month_first_day"
-            ),
-            models.CheckConstraint(
-                condition=Q(state__in=UploadState.values), name="criteria_figureupload_state_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(state=UploadState.PENDING) | Q(confirmed_at__isnull=False),
-                name="criteria_figureupload_confirmed_has_date",
-            ),
-            *length_constraints("criteria_figureupload", {"file_name": 200, "sha256": 64}),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.file_name} ({self.month:%m/%Y})"
-
-    @property
-    def history_reason(self) -> str:
-        """What each changed record's history says: "nhập từ tệp <name> (sha256 …)"."""
-        return str(
-            _("imported from file %(name)s (sha256 %(hash)s)")
-            % {"name": self.file_name[:50], "hash": self.sha256[:16]}
-        )

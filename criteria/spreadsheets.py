@@ -313,9 +313,17 @@ def template_read(data: bytes) -> TemplateContent:
     passed villages.xlsx.check_xlsx_upload; openpyxl reads it read-only, through
     defusedxml, and only the rows a template can have."""
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a damaged file
+        return _read(data)
+    except RefusedWorkbook:
+        raise
+    except Exception as error:
+        # A damaged part raises whatever its parser raises (KeyError, ParseError,
+        # defusedxml's EntitiesForbidden for an XML bomb, …): all mean "not readable".
         raise RefusedWorkbook(_("The file is damaged: it is not a readable .xlsx.")) from error
+
+
+def _read(data: bytes) -> TemplateContent:
+    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         identity = _read_identity(workbook)
         content = TemplateContent(identity=identity)

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from criteria.access import Scope
 from criteria.forms import FiguresForm
-from criteria.models import FigureUpload, Indicator, UploadState
+from criteria.models import Indicator
 from criteria.selectors import Cell, figure_cells, status_inputs
 from criteria.services import SaveResult, figure_change, records_save
 from criteria.spreadsheets import (
@@ -38,7 +38,7 @@ from criteria.spreadsheets import (
 )
 from criteria.status import applicable_threshold, evaluate_indicator
 from villages.conflicts import is_stale
-from villages.models import Commune, Village
+from villages.models import Commune, Upload, UploadKind, UploadState, Village
 from villages.text import clean_text
 from villages.xlsx import RefusedWorkbook, check_xlsx_upload
 
@@ -84,14 +84,15 @@ class Preview:
 
 def upload_store(
     *, commune: Commune, month: datetime.date, user: AbstractBaseUser, name: str, data: bytes
-) -> FigureUpload:
+) -> Upload:
     """Check the file (kind, size, identity, the user's right to every input it holds)
     and keep it, waiting for confirmation. Raises RefusedWorkbook with the reason."""
     check_xlsx_upload(name, data, max_bytes=settings.FIGURE_UPLOAD_MAX_BYTES)
     content = template_read(data)
     _cells_for(commune, month, user, content)  # refuses a file the user may not write
-    upload = FigureUpload(
+    upload = Upload(
         commune=commune,
+        kind=UploadKind.FIGURES,
         month=month,
         uploaded_by=user,
         file_name=clean_text(name)[:200],
@@ -102,7 +103,7 @@ def upload_store(
     return upload
 
 
-def upload_preview(upload: FigureUpload, *, confirm: bool = True) -> Preview:
+def upload_preview(upload: Upload, *, confirm: bool = True) -> Preview:
     """Read the stored file again and validate it as the form would."""
     with upload.file.open("rb") as stored:
         data = stored.read()
@@ -129,7 +130,7 @@ def preview_data(
     return _validate(commune, cells, content, confirm=confirm)
 
 
-def upload_confirm(upload: FigureUpload, *, confirm_warnings: bool) -> SaveResult:
+def upload_confirm(upload: Upload, *, confirm_warnings: bool) -> SaveResult:
     """Save every figure of the file in one transaction, or none: raises ValidationError
     (errors, unconfirmed warnings) or StaleEdit (a figure changed since the download)."""
     preview = upload_preview(upload, confirm=confirm_warnings)
@@ -138,7 +139,7 @@ def upload_confirm(upload: FigureUpload, *, confirm_warnings: bool) -> SaveResul
     if not preview.form.is_valid():
         raise ValidationError(preview.form.non_field_errors())
     with transaction.atomic():
-        locked = FigureUpload.objects.select_for_update().get(pk=upload.pk)
+        locked = Upload.objects.select_for_update().get(pk=upload.pk)
         if locked.state != UploadState.PENDING:
             raise ValidationError(_("This file was already imported."))
         result = records_save(

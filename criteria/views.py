@@ -21,7 +21,7 @@ from criteria.forms import (
     TemplateUploadForm,
     UploadConfirmForm,
 )
-from criteria.models import CriteriaSet, FigureUpload, UploadState
+from criteria.models import CriteriaSet
 from criteria.periods import current_month, is_future, month_nav
 from criteria.selectors import (
     Cell,
@@ -39,7 +39,7 @@ from criteria.spreadsheets import template_build, template_cells
 from criteria.uploads import upload_confirm, upload_preview, upload_store
 from villages.access import commune_for_user
 from villages.conflicts import StaleEdit
-from villages.models import Commune
+from villages.models import Commune, Upload, UploadKind, UploadState
 from villages.xlsx import RefusedWorkbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -316,7 +316,12 @@ def upload_review(request: HttpRequest, month: datetime.date, pk: int) -> HttpRe
     """The preview of an uploaded file; POST confirms it (all figures or none)."""
     commune = month_commune(request, month)
     upload = get_object_or_404(
-        FigureUpload, pk=pk, commune=commune, month=month, uploaded_by=request.user
+        Upload,
+        pk=pk,
+        kind=UploadKind.FIGURES,
+        commune=commune,
+        month=month,
+        uploaded_by=request.user,
     )
     form = UploadConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

@@ -6,8 +6,9 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
-from criteria.models import FigureUpload, IndicatorRecord
+from criteria.models import IndicatorRecord
 from tests.criteria.excel import download, upload
+from villages.models import Upload
 
 pytestmark = pytest.mark.usefixtures("in_march")
 
@@ -40,6 +41,14 @@ def _with_macro(client):
     source = zipfile.ZipFile(io.BytesIO(content))
     entries = {item.filename: source.read(item) for item in source.infolist()}
     entries["xl/vbaProject.bin"] = b"\x00" * 64
+    return _zip(entries)
+
+
+def _xml_bomb(client):
+    source = zipfile.ZipFile(io.BytesIO(_template(client)))
+    entries = {item.filename: source.read(item) for item in source.infolist()}
+    laughs = '<!DOCTYPE x [<!ENTITY a "ha"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+    entries["xl/workbook.xml"] = laughs.encode() + entries["xl/workbook.xml"]
     return _zip(entries)
 
 
@@ -82,6 +91,7 @@ CASES = {
         "mau.xlsx",
         "quá nhiều dòng",
     ),
+    "xml entities": (_xml_bomb, "mau.xlsx", "bị hỏng"),
     "not a template": (_plain_workbook, "mau.xlsx", "không phải mẫu nhập số liệu"),
 }
 
@@ -94,7 +104,7 @@ def test_refused_file_kind(login, kind):
     response = upload(client, make(client), name)
     assert response.status_code == 200
     assert message in response.content.decode()
-    assert not FigureUpload.objects.exists()
+    assert not Upload.objects.exists()
     assert IndicatorRecord.objects.count() == before
 
 
@@ -103,10 +113,10 @@ def test_file_over_the_size_limit_is_refused(login, settings):
     client = login("thon.hoploc")
     response = upload(client, download(client))
     assert "Tệp quá lớn" in response.content.decode()
-    assert not FigureUpload.objects.exists()
+    assert not Upload.objects.exists()
 
 
 def test_no_file_is_a_form_error(login):
     response = login("thon.hoploc").post("/months/2024-03/excel/upload/", {})
     assert response.status_code == 200
-    assert not FigureUpload.objects.exists()
+    assert not Upload.objects.exists()

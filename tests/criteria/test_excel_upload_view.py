@@ -8,12 +8,12 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from criteria.models import FigureUpload, IndicatorRecord, UploadState
+from criteria.models import IndicatorRecord
 from criteria.services import FigureInput, records_save
 from criteria.spreadsheets import IDENTITY_SHEET, _checksum
 from tests.criteria.conftest import MARCH
 from tests.criteria.excel import download, fill, locate, upload
-from villages.models import Village
+from villages.models import Upload, UploadState, Village
 
 pytestmark = pytest.mark.usefixtures("in_march", "media")
 SHEET = "Thôn Hợp Lộc"
@@ -55,7 +55,7 @@ def test_village_head_round_trip(login, hop_loc):
     assert "2,22 %" in text(response)  # the commune's 17.1 on the month page
     history = text(client.get("/months/2024-03/indicators/17.1/"))
     assert "nhập từ tệp hop-loc-thang-3.xlsx (sha256" in history
-    upload_row = FigureUpload.objects.get()
+    upload_row = Upload.objects.get()
     assert upload_row.state == UploadState.CONFIRMED and upload_row.file.read()[:2] == b"PK"
 
 
@@ -145,7 +145,7 @@ def test_conflict_when_a_figure_changed_after_download(login, hop_loc, users):
     response = client.post(url, {})
     assert response.status_code == 200
     assert record("17.1", hop_loc).get().numerator == 10  # never overwritten
-    assert FigureUpload.objects.get().state == UploadState.PENDING
+    assert Upload.objects.get().state == UploadState.PENDING
 
 
 def _marker(village):
@@ -189,7 +189,7 @@ def test_village_head_template_edited_to_another_village_is_refused(login, demo)
     response = upload(client, out.getvalue())
     assert response.status_code == 200
     assert "bạn không có quyền nhập số liệu này" in text(response)
-    assert not FigureUpload.objects.exists()
+    assert not Upload.objects.exists()
 
 
 def test_edited_identity_without_the_key_is_refused(login):
@@ -208,7 +208,7 @@ def test_another_months_template_is_refused_naming_its_month(login):
     february = download(client, month_url="/months/2024-02/")
     response = upload(client, february)
     assert "tháng 02/2024" in text(response) and "Xã Quang Trung" in text(response)
-    assert not FigureUpload.objects.exists()
+    assert not Upload.objects.exists()
 
 
 def test_another_users_upload_is_not_shown(login, client, users):
@@ -289,4 +289,54 @@ def test_bad_cell_is_named_and_nothing_is_written(login, hop_loc, where, value, 
     response = client.post(url, {"confirm": "on"})
     assert response.status_code == 200
     assert (IndicatorRecord.objects.count(), IndicatorRecord.history.count()) == before
-    assert FigureUpload.objects.get().state == UploadState.PENDING
+    assert Upload.objects.get().state == UploadState.PENDING
+
+
+def test_text_from_the_file_is_normalised_like_form_input(login, hop_loc):
+    import unicodedata
+
+    client = login("thon.hoploc")
+    reason = unicodedata.normalize("NFD", "Có 5 hộ mới tách\r\nchưa vào sổ")
+    filled = fill(
+        download(client),
+        {
+            ("17.1", "numerator"): 40,
+            ("17.1", "denominator"): 220,
+            ("17.1", "denominator_note"): reason,
+        },
+    )
+    url, _preview = preview_of(client, filled)
+    client.post(url, {"confirm": "on"})
+    assert record("17.1", hop_loc).get().denominator_note == "Có 5 hộ mới tách\nchưa vào sổ"
+
+
+def test_closed_month_saves_nothing(login, hop_loc, users):
+    from criteria.services import month_close
+
+    client = login("thon.hoploc")
+    url, _preview = preview_of(client, fill(download(client), {("17.1", "numerator"): 40}))
+    month_close(commune=hop_loc.commune, month=MARCH, user=users["thuongtruc"])
+    response = client.post(url, {"confirm": "on"})
+    assert "Tháng này đã khóa sổ" in text(response)
+    assert not record("17.1", hop_loc).exists()
+
+
+def test_a_file_is_imported_once(login, hop_loc):
+    client = login("thon.hoploc")
+    url, _preview = preview_of(client, fill(download(client), {("17.1", "numerator"): 40}))
+    client.post(url, {})
+    response = client.post(url, {}, follow=True)
+    assert "Tệp này đã được nhập rồi" in text(response)
+    assert (
+        IndicatorRecord.history.filter(history_change_reason__startswith="nhập từ tệp").count() == 1
+    )
+
+
+@pytest.mark.parametrize("username", ["thon.hoploc", "thuongtruc"])
+def test_preview_queries_do_not_grow_with_the_template(
+    login, username, django_assert_max_num_queries
+):
+    client = login(username)
+    url, _preview = preview_of(client, download(client))
+    with django_assert_max_num_queries(30):
+        assert client.get(url).status_code == 200
