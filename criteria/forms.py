@@ -317,13 +317,6 @@ class MonthReopenForm(CleanForm):
     )
 
 
-class TemplateUploadForm(CleanForm):
-    file = forms.FileField(
-        label=gettext_lazy("Filled template (.xlsx)"),
-        help_text=gettext_lazy("The file downloaded with “Download the Excel template”, filled."),
-    )
-
-
 class UploadConfirmForm(CleanForm):
     confirm = forms.BooleanField(
         label=gettext_lazy("I have checked the figures marked with a warning and confirm them."),

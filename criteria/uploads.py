@@ -8,7 +8,6 @@ browser, and nothing the browser sends between the two steps is trusted."""
 from __future__ import annotations
 
 import datetime
-import hashlib
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
@@ -16,9 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from criteria.access import Scope
@@ -38,8 +35,8 @@ from criteria.spreadsheets import (
 )
 from criteria.status import applicable_threshold, evaluate_indicator
 from villages.conflicts import is_stale
-from villages.models import Commune, Upload, UploadKind, UploadState, Village
-from villages.text import clean_text
+from villages.models import Commune, Upload, UploadKind, Village
+from villages.services import upload_confirmed, upload_keep, upload_lock
 from villages.xlsx import RefusedWorkbook, check_xlsx_upload
 
 
@@ -90,17 +87,9 @@ def upload_store(
     check_xlsx_upload(name, data, max_bytes=settings.FIGURE_UPLOAD_MAX_BYTES)
     content = template_read(data)
     _cells_for(commune, month, user, content)  # refuses a file the user may not write
-    upload = Upload(
-        commune=commune,
-        kind=UploadKind.FIGURES,
-        month=month,
-        uploaded_by=user,
-        file_name=clean_text(name)[:200],
-        sha256=hashlib.sha256(data).hexdigest(),
+    return upload_keep(
+        commune=commune, kind=UploadKind.FIGURES, month=month, user=user, name=name, data=data
     )
-    upload.file.save("upload.xlsx", ContentFile(data), save=False)
-    upload.save()
-    return upload
 
 
 def upload_preview(upload: Upload, *, confirm: bool = True) -> Preview:
@@ -139,9 +128,7 @@ def upload_confirm(upload: Upload, *, confirm_warnings: bool) -> SaveResult:
     if not preview.form.is_valid():
         raise ValidationError(preview.form.non_field_errors())
     with transaction.atomic():
-        locked = Upload.objects.select_for_update().get(pk=upload.pk)
-        if locked.state != UploadState.PENDING:
-            raise ValidationError(_("This file was already imported."))
+        locked = upload_lock(upload)
         result = records_save(
             commune=upload.commune,
             month=upload.month,
@@ -149,9 +136,7 @@ def upload_confirm(upload: Upload, *, confirm_warnings: bool) -> SaveResult:
             figures=preview.form.figures(),
             reason=upload.history_reason,
         )
-        locked.state = UploadState.CONFIRMED
-        locked.confirmed_at = timezone.now()
-        locked.save(update_fields=["state", "confirmed_at"])
+        upload_confirmed(locked)
     return result
 
 

@@ -18,7 +18,6 @@ from criteria.access import (
 from criteria.forms import (
     FiguresForm,
     MonthReopenForm,
-    TemplateUploadForm,
     UploadConfirmForm,
 )
 from criteria.models import CriteriaSet
@@ -39,10 +38,9 @@ from criteria.spreadsheets import template_build, template_cells
 from criteria.uploads import upload_confirm, upload_preview, upload_store
 from villages.access import commune_for_user
 from villages.conflicts import StaleEdit
+from villages.forms import SpreadsheetUploadForm
 from villages.models import Commune, Upload, UploadKind, UploadState
-from villages.xlsx import RefusedWorkbook
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from villages.xlsx import XLSX, RefusedWorkbook
 
 
 @require_safe
@@ -282,7 +280,9 @@ def month_upload(request: HttpRequest, month: datetime.date) -> HttpResponse:
     if not Scope(request.user, commune).writes_anything:
         raise PermissionDenied
     posted = request.method == "POST"
-    form = TemplateUploadForm(request.POST if posted else None, request.FILES if posted else None)
+    form = SpreadsheetUploadForm(
+        request.POST if posted else None, request.FILES if posted else None
+    )
     if posted and form.is_valid():
         upload = form.cleaned_data["file"]
         if upload.size > settings.FIGURE_UPLOAD_MAX_BYTES:

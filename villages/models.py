@@ -248,6 +248,9 @@ class HouseholdRecord(models.Model):
             models.CheckConstraint(
                 condition=Q(population__isnull=True) | Q(population__gte=models.F("households")),
                 name="villages_householdrecord_population_gte_households",
+                violation_error_message=_(
+                    "The population cannot be smaller than the number of households."
+                ),
             ),
         ]
 

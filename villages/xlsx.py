@@ -32,6 +32,8 @@ def write_cell(sheet: Worksheet, row: int, column: int, value: Any) -> Cell:
     return cell
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 # What an uploaded workbook may be, checked on the ZIP's central directory before
 # openpyxl parses any XML. A commune's template of 110 villages is ~120 sheets and a
 # few MB once unpacked; these bounds are an order of magnitude above that.
