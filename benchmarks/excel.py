@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime
 import io
-import os
 
 from measure import django_setup, peak_memory, timed
 
@@ -95,15 +94,6 @@ def main() -> None:
             check_xlsx_upload("mau.xlsx", filled, max_bytes=settings.FIGURE_UPLOAD_MAX_BYTES)
             return preview_data(commune=commune, month=MARCH, user=user, data=filled)
 
-        if os.environ.get("PROFILE"):
-            import cProfile
-            import pstats
-
-            cProfile.runctx("preview()", globals(), locals(), "/tmp/preview.prof")
-            pstats.Stats("/tmp/preview.prof").sort_stats("cumulative").print_stats(30)
-            cProfile.runctx("generate()", globals(), locals(), "/tmp/gen.prof")
-            pstats.Stats("/tmp/gen.prof").sort_stats("tottime").print_stats(15)
-            return
         preview_time, result = timed(preview, 3)
         raw_time, _cells = timed(lambda: raw_read(filled), 3)
         preview_peak = peak_memory(preview)
