@@ -194,16 +194,22 @@ class FiguresForm(CleanForm):
                 )
         return fields
 
+    def cell_fields(self, cell: Cell) -> list[str]:
+        """The names of the cell's fields ("<key>-numerator", …), from a map built once:
+        a commune of 110 villages has thousands of fields."""
+        if not hasattr(self, "_cell_fields"):
+            self._cell_fields: dict[str, list[str]] = {}
+            for name in self.fields:
+                key, _dash, _field = name.rpartition("-")
+                self._cell_fields.setdefault(key, []).append(name)
+        return self._cell_fields.get(cell.key, [])
+
     @property
     def rows(self) -> list[Row]:
         rows = []
         for cell in self.cells:
             prefix = f"{cell.key}-"
-            fields = {
-                name.removeprefix(prefix): self[name]
-                for name in self.fields
-                if name.startswith(prefix)
-            }
+            fields = {name.removeprefix(prefix): self[name] for name in self.cell_fields(cell)}
             rows.append(Row(cell=cell, fields=fields, warnings=self.warnings.get(cell.key, [])))
         return rows
 
@@ -283,8 +289,8 @@ class FiguresForm(CleanForm):
         for cell in self.cells:
             prefix = f"{cell.key}-"
             values: dict[str, Any] = {}
-            for name in self.fields:
-                if not name.startswith(prefix) or name.endswith("-base"):
+            for name in self.cell_fields(cell):
+                if name.endswith("-base"):
                     continue
                 field = name.removeprefix(prefix)
                 value = self.cleaned_data.get(name)
@@ -308,4 +314,11 @@ class MonthReopenForm(CleanForm):
         label=gettext_lazy("Reason for reopening"),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class UploadConfirmForm(CleanForm):
+    confirm = forms.BooleanField(
+        label=gettext_lazy("I have checked the figures marked with a warning and confirm them."),
+        required=False,
     )

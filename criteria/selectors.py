@@ -356,6 +356,7 @@ class HistoryEntry:
     after: str
     notes_changed: bool
     kind: str
+    reason: str = ""
 
 
 def describe_record(indicator: Indicator, record: object | None) -> str:
@@ -418,6 +419,7 @@ def indicator_history(
                 after=after_text,
                 notes_changed=notes_changed and version.history_type != "-",
                 kind=version.history_type,
+                reason=version.history_change_reason or "",
             )
         )
         last[version.village_id] = version

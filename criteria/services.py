@@ -360,9 +360,15 @@ def _check_month_open(commune: Commune, month: datetime.date) -> None:
 
 
 def records_save(
-    *, commune: Commune, month: datetime.date, user: AbstractBaseUser, figures: list[FigureInput]
+    *,
+    commune: Commune,
+    month: datetime.date,
+    user: AbstractBaseUser,
+    figures: list[FigureInput],
+    reason: str = "",
 ) -> SaveResult:
-    """Save a form's figures for `month`, all or nothing.
+    """Save a form's figures for `month`, all or nothing; `reason` goes into each
+    changed record's history ("nhập từ tệp …" for a spreadsheet upload).
 
     A month shows the newest record at or before it, so an unchanged figure writes
     nothing; a changed one updates this month's record or starts one. If any figure was
@@ -385,7 +391,7 @@ def records_save(
         if conflicts:
             raise StaleEdit(conflicts)
         for figure in figures:
-            _save_figure(figure, current.get(_key(figure)), month, user, result)
+            _save_figure(figure, current.get(_key(figure)), month, user, result, reason)
     return result
 
 
@@ -399,6 +405,7 @@ def _save_figure(
     month: datetime.date,
     user: AbstractBaseUser,
     result: SaveResult,
+    reason: str = "",
 ) -> None:
     if record is not None and all(
         getattr(record, name) == value for name, value in figure.values.items()
@@ -416,6 +423,7 @@ def _save_figure(
         locked.recorded_by = user
         _set_warning(locked, figure, user)
         locked.is_sample = False
+        locked._change_reason = reason[:HISTORY_REASON_LENGTH]
         locked.save()
         result.updated += 1
         return
@@ -428,6 +436,7 @@ def _save_figure(
         **{**carried, **figure.values},
     )
     _set_warning(new, figure, user)
+    new._change_reason = reason[:HISTORY_REASON_LENGTH]
     try:
         with transaction.atomic():
             new.save()
@@ -441,6 +450,8 @@ def _set_warning(record: IndicatorRecord, figure: FigureInput, user: AbstractBas
     record.warning = figure.warning[:500]
     record.warning_confirmed_by = user if figure.warning else None
 
+
+HISTORY_REASON_LENGTH = 100  # django-simple-history's history_change_reason column
 
 RECORD_FIELDS = (
     "met",

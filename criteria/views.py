@@ -1,5 +1,6 @@
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,7 +15,11 @@ from criteria.access import (
     get_village_for_user,
     require_standing_member,
 )
-from criteria.forms import FiguresForm, MonthReopenForm
+from criteria.forms import (
+    FiguresForm,
+    MonthReopenForm,
+    UploadConfirmForm,
+)
 from criteria.models import CriteriaSet
 from criteria.periods import current_month, is_future, month_nav
 from criteria.selectors import (
@@ -29,9 +34,13 @@ from criteria.selectors import month_workspace as workspace_of
 from criteria.services import MonthClosed, is_month_closed, records_save
 from criteria.services import month_close as close_month
 from criteria.services import month_reopen as reopen_month
+from criteria.spreadsheets import template_build, template_cells
+from criteria.uploads import upload_confirm, upload_preview, upload_store
 from villages.access import commune_for_user
 from villages.conflicts import StaleEdit
-from villages.models import Commune
+from villages.forms import SpreadsheetUploadForm
+from villages.models import Commune, Upload, UploadKind, UploadState
+from villages.xlsx import XLSX, RefusedWorkbook
 
 
 @require_safe
@@ -242,3 +251,110 @@ def month_reopen(request: HttpRequest, month: datetime.date) -> HttpResponse:
         refused = _("The month was not reopened: give a reason.")
         messages.error(request, " ".join([refused, *errors]))
     return redirect("criteria:month", month=month)
+
+
+@require_safe
+@login_required
+def month_template(request: HttpRequest, month: datetime.date) -> HttpResponse:
+    """The entry template of what the user may write this month: ?village=<pk> narrows it
+    to one village, ?indicator=<code> to one indicator."""
+    commune = month_commune(request, month)
+    scope = Scope(request.user, commune)
+    village = indicator = None
+    if request.GET.get("village", "").isdigit():
+        village, scope = get_village_for_user(
+            request.user, commune, int(request.GET["village"]), write=True
+        )
+    if request.GET.get("indicator"):
+        indicator = get_indicator(commune, request.GET["indicator"])
+    cells = template_cells(commune, month, scope, village=village, indicator=indicator)
+    if not cells:
+        raise PermissionDenied
+    name = f"mau-nhap-{month:%Y-%m}" + (f"-thon-{village.pk}" if village else "")
+    name += f"-chi-tieu-{indicator.code}" if indicator else ""
+    response = HttpResponse(template_build(commune, month, cells), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def month_upload(request: HttpRequest, month: datetime.date) -> HttpResponse:
+    commune = month_commune(request, month)
+    if not Scope(request.user, commune).writes_anything:
+        raise PermissionDenied
+    posted = request.method == "POST"
+    form = SpreadsheetUploadForm(
+        request.POST if posted else None, request.FILES if posted else None
+    )
+    if posted and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > settings.FIGURE_UPLOAD_MAX_BYTES:
+            form.add_error("file", too_large())
+        else:
+            try:
+                stored = upload_store(
+                    commune=commune,
+                    month=month,
+                    user=request.user,
+                    name=upload.name,
+                    data=upload.read(),
+                )
+            except RefusedWorkbook as error:
+                form.add_error("file", str(error))
+            else:
+                return redirect("criteria:upload_preview", month=month, pk=stored.pk)
+    return render(request, "criteria/upload.html", {"month": month, "form": form})
+
+
+def too_large() -> str:
+    limit = settings.FIGURE_UPLOAD_MAX_BYTES / 1024 / 1024
+    return _("The file is too large; at most %(limit)s MB is accepted.") % {
+        "limit": f"{limit:.1f}".replace(".", ",")
+    }
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def upload_review(request: HttpRequest, month: datetime.date, pk: int) -> HttpResponse:
+    """The preview of an uploaded file; POST confirms it (all figures or none)."""
+    commune = month_commune(request, month)
+    upload = get_object_or_404(
+        Upload,
+        pk=pk,
+        kind=UploadKind.FIGURES,
+        commune=commune,
+        month=month,
+        uploaded_by=request.user,
+    )
+    form = UploadConfirmForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = upload_confirm(upload, confirm_warnings=form.cleaned_data["confirm"])
+        except (MonthClosed, RefusedWorkbook) as error:
+            messages.error(request, str(error))
+        except ValidationError as error:  # StaleEdit too: the rows show the conflicts
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("Imported from %(name)s: %(count)d figure(s) changed for %(month)s.")
+                % {"name": upload.file_name, "count": result.changed, "month": f"{month:%m/%Y}"},
+            )
+            return redirect("criteria:month", month=month)
+    try:
+        preview = upload_preview(upload)
+    except RefusedWorkbook as error:  # the commune's villages or rights changed since
+        messages.error(request, str(error))
+        preview = None
+    return render(
+        request,
+        "criteria/upload_preview.html",
+        {
+            "month": month,
+            "upload": upload,
+            "preview": preview,
+            "form": form,
+            "done": upload.state == UploadState.CONFIRMED,
+        },
+    )

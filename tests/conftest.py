@@ -31,6 +31,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_demo", until="2024-03", stdout=io.StringIO())
 
 
+@pytest.fixture(autouse=True, scope="session")
+def media_root(tmp_path_factory):
+    """Uploaded files go to a temporary folder, never to the project's data/."""
+    from django.conf import settings
+
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture
 def demo(db):
     return Commune.objects.get(name="Quang Trung")
