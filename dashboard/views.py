@@ -8,25 +8,17 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from criteria.models import IndicatorRecord
 from criteria.periods import MonthConverter, add_months, current_month, is_future, month_nav
+from criteria.selectors import shown_month
 from dashboard import selectors
 from villages.access import NoCommune, commune_for_user
 from villages.models import Commune
-
-
-def latest_month_with_data(commune: Commune) -> datetime.date | None:
-    """The newest month, not in the future, in which a figure was recorded (1 query)."""
-    return IndicatorRecord.objects.filter(
-        indicator__criteria_set_id=commune.criteria_set_id, month__lte=current_month()
-    ).aggregate(last=Max("month"))["last"]
 
 
 @require_safe
@@ -48,8 +40,8 @@ def current(request: HttpRequest) -> HttpResponse:
     month = current_month()
     if commune is None or commune.criteria_set is None:
         return render(request, "dashboard/empty.html", {"commune": commune, "month": month})
-    latest = latest_month_with_data(commune)
-    if latest is not None and latest < month:
+    latest = shown_month(commune)
+    if latest < month:
         messages.info(
             request,
             _(
@@ -70,10 +62,9 @@ def month_context(
     dashboard:current, which shows the overview)."""
     criteria_set = commune.criteria_set
     first = criteria_set.valid_from.replace(day=1)
-    last = min(
-        current_month(), criteria_set.valid_to.replace(day=1) if criteria_set.valid_to else month
-    )
-    last = max(last, month)
+    # Every month up to the current one, also after the set's end (the page then says
+    # that the figures are the last ones recorded under it).
+    last = max(current_month(), month)
     months = []
     step = last
     while url_name == "dashboard:month" and step >= first:
