@@ -45,6 +45,21 @@ class SubmissionRow:
     def days_overdue(self) -> int:
         return -self.days_left
 
+    @property
+    def needs_attention(self) -> bool:
+        """Still owed, or sent after the due date."""
+        return self.is_outstanding or self.state == SubmissionState.LATE
+
+    @property
+    def days_late(self) -> int:
+        """How late the report is: to today while it is owed, to its first submission
+        when it was sent late; 0 when not (yet) late."""
+        if self.state == SubmissionState.LATE and self.submission is not None:
+            return (timezone.localdate(self.submission.first_submitted_at) - self.due_date).days
+        if self.is_outstanding:
+            return max(0, self.days_overdue)
+        return 0
+
 
 @dataclass(frozen=True)
 class SubmissionsOverview:
@@ -61,6 +76,19 @@ class SubmissionsOverview:
     @property
     def outstanding(self) -> list[SubmissionRow]:
         return [row for row in self.rows if row.is_outstanding]
+
+    @property
+    def attention(self) -> list[SubmissionRow]:
+        """The late and missing units, latest first (then in the page's order)."""
+        rows = [row for row in self.rows if row.needs_attention]
+        return sorted(rows, key=lambda row: -row.days_late)
+
+    @property
+    def is_recent(self) -> bool:
+        """The month is the current or the previous one: days overdue are worth counting.
+        For an older month "overdue 989 days" says nothing; the due date is shown."""
+        today = timezone.localdate()
+        return (today.year * 12 + today.month) - (self.month.year * 12 + self.month.month) <= 1
 
     def count(self, state: SubmissionState) -> int:
         return sum(1 for row in self.rows if row.state == state)
