@@ -111,7 +111,9 @@ def indicator_month(request: HttpRequest, month: datetime.date, code: str) -> Ht
         for r in c.indicators
         if r.indicator.pk == indicator.pk
     )
-    rows = {row.cell.key: row for row in form.rows}
+    closed = is_month_closed(commune, month)
+    # A closed month shows its values as text: no inputs without a Save button.
+    rows = {} if closed else {row.cell.key: row for row in form.rows}
     return render(
         request,
         "criteria/indicator_month.html",
@@ -121,7 +123,7 @@ def indicator_month(request: HttpRequest, month: datetime.date, code: str) -> Ht
             "result": result,
             "table": [(cell, rows.get(cell.key)) for cell in cells],
             "form": form,
-            "closed": is_month_closed(commune, month),
+            "closed": closed,
             "history": indicator_history(commune, indicator, month),
         },
     )
@@ -148,7 +150,9 @@ def village_month(request: HttpRequest, month: datetime.date, pk: int) -> HttpRe
         return response
     status = commune_status(commune, month)
     results = {r.indicator.pk: r for c in status.criteria for r in c.indicators}
-    rows = {row.cell.key: row for row in form.rows}
+    closed = is_month_closed(commune, month)
+    # A closed month shows its values as text: no inputs without a Save button.
+    rows = {} if closed else {row.cell.key: row for row in form.rows}
     return render(
         request,
         "criteria/village_month.html",
@@ -157,7 +161,7 @@ def village_month(request: HttpRequest, month: datetime.date, pk: int) -> HttpRe
             "village": village,
             "table": [(cell, rows.get(cell.key), results[cell.indicator.pk]) for cell in cells],
             "form": form,
-            "closed": is_month_closed(commune, month),
+            "closed": closed,
         },
     )
 
@@ -174,7 +178,16 @@ def save_figures(
     if not form.cells:
         raise PermissionDenied
     if not form.is_valid():
-        messages.error(request, _("Nothing was saved: correct the marked fields."))
+        if form.needs_confirmation:
+            messages.warning(
+                request,
+                _(
+                    "Not saved yet: some figures look unusual. Check them again, then press "
+                    "Confirm."
+                ),
+            )
+        else:
+            messages.error(request, _("Nothing was saved: correct the marked fields."))
         return form, None
     try:
         result = records_save(

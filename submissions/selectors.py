@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from criteria.models import IndicatorAssignment
+from criteria.selectors import commune_status
 from submissions.access import NON_REPORTING_KINDS
 from submissions.models import Submission, SubmissionState, state_of
 from villages.access import User
@@ -221,3 +222,15 @@ def assigned_indicators(body: ResponsibleBody) -> list[IndicatorAssignment]:
         .select_related("indicator")
         .order_by("indicator__position", "indicator__code")
     )
+
+
+def figures_to_confirm(body: ResponsibleBody, month: datetime.date) -> list[tuple[Any, Any]]:
+    """The indicators the body answers for, each with its result as of `month` (value and
+    status, the one computation of criteria/status.py): what the body confirms, by name
+    and figure rather than by bare code. The status's queries plus one."""
+    assignments = assigned_indicators(body)
+    if not assignments:
+        return []
+    status = commune_status(body.commune, month)
+    results = {r.indicator.pk: r for c in status.criteria for r in c.indicators}
+    return [(a, results.get(a.indicator_id)) for a in assignments]
