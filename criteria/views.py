@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -16,7 +17,7 @@ from criteria.access import (
 )
 from criteria.forms import FiguresForm, MonthReopenForm
 from criteria.models import CriteriaSet
-from criteria.periods import current_month, is_future, month_nav
+from criteria.periods import current_month, is_future, month_from_query, month_nav
 from criteria.selectors import (
     Cell,
     commune_status,
@@ -66,7 +67,13 @@ def month_commune(request: HttpRequest, month: datetime.date) -> Commune:
 @require_safe
 @login_required
 def current_month_redirect(request: HttpRequest) -> HttpResponse:
-    return redirect("criteria:month", month=current_month())
+    """The current month, or the one chosen with the month picker (?year=2024&m=3)."""
+    try:
+        chosen = month_from_query(request.GET)
+    except ValueError:
+        raise Http404 from None
+    # A month not yet begun shows the current one rather than a 404.
+    return redirect("criteria:month", month=min(chosen or current_month(), current_month()))
 
 
 @require_safe
@@ -86,7 +93,12 @@ def month_workspace(request: HttpRequest, month: datetime.date) -> HttpResponse:
             "villages": villages,
             "unreadable": unreadable_records(commune, month),
             "reopen_form": MonthReopenForm(),
-            "nav": month_nav(month, "criteria:month"),
+            "nav": month_nav(
+                month,
+                "criteria:month",
+                choose_url=reverse("criteria:months"),
+                oldest_year=commune.criteria_set.valid_from.year,
+            ),
             "is_current": month == current_month(),
         },
     )

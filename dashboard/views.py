@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from criteria.periods import MonthConverter, add_months, current_month, is_future, month_nav
+from criteria.periods import current_month, is_future, month_from_query, month_nav
 from criteria.selectors import shown_month
 from dashboard import selectors
 from villages.access import NoCommune, commune_for_user
@@ -27,12 +27,12 @@ def current(request: HttpRequest) -> HttpResponse:
     """The current reporting month, or the month chosen with ?month=2024-03 (the month
     selector works without JavaScript); when nothing was recorded in the current month,
     the latest month with figures, and the page says so."""
-    if request.GET.get("month"):
-        try:
-            chosen = MonthConverter().to_python(request.GET["month"])
-        except ValueError:
-            raise Http404 from None
-        return redirect("dashboard:month", month=chosen)
+    try:
+        chosen = month_from_query(request.GET)
+    except ValueError:
+        raise Http404 from None
+    if chosen is not None:
+        return redirect("dashboard:month", month=min(chosen, current_month()))
     try:
         commune = commune_for_user(request.user)
     except NoCommune:  # the entry point explains instead of a bare 403
@@ -58,18 +58,10 @@ def month_context(
     commune: Commune, month: datetime.date, url_name: str = "dashboard:month", **url_kwargs: object
 ) -> dict[str, object]:
     """The page's month, and its navigation: previous/next within the criteria set and,
-    on the overview, a selector of every month of the set (it goes through
-    dashboard:current, which shows the overview)."""
+    on the overview, a year-and-month picker up to the current month, also after the
+    set's end (it goes through dashboard:current, which shows the overview)."""
     criteria_set = commune.criteria_set
     first = criteria_set.valid_from.replace(day=1)
-    # Every month up to the current one, also after the set's end (the page then says
-    # that the figures are the last ones recorded under it).
-    last = max(current_month(), month)
-    months = []
-    step = last
-    while url_name == "dashboard:month" and step >= first:
-        months.append(step)
-        step = add_months(step, -1)
     return {
         "commune": commune,
         "month": month,
@@ -77,8 +69,7 @@ def month_context(
             month,
             url_name,
             first=first,
-            months=months,
-            choose_url=reverse("dashboard:current"),
+            choose_url=reverse("dashboard:current") if url_name == "dashboard:month" else "",
             **url_kwargs,
         ),
         "is_current": month == current_month(),
