@@ -8,6 +8,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
@@ -119,3 +120,13 @@ def month_from_query(query: Mapping[str, str]) -> datetime.date | None:
     if query.get("month"):
         return MonthConverter().to_python(query["month"])
     return None
+
+
+def picked_month(query: Mapping[str, str]) -> datetime.date | None:
+    """What a month picker chose, for a view to redirect to: 404 for a month that does
+    not exist, the current month for one not begun yet, None when nothing was chosen."""
+    try:
+        chosen = month_from_query(query)
+    except ValueError:
+        raise Http404 from None
+    return None if chosen is None else min(chosen, current_month())

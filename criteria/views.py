@@ -17,7 +17,7 @@ from criteria.access import (
 )
 from criteria.forms import FiguresForm, MonthReopenForm
 from criteria.models import CriteriaSet
-from criteria.periods import current_month, is_future, month_from_query, month_nav
+from criteria.periods import current_month, is_future, month_nav, picked_month
 from criteria.selectors import (
     Cell,
     commune_status,
@@ -68,12 +68,7 @@ def month_commune(request: HttpRequest, month: datetime.date) -> Commune:
 @login_required
 def current_month_redirect(request: HttpRequest) -> HttpResponse:
     """The current month, or the one chosen with the month picker (?year=2024&m=3)."""
-    try:
-        chosen = month_from_query(request.GET)
-    except ValueError:
-        raise Http404 from None
-    # A month not yet begun shows the current one rather than a 404.
-    return redirect("criteria:month", month=min(chosen or current_month(), current_month()))
+    return redirect("criteria:month", month=picked_month(request.GET) or current_month())
 
 
 @require_safe

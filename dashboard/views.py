@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from criteria.periods import current_month, is_future, month_from_query, month_nav
+from criteria.periods import current_month, is_future, month_nav, picked_month
 from criteria.selectors import shown_month
 from dashboard import selectors
 from villages.access import NoCommune, commune_for_user
@@ -27,12 +27,9 @@ def current(request: HttpRequest) -> HttpResponse:
     """The current reporting month, or the month chosen with ?month=2024-03 (the month
     selector works without JavaScript); when nothing was recorded in the current month,
     the latest month with figures, and the page says so."""
-    try:
-        chosen = month_from_query(request.GET)
-    except ValueError:
-        raise Http404 from None
+    chosen = picked_month(request.GET)
     if chosen is not None:
-        return redirect("dashboard:month", month=min(chosen, current_month()))
+        return redirect("dashboard:month", month=chosen)
     try:
         commune = commune_for_user(request.user)
     except NoCommune:  # the entry point explains instead of a bare 403

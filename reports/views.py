@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from criteria.periods import MonthNav, current_month, is_future, month_from_query, month_nav
+from criteria.periods import MonthNav, current_month, is_future, month_nav, picked_month
 from criteria.services import is_month_closed
 from reports.access import can_approve_report, can_edit_report
 from reports.builders import PdfRenderError
@@ -53,12 +53,9 @@ def _stream(document: Document) -> HttpResponse:
 def monthly_index(request: HttpRequest) -> HttpResponse:
     """Every month's report; with the month picker's ?year=&m=, that month's report."""
     commune = commune_for_user(request.user)
-    try:
-        chosen = month_from_query(request.GET)
-    except ValueError:
-        raise Http404 from None
+    chosen = picked_month(request.GET)
     if chosen is not None:
-        return redirect("reports:monthly", month=min(chosen, current_month()))
+        return redirect("reports:monthly", month=chosen)
     months = report_months(commune, today_month=current_month())
     quarters = list(dict.fromkeys((m.month.year, (m.month.month - 1) // 3 + 1) for m in months))
     context = {"months": months, "quarters": quarters, "nav": _nav(commune, current_month())}
