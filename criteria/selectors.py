@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Max, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from criteria.access import Scope
@@ -25,7 +25,7 @@ from criteria.models import (
     Threshold,
 )
 from criteria.numbers import NO_VALUE, format_number, format_percent, ratio
-from criteria.periods import add_months, month_start
+from criteria.periods import add_months, current_month, month_start
 from criteria.status import (
     STATUS_LABELS,
     CommuneStatus,
@@ -173,6 +173,24 @@ def commune_status(commune: Commune, month: datetime.date) -> CommuneStatus:
         return CommuneStatus(commune=commune, month=month)
     inputs = status_inputs(commune)
     return build_status(commune, month, inputs, latest_records(commune.criteria_set, month))
+
+
+def latest_month_with_data(commune: Commune) -> datetime.date | None:
+    """The newest month, not in the future, in which a figure was recorded (1 query)."""
+    return IndicatorRecord.objects.filter(
+        indicator__criteria_set_id=commune.criteria_set_id, month__lte=current_month()
+    ).aggregate(last=Max("month"))["last"]
+
+
+def shown_month(commune: Commune) -> datetime.date:
+    """The month the home page and the dashboard open on, so that both show the same:
+    the current month, or when nothing was recorded in it yet, the latest month with
+    figures (1 query)."""
+    month = current_month()
+    if commune.criteria_set_id is None:
+        return month
+    latest = latest_month_with_data(commune)
+    return latest if latest is not None and latest < month else month
 
 
 def catalogue(criteria_set: CriteriaSet, commune: Commune | None) -> list[Criterion]:

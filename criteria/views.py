@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -21,7 +22,7 @@ from criteria.forms import (
     UploadConfirmForm,
 )
 from criteria.models import CriteriaSet
-from criteria.periods import current_month, is_future, month_nav
+from criteria.periods import current_month, is_future, month_nav, picked_month
 from criteria.selectors import (
     Cell,
     commune_status,
@@ -75,7 +76,8 @@ def month_commune(request: HttpRequest, month: datetime.date) -> Commune:
 @require_safe
 @login_required
 def current_month_redirect(request: HttpRequest) -> HttpResponse:
-    return redirect("criteria:month", month=current_month())
+    """The current month, or the one chosen with the month picker (?year=2024&m=3)."""
+    return redirect("criteria:month", month=picked_month(request.GET) or current_month())
 
 
 @require_safe
@@ -95,7 +97,12 @@ def month_workspace(request: HttpRequest, month: datetime.date) -> HttpResponse:
             "villages": villages,
             "unreadable": unreadable_records(commune, month),
             "reopen_form": MonthReopenForm(),
-            "nav": month_nav(month, "criteria:month"),
+            "nav": month_nav(
+                month,
+                "criteria:month",
+                choose_url=reverse("criteria:months"),
+                oldest_year=commune.criteria_set.valid_from.year,
+            ),
             "is_current": month == current_month(),
         },
     )
@@ -120,7 +127,9 @@ def indicator_month(request: HttpRequest, month: datetime.date, code: str) -> Ht
         for r in c.indicators
         if r.indicator.pk == indicator.pk
     )
-    rows = {row.cell.key: row for row in form.rows}
+    closed = is_month_closed(commune, month)
+    # A closed month shows its values as text: no inputs without a Save button.
+    rows = {} if closed else {row.cell.key: row for row in form.rows}
     return render(
         request,
         "criteria/indicator_month.html",
@@ -130,7 +139,7 @@ def indicator_month(request: HttpRequest, month: datetime.date, code: str) -> Ht
             "result": result,
             "table": [(cell, rows.get(cell.key)) for cell in cells],
             "form": form,
-            "closed": is_month_closed(commune, month),
+            "closed": closed,
             "history": indicator_history(commune, indicator, month),
         },
     )
@@ -157,7 +166,9 @@ def village_month(request: HttpRequest, month: datetime.date, pk: int) -> HttpRe
         return response
     status = commune_status(commune, month)
     results = {r.indicator.pk: r for c in status.criteria for r in c.indicators}
-    rows = {row.cell.key: row for row in form.rows}
+    closed = is_month_closed(commune, month)
+    # A closed month shows its values as text: no inputs without a Save button.
+    rows = {} if closed else {row.cell.key: row for row in form.rows}
     return render(
         request,
         "criteria/village_month.html",
@@ -166,7 +177,7 @@ def village_month(request: HttpRequest, month: datetime.date, pk: int) -> HttpRe
             "village": village,
             "table": [(cell, rows.get(cell.key), results[cell.indicator.pk]) for cell in cells],
             "form": form,
-            "closed": is_month_closed(commune, month),
+            "closed": closed,
         },
     )
 
@@ -183,7 +194,16 @@ def save_figures(
     if not form.cells:
         raise PermissionDenied
     if not form.is_valid():
-        messages.error(request, _("Nothing was saved: correct the marked fields."))
+        if form.needs_confirmation:
+            messages.warning(
+                request,
+                _(
+                    "Not saved yet: some figures look unusual. Check them again, then press "
+                    "Confirm."
+                ),
+            )
+        else:
+            messages.error(request, _("Nothing was saved: correct the marked fields."))
         return form, None
     try:
         result = records_save(

@@ -25,6 +25,7 @@ from plans.models import Plan, Task
 from plans.selectors import plan_for_year, tasks_by_criterion
 from submissions.selectors import SubmissionsOverview, submissions_overview
 from villages.models import Commune
+from villages.todo import DocumentState, document_states
 
 STALE_AFTER_MONTHS = 3
 # The figures the demo commune's 2024 plan names (poverty, health insurance, clean
@@ -48,6 +49,11 @@ class UnmetCriterion:
     indicators: list[IndicatorGap]
     tasks: list[Task]
     """Tasks for the criterion as a whole (no indicator named)."""
+
+    @property
+    def tasks_all_overdue(self) -> bool:
+        tasks = self.tasks + [task for gap in self.indicators for task in gap.tasks]
+        return bool(tasks) and all(task.overdue for task in tasks)
 
 
 def unmet_criteria(status: CommuneStatus, tasks: dict[int, list[Task]]) -> list[UnmetCriterion]:
@@ -126,6 +132,9 @@ class Dashboard:
     trend_choices: list[Indicator]
     health: DataHealth
     plan: Plan | None
+    documents: list[DocumentState]
+    """The commune's own documents for the month (its monthly report), through the
+    to-do registry: the dashboard does not import `reports`."""
     extra: dict[str, object] = field(default_factory=dict)
 
     @property
@@ -138,10 +147,11 @@ class UnknownIndicator(LookupError):
 
 
 def dashboard(commune: Commune, month: datetime.date, trend_code: str | None = None) -> Dashboard:
-    """Everything the steering-committee dashboard shows for `month` (14 queries: 4 for
+    """Everything the steering-committee dashboard shows for `month` (15 queries: 4 for
     indicators, villages and leads, 1 for the month's records, 2 for the trend, 2 for the
-    reports, 3 for the plan and its tasks; plus the view's commune, whatever the data
-    size). Raises UnknownIndicator for a trend code not in the set."""
+    reports, 3 for the plan and its tasks, 1 for the commune's own report; plus the
+    view's commune, whatever the data size). Raises UnknownIndicator for a trend code
+    not in the set."""
     inputs = status_inputs(commune)
     trend_indicator = None
     if trend_code:
@@ -205,4 +215,5 @@ def dashboard(commune: Commune, month: datetime.date, trend_code: str | None = N
         trend_choices=[i for i in inputs.indicators if i.kind != IndicatorKind.BOOLEAN],
         health=data_health(status),
         plan=plan,
+        documents=document_states(commune, month),
     )

@@ -131,6 +131,11 @@ class IndicatorGap:
     note: Note | None
     tasks: list[Task]
 
+    @property
+    def tasks_all_overdue(self) -> bool:
+        """The plan names tasks for it and every one of them is past its deadline."""
+        return bool(self.tasks) and all(task.overdue for task in self.tasks)
+
 
 def indicator_gap(result: IndicatorResult, tasks: Iterable[Task]) -> IndicatorGap:
     """An indicator with how far it is from its threshold, its latest difficulties and
