@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -137,33 +137,49 @@ def status_inputs(commune: Commune) -> StatusInputs:
     )
 
 
-def build_status(
-    commune: Commune, month: datetime.date, inputs: StatusInputs, records: Iterable[object]
+def assemble_status(
+    commune: Commune,
+    month: datetime.date,
+    inputs: StatusInputs,
+    evaluate: Callable[[Indicator, Threshold | None, object], IndicatorResult],
 ) -> CommuneStatus:
-    """The commune's status from the latest record per (indicator, village) as of `month`
-    (no query). `records` may be model instances or any objects with the same fields."""
+    """The commune's status: each indicator evaluated with its applicable threshold and
+    lead body by `evaluate`, grouped by criterion (no query)."""
     status = CommuneStatus(commune=commune, month=month_start(month))
-    records_by_indicator: dict[int, list[IndicatorRecord]] = defaultdict(list)
-    for record in records:
-        records_by_indicator[record.indicator_id].append(record)
-    village_ids = inputs.village_ids
     basis = commune.criteria_set.threshold_basis
     by_criterion: dict[int, CriterionResult] = {}
     for indicator in inputs.indicators:
         criterion: Criterion = indicator.criterion
         threshold = applicable_threshold(indicator.thresholds.all(), commune, basis)
-        result = evaluate_indicator(
-            indicator,
-            threshold,
-            records_by_indicator.get(indicator.pk, []),
-            village_ids,
-            lead_body=inputs.leads.get(indicator.pk),
-        )
+        result = evaluate(indicator, threshold, inputs.leads.get(indicator.pk))
         by_criterion.setdefault(
             criterion.pk, CriterionResult(criterion=criterion, indicators=[])
         ).indicators.append(result)
     status.criteria = sorted(by_criterion.values(), key=lambda c: c.criterion.number)
     return status
+
+
+def build_status(
+    commune: Commune, month: datetime.date, inputs: StatusInputs, records: Iterable[object]
+) -> CommuneStatus:
+    """The commune's status from the latest record per (indicator, village) as of `month`
+    (no query). `records` may be model instances or any objects with the same fields."""
+    records_by_indicator: dict[int, list[IndicatorRecord]] = defaultdict(list)
+    for record in records:
+        records_by_indicator[record.indicator_id].append(record)
+    village_ids = inputs.village_ids
+    return assemble_status(
+        commune,
+        month,
+        inputs,
+        lambda indicator, threshold, lead: evaluate_indicator(
+            indicator,
+            threshold,
+            records_by_indicator.get(indicator.pk, []),
+            village_ids,
+            lead_body=lead,
+        ),
+    )
 
 
 def commune_status(commune: Commune, month: datetime.date) -> CommuneStatus:

@@ -7,16 +7,17 @@ import datetime
 from dataclasses import dataclass, field
 
 from criteria.models import Indicator, IndicatorKind, IndicatorRecord
+from criteria.monthly import monthly_statuses
 from criteria.periods import add_months
 from criteria.selectors import build_status, latest_records, status_inputs
 from criteria.status import CommuneStatus, CriterionResult, GroupResult, IndicatorResult, Status
 from dashboard.selectors.shared import (
+    TREND_MONTHS,
     IndicatorGap,
     TrendPoint,
     VillageChart,
     indicator_gap,
     indicator_result,
-    monthly_statuses,
     target_village_ids,
     trend_charts,
     village_chart,
@@ -149,7 +150,7 @@ def dashboard(commune: Commune, month: datetime.date, trend_code: str | None = N
         if trend_indicator is None or trend_indicator.kind == IndicatorKind.BOOLEAN:
             raise UnknownIndicator(trend_code)
     status = build_status(commune, month, inputs, latest_records(commune.criteria_set, month))
-    statuses = monthly_statuses(commune, inputs, month)
+    statuses = monthly_statuses(commune, inputs, month, TREND_MONTHS)
     previous = statuses[-2]
     plan = plan_for_year(commune=commune, year=month.year)
     tasks = tasks_by_criterion(plan=plan) if plan else {}

@@ -1,5 +1,5 @@
-"""What several dashboard pages share: the 12-month trend evaluated month by month over
-one window of records, an indicator's gap to its threshold, the per-village charts."""
+"""What several dashboard pages share: the 12-month trend's charts, an indicator's gap to
+its threshold, the per-village charts."""
 
 from __future__ import annotations
 
@@ -8,67 +8,17 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 
 from criteria.models import Comparator, Indicator, IndicatorKind, IndicatorRecord, Threshold
 from criteria.numbers import PERCENT_DECIMALS, decimals_for, format_number
-from criteria.periods import add_months
-from criteria.selectors import StatusInputs, build_status, latest_records
 from criteria.status import CommuneStatus, IndicatorResult, Status, evaluate_indicator
 from dashboard import charts
 from plans.models import Task
-from villages.models import BodyKind, Commune, Village
+from villages.models import BodyKind, Village
 
 TREND_MONTHS = 12
-
-
-class TrendRecord(NamedTuple):
-    """The fields of an IndicatorRecord that the status computation reads."""
-
-    indicator_id: int
-    village_id: int | None
-    month: datetime.date
-    met: bool | None
-    numerator: Decimal | None
-    denominator: Decimal | None
-    value: Decimal | None
-
-
-TREND_FIELDS = TrendRecord._fields
-
-
-def monthly_statuses(
-    commune: Commune,
-    inputs: StatusInputs,
-    last: datetime.date,
-    count: int = TREND_MONTHS,
-    indicator_ids: Sequence[int] | None = None,
-) -> list[CommuneStatus]:
-    """The commune's status at the end of each of the `count` months up to `last`, oldest
-    first (2 queries: the carry-in before the window, and the window's records)."""
-    first = add_months(last, -(count - 1))
-    carry_in = latest_records(commune.criteria_set, add_months(first, -1)).select_related(None)
-    window = IndicatorRecord.objects.filter(
-        indicator__criteria_set=commune.criteria_set, month__gte=first, month__lte=last
-    )
-    if indicator_ids is not None:
-        carry_in = carry_in.filter(indicator_id__in=indicator_ids)
-        window = window.filter(indicator_id__in=indicator_ids)
-    current: dict[tuple[int, int | None], TrendRecord] = {
-        (row[0], row[1]): TrendRecord(*row) for row in carry_in.values_list(*TREND_FIELDS)
-    }
-    by_month: dict[datetime.date, list[TrendRecord]] = {}
-    for row in window.order_by().values_list(*TREND_FIELDS):
-        by_month.setdefault(row[2], []).append(TrendRecord(*row))
-    statuses = []
-    for step in range(count):
-        month = add_months(first, step)
-        for record in by_month.get(month, ()):
-            current[(record.indicator_id, record.village_id)] = record
-        statuses.append(build_status(commune, month, inputs, current.values()))
-    return statuses
 
 
 def gap_text(result: IndicatorResult) -> str:

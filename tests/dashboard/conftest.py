@@ -46,6 +46,11 @@ def fill_history(commune, *, first: datetime.date, last: datetime.date, villages
                 rows.append((*key, *columns[indicator.kind]))
         month = add_months(month, 1)
     insert_records(rows)
+    # Inserted behind records_save's back: the stored monthly status is rebuilt as
+    # `manage.py rebuild_status` does.
+    from criteria.monthly import monthly_status_rebuild
+
+    monthly_status_rebuild(commune)
     return len(rows)
 
 
