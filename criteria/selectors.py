@@ -333,17 +333,25 @@ class MonthWorkspace:
         return bool(self.closure and self.closure.is_closed)
 
 
+def indicators_changed(commune: Commune, month: datetime.date) -> QuerySet[IndicatorRecord]:
+    """Ids of the indicators with a record for `month`, one row each: without clearing the
+    model's default ordering, DISTINCT would also be over the ordering's columns and
+    return one row per record (6,344 at 400 villages)."""
+    return (
+        IndicatorRecord.objects.filter(
+            indicator__criteria_set_id=commune.criteria_set_id, month=month
+        )
+        .order_by()
+        .values_list("indicator_id", flat=True)
+        .distinct()
+    )
+
+
 def month_workspace(commune: Commune, month: datetime.date, scope: Scope) -> MonthWorkspace:
     """Every indicator as of `month`, grouped by criterion, with the user's own first
     (7 queries whatever the data size)."""
     status = commune_status(commune, month)
-    changed = set(
-        IndicatorRecord.objects.filter(
-            indicator__criteria_set_id=commune.criteria_set_id, month=month
-        )
-        .values_list("indicator_id", flat=True)
-        .distinct()
-    )
+    changed = set(indicators_changed(commune, month))
     groups = []
     own_rows = []
     for criterion_result in status.criteria:
