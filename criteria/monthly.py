@@ -7,7 +7,8 @@ stored per commune, indicator and month when records change, and a page reads on
 indicator and month. Met / not met is evaluated when read (`status.evaluate_tally`, the
 same code that evaluates records), so thresholds and villages stay live.
 
-Writers: `records_save` and the admin call `monthly_status_refresh` inside their
+The reads (`monthly_statuses`, `stored_status`) are in criteria/selectors.py with the
+other reads. Writers: `records_save` and the admin call `monthly_status_refresh` inside their
 transaction with the first month they touched: every row of those indicators from that
 month on is recomputed, which carries a back-dated figure forward to the months that
 inherited it. `rebuild_status` (and the migration that created the table) recompute
@@ -24,12 +25,12 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from django.db import transaction
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Q
 
 from criteria.models import Indicator, IndicatorRecord, MonthlyStatus
 from criteria.periods import add_months, month_start
-from criteria.selectors import StatusInputs, assemble_status, latest_records
-from criteria.status import CommuneStatus, Tally, counted_records, evaluate_tally, tally_records
+from criteria.selectors import TALLY_FIELDS, latest_records
+from criteria.status import Tally, counted_records, tally_records
 from villages.models import Commune
 
 
@@ -46,7 +47,6 @@ class Figures(NamedTuple):
 
 
 FIGURE_FIELDS = Figures._fields
-TALLY_FIELDS = ("places", "figures", "noes", "numerator", "denominator", "value")
 
 
 def walk_tallies(
@@ -71,7 +71,10 @@ def walk_tallies(
         touched = set()
         for record in by_month[month]:
             current[record.indicator_id][record.village_id] = record
-            touched.add(record.indicator_id)
+            # A row for each month with a record the status counts: the newest row at or
+            # before a month is then also the month of the newest figure shown.
+            if counted_records(by_id[record.indicator_id], [record], village_ids):
+                touched.add(record.indicator_id)
         for indicator_id in sorted(touched):
             indicator = by_id[indicator_id]
             records = counted_records(indicator, list(current[indicator_id].values()), village_ids)
@@ -138,60 +141,6 @@ def monthly_status_rebuild(commune: Commune) -> int:
         return sum(
             monthly_status_refresh(commune=commune, indicator_ids=[pk], since=None) for pk in ids
         )
-
-
-def stored_tallies(
-    commune: Commune, first: datetime.date, last: datetime.date, indicator_ids: Sequence[int]
-) -> list[tuple[int, datetime.date, Tally]]:
-    """The stored rows of the months `first`..`last`, plus each indicator's newest row
-    before `first` (the carry-in), oldest first (1 query)."""
-    newest_before = Subquery(
-        MonthlyStatus.objects.filter(commune=commune, indicator_id=OuterRef("pk"), month__lt=first)
-        .order_by("-month")
-        .values("pk")[:1]
-    )
-    carry_in = Indicator.objects.filter(pk__in=indicator_ids).values(newest=newest_before)
-    rows = (
-        MonthlyStatus.objects.filter(commune=commune, indicator_id__in=indicator_ids)
-        .filter(Q(month__gte=first, month__lte=last) | Q(pk__in=carry_in))
-        .order_by("month")
-        .values_list("indicator_id", "month", *TALLY_FIELDS)
-    )
-    return [(row[0], row[1], Tally(*row[2:])) for row in rows]
-
-
-def monthly_statuses(
-    commune: Commune,
-    inputs: StatusInputs,
-    last: datetime.date,
-    count: int,
-    indicator_ids: Sequence[int] | None = None,
-) -> list[CommuneStatus]:
-    """The commune's status at the end of each of the `count` months up to `last`, oldest
-    first, from the stored table (1 query). The results carry no records: what a page
-    shows of the records comes from the month itself (`commune_status`)."""
-    first = add_months(last, -(count - 1))
-    if indicator_ids is None:
-        indicator_ids = [indicator.pk for indicator in inputs.indicators]
-    rows = stored_tallies(commune, first, last, indicator_ids)
-    village_count = len(inputs.village_ids)
-    empty = Tally()
-    current: dict[int, Tally] = {}
-    statuses = []
-    position = 0
-    for step in range(count):
-        month = add_months(first, step)
-        while position < len(rows) and rows[position][1] <= month:
-            current[rows[position][0]] = rows[position][2]
-            position += 1
-
-        def evaluate(indicator: Indicator, threshold: object, lead: object) -> object:
-            tally = current.get(indicator.pk, empty)
-            missing = max(village_count - tally.places, 0) if indicator.per_village else 0
-            return evaluate_tally(indicator, threshold, tally, missing, lead_body=lead)
-
-        statuses.append(assemble_status(commune, month, inputs, evaluate))
-    return statuses
 
 
 def monthly_status_touch(changes: Iterable[tuple[int, datetime.date | None]]) -> None:

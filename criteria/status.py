@@ -81,13 +81,10 @@ class IndicatorResult:
     denominator: Decimal | None = None
     reason: str = ""
     lead_body: ResponsibleBody | None = None
-    recorded: bool = False
-    """Some figure was recorded at or before the month (from `records`, or from the stored
-    monthly tally when the result comes from criteria.monthly without its records)."""
-
-    @property
-    def latest_month(self) -> datetime.date | None:
-        return max((record.month for record in self.records), default=None)
+    latest_month: datetime.date | None = None
+    """The newest month of the records counted; None when nothing was recorded at or
+    before the month. Set also when the result comes from the stored monthly table
+    (criteria.monthly), which has no records."""
 
     @property
     def display_value(self) -> str:
@@ -159,12 +156,13 @@ def evaluate_tally(
     *,
     records: Sequence[IndicatorRecord] = (),
     lead_body: ResponsibleBody | None = None,
+    latest_month: datetime.date | None = None,
 ) -> IndicatorResult:
     """Status of one indicator from what its records add up to and the number of the
     commune's villages without a record. A per-village figure with villages missing is
     unknown, not a guess."""
     result = {"indicator": indicator, "threshold": threshold, "records": records}
-    result.update(lead_body=lead_body, recorded=tally.places > 0)
+    result.update(lead_body=lead_body, latest_month=latest_month)
     if not tally.places:
         return IndicatorResult(**result, status=Status.UNKNOWN, reason=str(_("No data yet.")))
 
@@ -215,6 +213,7 @@ def evaluate_indicator(
         missing,
         records=records,
         lead_body=lead_body,
+        latest_month=max((record.month for record in records), default=None),
     )
 
 
@@ -296,13 +295,13 @@ class CommuneStatus:
 
     @property
     def has_data(self) -> bool:
-        return any(result.recorded for c in self.criteria for result in c.indicators)
+        return any(r.latest_month for c in self.criteria for r in c.indicators)
 
     @property
     def latest_data_month(self) -> datetime.date | None:
         """The newest month in which any figure shown was recorded (carry-forward makes
         an old figure look current: the page says how old the newest one is)."""
-        months = [r.latest_month for c in self.criteria for r in c.indicators if r.records]
+        months = [r.latest_month for c in self.criteria for r in c.indicators if r.latest_month]
         return max(months, default=None)
 
     @property

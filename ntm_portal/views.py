@@ -15,7 +15,7 @@ from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
 
 from criteria.periods import current_month
-from criteria.selectors import commune_status
+from criteria.selectors import stored_status
 from ntm_portal.middleware import DATABASE_ERRORS, database_unavailable_response
 from submissions.selectors import pending_for_user, submissions_overview
 from villages.access import NoCommune, commune_for_user, has_role
@@ -28,7 +28,7 @@ from villages.selectors import profile_of
 def home(request: HttpRequest) -> HttpResponse:
     commune = _commune_or_none(request)
     month = current_month()
-    status = commune_status(commune, month) if commune else None
+    status = stored_status(commune, month) if commune else None
     oversees = commune is not None and has_role(request.user, Role.HEAD, Role.STANDING)
     return render(
         request,

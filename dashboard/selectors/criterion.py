@@ -7,8 +7,7 @@ import datetime
 from dataclasses import dataclass
 
 from criteria.models import IndicatorKind
-from criteria.monthly import monthly_statuses
-from criteria.selectors import build_status, latest_records, status_inputs
+from criteria.selectors import build_status, latest_records, monthly_statuses, status_inputs
 from criteria.status import CriterionResult, IndicatorResult
 from dashboard.selectors.shared import (
     TREND_MONTHS,

@@ -7,9 +7,8 @@ import datetime
 from dataclasses import dataclass, field
 
 from criteria.models import Indicator, IndicatorKind, IndicatorRecord
-from criteria.monthly import monthly_statuses
 from criteria.periods import add_months
-from criteria.selectors import build_status, latest_records, status_inputs
+from criteria.selectors import build_status, latest_figures, monthly_statuses, status_inputs
 from criteria.status import CommuneStatus, CriterionResult, GroupResult, IndicatorResult, Status
 from dashboard.selectors.shared import (
     TREND_MONTHS,
@@ -149,7 +148,8 @@ def dashboard(commune: Commune, month: datetime.date, trend_code: str | None = N
         trend_indicator = next((i for i in inputs.indicators if i.code == trend_code), None)
         if trend_indicator is None or trend_indicator.kind == IndicatorKind.BOOLEAN:
             raise UnknownIndicator(trend_code)
-    status = build_status(commune, month, inputs, latest_records(commune.criteria_set, month))
+    records = latest_figures(commune.criteria_set, month, inputs.villages)
+    status = build_status(commune, month, inputs, records)
     statuses = monthly_statuses(commune, inputs, month, TREND_MONTHS)
     previous = statuses[-2]
     plan = plan_for_year(commune=commune, year=month.year)

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from criteria.models import Comparator, Indicator, IndicatorKind, IndicatorRecord, Threshold
@@ -100,6 +101,8 @@ class VillageValue:
     result: IndicatorResult
     """The village's own status against the commune's threshold (same computation)."""
     is_target: bool
+    url: str
+    """The village's dashboard page for the month."""
 
     @property
     def value(self) -> Decimal | None:
@@ -156,6 +159,9 @@ def village_chart(
     by_village = {r.village_id: r for r in result.records}
     if len(targets) >= len(villages):
         targets = set()
+    # One reverse() for the table's links: a {% url %} in each of 400 rows cost more than
+    # the rest of the row.
+    page = reverse("dashboard:village", kwargs={"month": month, "pk": 0}).removesuffix("0/")
     rows = []
     for village in villages:
         record = by_village.get(village.pk)
@@ -164,7 +170,11 @@ def village_chart(
         )
         rows.append(
             VillageValue(
-                village=village, record=record, result=own, is_target=village.pk in targets
+                village=village,
+                record=record,
+                result=own,
+                is_target=village.pk in targets,
+                url=f"{page}{village.pk}/",
             )
         )
     indicator = result.indicator

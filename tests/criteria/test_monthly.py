@@ -12,9 +12,9 @@ import time_machine
 from django.core.management import call_command
 
 from criteria.models import IndicatorRecord, MonthlyStatus, Threshold
-from criteria.monthly import monthly_status_touch, monthly_statuses
+from criteria.monthly import monthly_status_touch
 from criteria.periods import add_months
-from criteria.selectors import commune_status, latest_records, status_inputs
+from criteria.selectors import commune_status, latest_records, monthly_statuses, status_inputs
 from criteria.services import FigureInput, records_save
 from villages.conflicts import version_marker
 from villages.models import Village
@@ -96,7 +96,7 @@ def figures(status) -> dict:
             result.numerator,
             result.denominator,
             result.reason,
-            result.recorded,
+            result.latest_month,
         )
         for criterion in status.criteria
         for result in criterion.indicators
@@ -111,6 +111,7 @@ def assert_stored_equals_fresh(commune) -> None:
         fresh = commune_status(commune, status.month)
         assert figures(status) == figures(fresh), status.month
         assert (status.met_count, status.has_data) == (fresh.met_count, fresh.has_data)
+        assert status.latest_data_month == fresh.latest_data_month
 
 
 def value_of(status, code: str) -> Decimal | None:

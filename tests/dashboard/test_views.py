@@ -146,6 +146,19 @@ def test_criterion_page(login, in_march):
     assert "villages-" in html
 
 
+def test_per_village_tables_are_on_the_criterion_page_not_the_dashboard(login, in_march, demo):
+    """The dashboard keeps the per-village charts and links to their tables; a village's
+    row (and its link to the village's page) is on the criterion's page."""
+    client = login("truongban")
+    village = demo.villages.get(name="Hợp Lộc")
+    link = f'href="{URL}villages/{village.pk}/"'
+    dashboard = client.get(URL).content.decode()
+    assert "villages-" in dashboard and link not in dashboard
+    assert f'href="{URL}criteria/17/#villages-' in dashboard
+    criterion = client.get(f"{URL}criteria/17/").content.decode()
+    assert link in criterion
+
+
 def test_village_page(login, in_march, demo):
     village = demo.villages.get(name="Hợp Lộc")
     response = login("truongban").get(f"{URL}villages/{village.pk}/")
