@@ -19,10 +19,9 @@ computation after random saves, back-dated saves and deletions.
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from collections.abc import Iterable, Sequence
-from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
@@ -33,20 +32,9 @@ from criteria.selectors import TALLY_FIELDS, latest_records
 from criteria.status import Tally, counted_records, tally_records
 from villages.models import Commune
 
-
-class Figures(NamedTuple):
-    """The fields of a record that its indicator's status reads."""
-
-    indicator_id: int
-    village_id: int | None
-    month: datetime.date
-    met: bool | None
-    numerator: Decimal | None
-    denominator: Decimal | None
-    value: Decimal | None
-
-
-FIGURE_FIELDS = Figures._fields
+# The fields of a record that its indicator's status reads.
+FIGURE_FIELDS = ("indicator_id", "village_id", "month", "met", "numerator", "denominator", "value")
+Figures = namedtuple("Figures", FIGURE_FIELDS)
 
 
 def walk_tallies(
