@@ -30,6 +30,10 @@ STALE_AFTER_MONTHS = 3
 # The figures the demo commune's 2024 plan names (poverty, health insurance, clean
 # water). Codes of the commune's set; a code the set lacks is skipped.
 KEY_INDICATOR_CODES = ("11", "15.1", "17.1")
+# Bars of a per-village chart on the dashboard (plus the plan's target villages): the
+# villages to act on first. Every village is on the criterion's page, so that the
+# dashboard's size and time do not grow with the number of villages.
+VILLAGES_SHOWN = 12
 
 
 @dataclass(frozen=True)
@@ -177,6 +181,7 @@ def dashboard(commune: Commune, month: datetime.date, trend_code: str | None = N
                     targets.get(result.indicator.pk, set()),
                     month,
                     f"villages-{result.indicator.pk}",
+                    shown=VILLAGES_SHOWN,
                 )
             )
         else:

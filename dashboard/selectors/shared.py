@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from criteria.models import Comparator, Indicator, IndicatorKind, IndicatorRecord, Threshold
-from criteria.numbers import PERCENT_DECIMALS, decimals_for, format_number
+from criteria.numbers import PERCENT_DECIMALS, decimals_for, format_number, ratio
 from criteria.status import CommuneStatus, IndicatorResult, Status, evaluate_indicator
 from dashboard import charts
 from plans.models import Task
@@ -114,6 +114,12 @@ class VillageChart:
     result: IndicatorResult
     rows: list[VillageValue]
     chart: str = ""
+    villages: int = 0
+    """How many villages the commune has: `rows` may show only some of them."""
+
+    @property
+    def is_partial(self) -> bool:
+        return len(self.rows) < self.villages
 
     @property
     def indicator(self) -> Indicator:
@@ -153,12 +159,18 @@ def village_chart(
     targets: set[int],
     month: datetime.date,
     chart_id: str,
+    shown: int | None = None,
 ) -> VillageChart:
     """Each village's percentage for a per-village ratio indicator, against the commune's
-    threshold (no query: the records come with the status)."""
+    threshold (no query: the records come with the status). With `shown`, only that many
+    villages, those furthest from the threshold, and the plan's target villages: a chart
+    that does not grow with the number of villages."""
     by_village = {r.village_id: r for r in result.records}
     if len(targets) >= len(villages):
         targets = set()
+    total = len(villages)
+    if shown is not None and total > shown:
+        villages = furthest_from_threshold(result, villages, by_village, targets, shown)
     # One reverse() for the table's links: a {% url %} in each of 400 rows cost more than
     # the rest of the row.
     page = reverse("dashboard:village", kwargs={"month": month, "pk": 0}).removesuffix("0/")
@@ -191,7 +203,35 @@ def village_chart(
         # Small shares (poverty: 6.5 %) would be slivers on a 0–100 scale.
         max_value=Decimal(100) if largest > 40 else None,
     )
-    return VillageChart(result=result, rows=rows, chart=chart)
+    return VillageChart(result=result, rows=rows, chart=chart, villages=total)
+
+
+def furthest_from_threshold(
+    result: IndicatorResult,
+    villages: Sequence[Village],
+    by_village: dict[int, object],
+    targets: set[int],
+    shown: int,
+) -> list[Village]:
+    """The `shown` villages to act on first (no figure yet, then the furthest from the
+    threshold on the wrong side: lowest shares for "≥", highest for "≤"), then the plan's
+    target villages not among them."""
+    threshold = result.threshold
+    higher_is_worse = threshold is not None and Comparator(threshold.comparator) in (
+        Comparator.LTE,
+        Comparator.LT,
+    )
+
+    def urgency(village: Village) -> tuple[int, Decimal]:
+        record = by_village.get(village.pk)
+        share = ratio(record.numerator, record.denominator) if record else None
+        if share is None:
+            return (0, Decimal(0))
+        return (1, -share if higher_is_worse else share)
+
+    worst = sorted(villages, key=urgency)[:shown]
+    picked = {village.pk for village in worst}
+    return worst + [v for v in villages if v.pk in targets and v.pk not in picked]
 
 
 @dataclass(frozen=True)
