@@ -93,7 +93,6 @@ class LatestFigure(NamedTuple):
     warning: str
     warning_confirmed_by_id: int | None
     difficulties: str
-    recorded_at: datetime.datetime
     village: Village | None
 
 

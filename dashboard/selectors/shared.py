@@ -67,11 +67,13 @@ class Note:
 
 
 def latest_difficulties(result: IndicatorResult) -> Note | None:
-    """The newest non-empty note on difficulties among the records the status used."""
+    """The newest non-empty note on difficulties among the records the status used (of
+    two in the same month, the later created: the month's records are read without their
+    timestamps, whose parsing cost more than the rest of the row)."""
     notes = [r for r in result.records if getattr(r, "difficulties", "")]
     if not notes:
         return None
-    record = max(notes, key=lambda r: (r.month, r.recorded_at))
+    record = max(notes, key=lambda r: (r.month, r.pk))
     return Note(text=record.difficulties, month=record.month, village=record.village)
 
 
