@@ -234,4 +234,8 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    finally:
+        connection.close()
+        shutil.rmtree(DATA_DIR, ignore_errors=True)  # three databases, up to 100 MB each
