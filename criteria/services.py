@@ -27,6 +27,7 @@ from criteria.models import (
     Threshold,
     ThresholdScope,
 )
+from criteria.monthly import monthly_status_refresh
 from criteria.selectors import describe_record, latest_records
 from villages.conflicts import Change, StaleEdit, is_stale, version_marker
 from villages.models import Commune, Village
@@ -390,8 +391,12 @@ def records_save(
         ]
         if conflicts:
             raise StaleEdit(conflicts)
+        changed = set()
         for figure in figures:
-            _save_figure(figure, current.get(_key(figure)), month, user, result, reason)
+            if _save_figure(figure, current.get(_key(figure)), month, user, result, reason):
+                changed.add(figure.indicator.pk)
+        # The stored monthly status of this month and of the later months it carries into.
+        monthly_status_refresh(commune=commune, indicator_ids=changed, since=month)
     return result
 
 
@@ -406,12 +411,13 @@ def _save_figure(
     user: AbstractBaseUser,
     result: SaveResult,
     reason: str = "",
-) -> None:
+) -> bool:
+    """Save one figure; False when it was unchanged."""
     if record is not None and all(
         getattr(record, name) == value for name, value in figure.values.items()
     ):
         result.unchanged += 1
-        return
+        return False
     if record is not None and record.month == month:
         # Lock the row and re-check its version: the check above read it without a lock.
         locked = IndicatorRecord.objects.select_for_update().get(pk=record.pk)
@@ -426,7 +432,7 @@ def _save_figure(
         locked._change_reason = reason[:HISTORY_REASON_LENGTH]
         locked.save()
         result.updated += 1
-        return
+        return True
     carried = {name: getattr(record, name) for name in RECORD_FIELDS} if record else {}
     new = IndicatorRecord(
         indicator=figure.indicator,
@@ -444,6 +450,7 @@ def _save_figure(
         # Someone created this month's record in the meantime (the unique constraint).
         raise StaleEdit([figure_change(figure, None)]) from None
     result.created += 1
+    return True
 
 
 def _set_warning(record: IndicatorRecord, figure: FigureInput, user: AbstractBaseUser) -> None:

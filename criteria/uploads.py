@@ -229,7 +229,7 @@ def _validate(
     if confirm:
         data["confirm"] = "on"
     form.is_valid()
-    statuses = _statuses(commune, cells, form)
+    statuses = _statuses(commune, content.identity.month, cells, form)
     rows = []
     by_key = {cell.key: cell for cell in cells}
     for item in content.identity.inputs:
@@ -273,7 +273,9 @@ def _conflict(cell: Cell, item: Input) -> str:
     return figure_change(figure, cell.current).message  # type: ignore[arg-type]
 
 
-def _statuses(commune: Commune, cells: list[Cell], form: FiguresForm) -> dict[str, str]:
+def _statuses(
+    commune: Commune, month: datetime.date, cells: list[Cell], form: FiguresForm
+) -> dict[str, str]:
     """The status each cell would have with the file's figures, by the one status rule."""
     if not form.cleaned_data:
         return {}
@@ -292,6 +294,7 @@ def _statuses(commune: Commune, cells: list[Cell], form: FiguresForm) -> dict[st
         }
         met = values.get("met")
         record = SimpleNamespace(
+            month=month,
             village_id=cell.village.pk if cell.village else None,
             met=None if met in ("", None) else met == "1",
             numerator=values.get("numerator"),

@@ -15,7 +15,7 @@ from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
 
 from criteria.periods import current_month
-from criteria.selectors import commune_status, shown_month
+from criteria.selectors import shown_month, stored_status
 from ntm_portal.middleware import DATABASE_ERRORS, database_unavailable_response
 from villages.access import NoCommune, commune_for_user
 from villages.models import Commune
@@ -34,7 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
     month = shown_month(commune)
     todo = todo_context(request.user, commune, month)
     # Shared with the head's "criteria at risk" item.
-    status = todo.memo(f"commune_status:{month}", lambda: commune_status(commune, month))
+    status = todo.memo(f"commune_status:{month}", lambda: stored_status(commune, month))
     return render(
         request,
         "home.html",

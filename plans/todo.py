@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from criteria.selectors import commune_status
+from criteria.selectors import stored_status
 from plans.models import Task
 from plans.selectors import plan_for_year, tasks_by_criterion
 from villages.access import body_ids
@@ -57,7 +57,7 @@ def criteria_at_risk(context: TodoContext) -> Iterator[TodoItem]:
     if context.role != Role.HEAD or context.commune.criteria_set_id is None:
         return
     month = context.status_month
-    status = context.memo(f"commune_status:{month}", lambda: commune_status(context.commune, month))
+    status = context.memo(f"commune_status:{month}", lambda: stored_status(context.commune, month))
     if not status.unmet:
         return
     plan = plan_for_year(commune=context.commune, year=month.year)

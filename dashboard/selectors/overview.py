@@ -8,15 +8,15 @@ from dataclasses import dataclass, field
 
 from criteria.models import Indicator, IndicatorKind, IndicatorRecord
 from criteria.periods import add_months
-from criteria.selectors import build_status, latest_records, status_inputs
+from criteria.selectors import build_status, latest_figures, monthly_statuses, status_inputs
 from criteria.status import CommuneStatus, CriterionResult, GroupResult, IndicatorResult, Status
 from dashboard.selectors.shared import (
+    TREND_MONTHS,
     IndicatorGap,
     TrendPoint,
     VillageChart,
     indicator_gap,
     indicator_result,
-    monthly_statuses,
     target_village_ids,
     trend_charts,
     village_chart,
@@ -31,6 +31,10 @@ STALE_AFTER_MONTHS = 3
 # The figures the demo commune's 2024 plan names (poverty, health insurance, clean
 # water). Codes of the commune's set; a code the set lacks is skipped.
 KEY_INDICATOR_CODES = ("11", "15.1", "17.1")
+# Bars of a per-village chart on the dashboard (plus the plan's target villages): the
+# villages to act on first. Every village is on the criterion's page, so that the
+# dashboard's size and time do not grow with the number of villages.
+VILLAGES_SHOWN = 12
 
 
 @dataclass(frozen=True)
@@ -158,8 +162,9 @@ def dashboard(commune: Commune, month: datetime.date, trend_code: str | None = N
         trend_indicator = next((i for i in inputs.indicators if i.code == trend_code), None)
         if trend_indicator is None or trend_indicator.kind == IndicatorKind.BOOLEAN:
             raise UnknownIndicator(trend_code)
-    status = build_status(commune, month, inputs, latest_records(commune.criteria_set, month))
-    statuses = monthly_statuses(commune, inputs, month)
+    records = latest_figures(commune.criteria_set, month, inputs.villages)
+    status = build_status(commune, month, inputs, records)
+    statuses = monthly_statuses(commune, inputs, month, TREND_MONTHS)
     previous = statuses[-2]
     plan = plan_for_year(commune=commune, year=month.year)
     tasks = tasks_by_criterion(plan=plan) if plan else {}
@@ -186,6 +191,7 @@ def dashboard(commune: Commune, month: datetime.date, trend_code: str | None = N
                     targets.get(result.indicator.pk, set()),
                     month,
                     f"villages-{result.indicator.pk}",
+                    shown=VILLAGES_SHOWN,
                 )
             )
         else:

@@ -4,7 +4,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from criteria.models import IndicatorRecord
+from criteria.selectors import latest_records
+from criteria.services import FigureInput, records_save
+from villages.conflicts import version_marker
 
 
 def test_anonymous_is_sent_to_login(client, db):
@@ -58,8 +60,12 @@ def test_home_of_a_commune_without_data_says_unknown(
 @time_machine.travel(datetime.datetime(2024, 3, 20, 9, 0, tzinfo=datetime.UTC))
 def test_home_figure_follows_the_data(client, demo, django_user_model):
     month = datetime.date(2024, 3, 1)
+    figures = []
     for indicator in demo.criteria_set.indicators.filter(code__in=["13.2", "13.3"]):
-        IndicatorRecord.objects.create(indicator=indicator, month=month, met=True)
+        current = latest_records(demo.criteria_set, month).get(indicator=indicator)
+        figures.append(FigureInput(indicator, None, {"met": True}, base=version_marker(current)))
+    user = django_user_model.objects.get(username="thuongtruc")
+    records_save(commune=demo, month=month, user=user, figures=figures)
     client.force_login(django_user_model.objects.get(username="captren"))
     page = client.get(reverse("home")).content.decode()
     assert 'data-testid="criteria-met">18/19<' in page
