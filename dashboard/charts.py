@@ -3,7 +3,8 @@
 The same markup goes into the web page and, later, the PDF reports (WeasyPrint renders
 inline SVG), so every element carries explicit fill/stroke/font attributes and nothing
 depends on app.css. Colours are the Okabe–Ito colour-blind-safe palette, and every
-mark that colour distinguishes is also told in text (value labels, "★ … (mục tiêu)").
+mark that colour distinguishes is also told in text (value labels, "★ … (mục tiêu)",
+"… (chưa đạt)").
 Each chart has <title>/<desc> for screen readers; pages put a data table next to it.
 """
 
@@ -23,11 +24,19 @@ from criteria.numbers import NO_VALUE, format_number, format_quantity
 FONT = "Liberation Serif, Times New Roman, serif"
 # Okabe & Ito (2008), "Color Universal Design".
 BLUE = "#0072B2"
-ORANGE = "#E69F00"
 VERMILLION = "#D55E00"
 GREEN = "#009E73"
 GREY = "#595959"
 GRID = "#D9D9D9"
+
+# Legibility (issue 13): no text under 12 px where the dashboard shows the chart at a
+# 1366 px wide screen. The SVG carries its width and never grows past it (app.css:
+# `.chart svg { max-width: 100% }`), so a chart at most as wide as its container is drawn
+# at scale 1 and its font sizes are pixels. At 1366 px, `container-lg` is 1140 px wide
+# (1116 px of content): a full-width chart gets 1116 px, a `col-lg-6` half 546 px.
+MIN_FONT = 12
+FULL_WIDTH = 720
+HALF_WIDTH = 540
 
 
 @dataclass(frozen=True)
@@ -35,6 +44,9 @@ class Bar:
     label: str
     value: Decimal | None
     highlighted: bool = False
+    met: bool | None = None
+    """The bar's own status as `criteria.status` computed it against the threshold's
+    comparator (None: not judged). The chart never compares a value itself."""
 
 
 @dataclass(frozen=True)
@@ -61,13 +73,16 @@ def _text(
     y: float,
     content: str,
     *,
-    size: int = 12,
+    size: int = MIN_FONT,
     anchor: str = "start",
     weight: str = "normal",
     fill: str = "#000000",
+    css_class: str = "",
 ) -> str:
+    size = max(size, MIN_FONT)
+    css = f' class="{css_class}"' if css_class else ""
     return (
-        f'<text x="{x:.1f}" y="{y:.1f}" font-family="{FONT}" font-size="{size}" '
+        f'<text{css} x="{x:.1f}" y="{y:.1f}" font-family="{FONT}" font-size="{size}" '
         f'font-weight="{weight}" fill="{fill}" text-anchor="{anchor}">{escape(content)}</text>'
     )
 
@@ -111,13 +126,15 @@ def bar_chart(
     threshold_label: str = "",
     unit: str = "%",
     max_value: Decimal | None = Decimal(100),
-    width: int = 720,
+    width: int = FULL_WIDTH,
 ) -> SafeString:
     """Horizontal bars, one per category (e.g. village), value labels at the bar ends, an
-    optional threshold drawn as a dashed vertical line with its label. Highlighted bars
-    (e.g. the plan's target villages) are orange with a hatch, and their labels are bold
-    and marked "★ … (mục tiêu)", so colour is never the only cue."""
-    row, top, left, right, bottom = 22, 48, 190, 70, 46
+    optional threshold drawn as a dashed vertical line with its label. A bar on the wrong
+    side of the threshold (`Bar.met` False, whichever way the comparator points) is
+    vermillion and its value reads "… (chưa đạt)"; highlighted bars (e.g. the plan's
+    target villages) are hatched and their labels bold and marked "★ … (mục tiêu)", so
+    colour is never the only cue."""
+    row, top, left, right, bottom = 24, 50, 190, 130, 46
     height = top + max(len(bars), 1) * row + bottom
     plot_width = width - left - right
     values = [bar.value for bar in bars if bar.value is not None]
@@ -131,9 +148,9 @@ def bar_chart(
     pattern = f"{escape(chart_id)}-hatch"
     body = [
         f'<defs><pattern id="{pattern}" patternUnits="userSpaceOnUse" width="6" height="6" '
-        f'patternTransform="rotate(45)"><rect width="6" height="6" fill="{ORANGE}"/>'
+        f'patternTransform="rotate(45)">'
         f'<line x1="0" y1="0" x2="0" y2="6" stroke="#000000" stroke-width="1.5" '
-        f'stroke-opacity="0.45"/></pattern></defs>',
+        f'stroke-opacity="0.6"/></pattern></defs>',
         _text(width / 2, 20, title, size=15, anchor="middle", weight="bold"),
     ]
     # Grid and x axis ticks: 0, 25, 50, 75, 100 % of the scale.
@@ -145,7 +162,7 @@ def bar_chart(
             f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{plot_bottom}" '
             f'stroke="{GRID}" stroke-width="1"/>'
         )
-        body.append(_text(x, plot_bottom + 16, format_tick(tick, unit), size=11, anchor="middle"))
+        body.append(_text(x, plot_bottom + 16, format_tick(tick, unit), anchor="middle"))
     body.append(_text(left + plot_width / 2, height - 8, value_label, size=12, anchor="middle"))
     body.append(_text(8, 40, category_label, size=12, weight="bold"))
     if not bars:
@@ -158,7 +175,7 @@ def bar_chart(
         body.append(
             _text(
                 left - 6,
-                y + 15,
+                y + 16,
                 label,
                 size=12,
                 anchor="end",
@@ -166,21 +183,26 @@ def bar_chart(
             )
         )
         if bar.value is None:
-            body.append(_text(left + 4, y + 15, _("no data"), size=11, fill=GREY))
+            body.append(_text(left + 4, y + 16, _("no data"), fill=GREY))
             continue
         bar_end = x_of(bar.value)
-        fill = f"url(#{pattern})" if bar.highlighted else BLUE
+        not_met = bar.met is False
+        css = "bar bar-not-met" if not_met else "bar"
+        size = f'x="{left}" y="{y + 3}" width="{max(bar_end - left, 0):.1f}" height="{row - 6}"'
         body.append(
-            f'<rect x="{left}" y="{y + 3}" width="{max(bar_end - left, 0):.1f}" height="{row - 6}" '
-            f'fill="{fill}" stroke="#000000" stroke-width="0.5"/>'
+            f'<rect class="{css}" {size} fill="{VERMILLION if not_met else BLUE}" '
+            f'stroke="#000000" stroke-width="0.5"/>'
         )
+        if bar.highlighted:
+            body.append(f'<rect {size} fill="url(#{pattern})"/>')
+        value = format_value(bar.value, unit)
         body.append(
             _text(
                 bar_end + 4,
-                y + 15,
-                format_value(bar.value, unit),
-                size=11,
-                weight="bold" if bar.highlighted else "normal",
+                y + 16,
+                f"{value} ({_('not met')})" if not_met else value,
+                weight="bold" if bar.highlighted or not_met else "normal",
+                css_class=css.replace("bar", "value"),
             )
         )
     body.append(
@@ -191,22 +213,20 @@ def bar_chart(
         x = x_of(threshold)
         body.append(
             f'<line x1="{x:.1f}" y1="{top - 10}" x2="{x:.1f}" y2="{plot_bottom}" '
-            f'stroke="{VERMILLION}" stroke-width="2" stroke-dasharray="6 3"/>'
+            f'stroke="#000000" stroke-width="2" stroke-dasharray="6 3"/>'
         )
         body.append(
             _text(
                 x,
                 top - 14,
                 threshold_label or format_tick(threshold, unit),
-                size=11,
                 anchor="middle",
                 weight="bold",
-                fill=VERMILLION,
             )
         )
     description = "; ".join(
         f"{bar.label}{' (' + _('target') + ')' if bar.highlighted else ''}: "
-        f"{format_value(bar.value, unit)}"
+        f"{format_value(bar.value, unit)}{' (' + _('not met') + ')' if bar.met is False else ''}"
         for bar in bars
     )
     if threshold is not None:
@@ -225,11 +245,15 @@ def line_chart(
     threshold_label: str = "",
     unit: str = "",
     max_value: Decimal | None = None,
-    width: int = 720,
+    width: int = FULL_WIDTH,
     height: int = 300,
 ) -> SafeString:
     """A line over time (e.g. months), a value label on every point, missing points
-    leaving a gap, an optional threshold as a dashed horizontal line with its label."""
+    leaving a gap, an optional threshold as a dashed horizontal line with its label.
+
+    The line starts at the first point with a figure: the months before it are a grey
+    band marked "chưa có số liệu", never a flat line at 0. Where the points are too close
+    for their labels side by side, every other label sits a line higher."""
     top, left, right, bottom = 44, 56, 24, 58
     plot_width, plot_height = width - left - right, height - top - bottom
     values = [point.value for point in points if point.value is not None]
@@ -251,13 +275,22 @@ def line_chart(
             f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" '
             f'stroke="{GRID}" stroke-width="1"/>'
         )
-        body.append(_text(left - 4, y + 4, format_tick(tick, unit), size=11, anchor="end"))
+        body.append(_text(left - 4, y + 4, format_tick(tick, unit), anchor="end"))
     body.append(
         f'<line x1="{left}" y1="{top + plot_height}" x2="{width - right}" '
         f'y2="{top + plot_height}" stroke="#000000" stroke-width="1"/>'
     )
     body.append(_text(left + plot_width / 2, height - 6, category_label, size=12, anchor="middle"))
     body.append(_text(8, 36, value_label, size=12, weight="bold"))
+    first = next((i for i, point in enumerate(points) if point.value is not None), None)
+    if first:
+        # The empty stretch before the first figure: said, not drawn as zeros.
+        end = left + first * plot_width / count
+        body.append(
+            f'<rect class="no-data-yet" x="{left}" y="{top}" width="{end - left:.1f}" '
+            f'height="{plot_height}" fill="#F2F2F2"/>'
+        )
+        body.append(_text((left + end) / 2, top + plot_height / 2, _("no data"), anchor="middle"))
     if not points or not values:
         body.append(
             _text(
@@ -271,9 +304,7 @@ def line_chart(
     label_every = max(1, math.ceil(len(points) / 12))
     for index, point in enumerate(points):
         if index % label_every == 0:
-            body.append(
-                _text(x_of(index), top + plot_height + 16, point.label, size=11, anchor="middle")
-            )
+            body.append(_text(x_of(index), top + plot_height + 16, point.label, anchor="middle"))
     segment: list[str] = []
     segments: list[list[str]] = []
     for index, point in enumerate(points):
@@ -297,22 +328,24 @@ def line_chart(
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{BLUE}" stroke="#FFFFFF" '
             f'stroke-width="1"/>'
         )
-        body.append(_text(x, y - 8, format_value(point.value, unit), size=10, anchor="middle"))
+        label = format_value(point.value, unit)
+        # Serif digits are about 0.55 em wide: labels wider than a slot would overlap.
+        crowded = len(label) * MIN_FONT * 0.55 > plot_width / count
+        raised = crowded and (index - (first or 0)) % 2 == 1
+        body.append(_text(x, y - 22 if raised else y - 8, label, anchor="middle"))
     if threshold is not None:
         y = y_of(threshold)
         body.append(
             f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" '
-            f'stroke="{VERMILLION}" stroke-width="2" stroke-dasharray="6 3"/>'
+            f'stroke="#000000" stroke-width="2" stroke-dasharray="6 3"/>'
         )
         body.append(
             _text(
                 width - right,
                 y - 5,
                 threshold_label or format_tick(threshold, unit),
-                size=11,
                 anchor="end",
                 weight="bold",
-                fill=VERMILLION,
             )
         )
     description = "; ".join(f"{p.label}: {format_value(p.value, unit)}" for p in points)

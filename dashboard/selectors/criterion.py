@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from criteria.models import IndicatorKind
 from criteria.selectors import build_status, latest_records, monthly_statuses, status_inputs
 from criteria.status import CriterionResult, IndicatorResult
+from dashboard import charts
 from dashboard.selectors.shared import (
     TREND_MONTHS,
     IndicatorGap,
@@ -58,7 +59,7 @@ def criterion_page(commune: Commune, month: datetime.date, number: int) -> Crite
     for indicator_result_ in result.indicators:
         indicator = indicator_result_.indicator
         if indicator.kind != IndicatorKind.BOOLEAN:
-            points, _met, chart = trend_charts(statuses, indicator_result_)
+            points, _met, chart = trend_charts(statuses, indicator_result_, width=charts.FULL_WIDTH)
             history.append(
                 (indicator_result_, points, chart.replace("trend-indicator", f"h-{indicator.pk}"))
             )

@@ -202,7 +202,9 @@ def village_chart(
     chart = charts.bar_chart(
         chart_id=chart_id,
         title=f"{indicator.code}. {indicator.name} — {month:%m/%Y}",
-        bars=[charts.Bar(row.village.name, row.value, row.is_target) for row in rows],
+        bars=[
+            charts.Bar(row.village.name, row.value, row.is_target, met=row_met(row)) for row in rows
+        ],
         value_label=_("Share of the village (%)"),
         category_label=_("Village"),
         threshold=threshold,
@@ -211,6 +213,14 @@ def village_chart(
         max_value=Decimal(100) if largest > 40 else None,
     )
     return VillageChart(result=result, rows=rows, chart=chart, villages=total)
+
+
+def row_met(row: VillageValue) -> bool | None:
+    """The village's own status (`criteria.status`, the threshold's comparator) as the
+    chart colours it: None when it has no figure or the commune no threshold."""
+    if row.result.status == Status.UNKNOWN:
+        return None
+    return row.result.status == Status.MET
 
 
 def furthest_from_threshold(
@@ -259,8 +269,12 @@ def indicator_result(status: CommuneStatus, indicator_id: int) -> IndicatorResul
 
 
 def trend_charts(
-    statuses: list[CommuneStatus], indicator: IndicatorResult | None
+    statuses: list[CommuneStatus],
+    indicator: IndicatorResult | None,
+    width: int = charts.HALF_WIDTH,
 ) -> tuple[list[TrendPoint], str, str]:
+    """The criteria met and one indicator's figure per month; `width` that of the page's
+    column (the dashboard shows the two side by side)."""
     points = []
     for status in statuses:
         result = indicator_result(status, indicator.indicator.pk) if indicator else None
@@ -285,6 +299,7 @@ def trend_charts(
         threshold=Decimal(total) if total else None,
         threshold_label=_("All %(total)s criteria") % {"total": total},
         max_value=charts.nice_max(total or 1),
+        width=width,
     )
     value_chart = ""
     if indicator is not None:
@@ -300,5 +315,6 @@ def trend_charts(
             threshold_label=threshold_caption(threshold) if threshold else "",
             unit=unit,
             max_value=Decimal(100) if unit == "%" else None,
+            width=width,
         )
     return points, met_chart, value_chart

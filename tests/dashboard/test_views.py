@@ -219,3 +219,14 @@ def test_every_month_page_has_the_same_navigation(login, in_march, url, previous
     assert f'href="{previous}">← 02/2024</a>' in html
     assert "04/2024 →" not in html  # April 2024 is in the future
     assert ('data-testid="month-picker"' in html) is has_selector
+
+
+def test_poverty_chart_marks_the_village_above_less_than_threshold(login, in_march):
+    """Issue 13: Bái E at 6,75 % against "< 6,5 %" is marked, through the one status."""
+    data = login("truongban").get(URL).context["data"]
+    poverty = next(c for c in data.village_charts if c.indicator.code == "11")
+    assert poverty.result.threshold.comparator == "<"
+    assert "6,75 % (chưa đạt)" in poverty.chart
+    not_met = {row.village.name for row in poverty.rows if row.result.status == "not_met"}
+    assert not_met == {"Bái E"}
+    assert poverty.chart.count('class="bar bar-not-met"') == len(not_met)
