@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill, Protection
+from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from villages.forms import CleanModelForm
@@ -35,6 +35,7 @@ from villages.sheets import (
     read_rows,
     sheet_row,
     write_identity,
+    write_input_row,
 )
 from villages.text import clean_text, name_key
 from villages.xlsx import check_xlsx_upload, write_cell
@@ -47,7 +48,6 @@ BODIES = SheetKind(
     other_commune=gettext_lazy("This file is the list of bodies of %(other)s, not of %(commune)s."),
 )
 BLANK_ROWS = 30  # room for new bodies
-INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 COLUMNS = {"name": "A", "kind": "B", "village": "C", "position": "D", "__all__": "C"}
 
 
@@ -89,10 +89,10 @@ def bodies_build(commune: Commune) -> bytes:
     row = FIRST_ROW
     for body in commune.bodies.select_related("village"):
         village = body.village.name if body.village else ""
-        _write_row(sheet, row, [body.name, body.get_kind_display(), village, body.position])
+        write_input_row(sheet, row, [body.name, body.get_kind_display(), village, body.position])
         row += 1
     for blank in range(row, row + BLANK_ROWS):
-        _write_row(sheet, blank, [None] * 4)
+        write_input_row(sheet, blank, [None] * 4)
     _validations(sheet, commune, row + BLANK_ROWS - 1)
     sheet.protection.sheet = True  # no password: it guides, it does not lock out
     sheet.freeze_panes = "A4"
@@ -100,13 +100,6 @@ def bodies_build(commune: Commune) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
-
-
-def _write_row(sheet: Any, row: int, values: list[Any]) -> None:
-    for column, value in enumerate(values, start=1):
-        cell = write_cell(sheet, row, column, value)
-        cell.protection = Protection(locked=False)
-        cell.fill = INPUT_FILL
 
 
 def _validations(sheet: Any, commune: Commune, last: int) -> None:

@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill, Protection
+from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from villages.forms import CleanModelForm
@@ -39,6 +39,7 @@ from villages.sheets import (
     read_rows,
     sheet_row,
     write_identity,
+    write_input_row,
 )
 from villages.text import clean_text, name_key
 from villages.xlsx import check_xlsx_upload, write_cell
@@ -55,7 +56,6 @@ REGISTER = SheetKind(
     ),
 )
 BLANK_ROWS = 30  # room for new villages
-INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 COLUMNS = ("name", "households", "population", "as_of", "source")
 
 
@@ -104,10 +104,10 @@ def register_build(commune: Commune) -> bytes:
     for village in commune.villages.all():
         entry = latest.get(village.pk)
         values = [village.name, *(_entry_values(entry) if entry else [None, None, None, ""])]
-        _write_row(sheet, row, values)
+        write_input_row(sheet, row, values, date_columns=(4,))
         row += 1
     for blank in range(row, row + BLANK_ROWS):
-        _write_row(sheet, blank, [None] * 5)
+        write_input_row(sheet, blank, [None] * 5, date_columns=(4,))
     _validations(sheet, row + BLANK_ROWS - 1)
     sheet.protection.sheet = True  # no password: it guides, it does not lock out
     sheet.freeze_panes = "A4"
@@ -126,15 +126,6 @@ def _latest_entries(commune: Commune) -> dict[int, HouseholdRecord]:
 
 def _entry_values(entry: HouseholdRecord) -> list[Any]:
     return [entry.households, entry.population, entry.as_of, entry.source]
-
-
-def _write_row(sheet: Any, row: int, values: list[Any]) -> None:
-    for column, value in enumerate(values, start=1):
-        cell = write_cell(sheet, row, column, value)
-        cell.protection = Protection(locked=False)
-        cell.fill = INPUT_FILL
-        if column == 4:
-            cell.number_format = "DD/MM/YYYY"
 
 
 def _validations(sheet: Any, last: int) -> None:

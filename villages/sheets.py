@@ -14,6 +14,7 @@ from django import forms
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
+from openpyxl.styles import PatternFill, Protection
 
 from villages.models import Commune
 from villages.xlsx import RefusedWorkbook, write_cell
@@ -21,6 +22,7 @@ from villages.xlsx import RefusedWorkbook, write_cell
 IDENTITY_SHEET = "_so_ho"
 FIRST_ROW = 4
 MAX_ROWS = 1000
+INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,18 @@ def write_identity(workbook: Any, kind: SheetKind, commune: Commune) -> None:
         [kind.tag, str(commune.pk), commune.full_name, checksum], start=1
     ):
         write_cell(identity, 1, column, value)
+
+
+def write_input_row(
+    sheet: Any, row: int, values: list[Any], date_columns: tuple[int, ...] = ()
+) -> None:
+    """A row the user edits: unlocked, yellow (dates shown as DD/MM/YYYY)."""
+    for column, value in enumerate(values, start=1):
+        cell = write_cell(sheet, row, column, value)
+        cell.protection = Protection(locked=False)
+        cell.fill = INPUT_FILL
+        if column in date_columns:
+            cell.number_format = "DD/MM/YYYY"
 
 
 def read_rows(kind: SheetKind, commune: Commune, data: bytes) -> list[tuple[str, int, list[Any]]]:
