@@ -334,6 +334,9 @@ class ResponsibleBody(models.Model):
                 condition=(Q(kind="village") & Q(village__isnull=False))
                 | (~Q(kind="village") & Q(village__isnull=True)),
                 name="villages_responsiblebody_village_iff_kind_village",
+                violation_error_message=_(
+                    "A village body needs its village, and only a village body has one."
+                ),
             ),
         ]
 
@@ -405,6 +408,7 @@ def upload_path(instance: Upload, filename: str) -> str:
 class UploadKind(models.TextChoices):
     FIGURES = "figures", _("monthly figures")
     REGISTER = "register", _("household register")
+    BODIES = "bodies", _("responsible bodies")
 
 
 class UploadState(models.TextChoices):
@@ -453,7 +457,7 @@ class Upload(models.Model):
                 name="villages_upload_month_first_day",
             ),
             models.CheckConstraint(
-                condition=Q(kind=UploadKind.REGISTER) | Q(month__isnull=False),
+                condition=~Q(kind=UploadKind.FIGURES) | Q(month__isnull=False),
                 name="villages_upload_figures_have_a_month",
             ),
             models.CheckConstraint(

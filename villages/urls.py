@@ -8,4 +8,7 @@ urlpatterns = [
     path("register.xlsx", views.register_download, name="register_download"),
     path("register/upload/", views.register_upload, name="register_upload"),
     path("register/uploads/<int:pk>/", views.register_review, name="register_preview"),
+    path("bodies.xlsx", views.bodies_download, name="bodies_download"),
+    path("bodies/upload/", views.bodies_upload, name="bodies_upload"),
+    path("bodies/uploads/<int:pk>/", views.bodies_review, name="bodies_preview"),
 ]

@@ -155,22 +155,27 @@ def figures_upload() -> dict[str, Any]:
     return {"month": MARCH, "pk": upload.pk}
 
 
-def register_upload() -> dict[str, Any]:
-    """The register, unchanged, uploaded by the standing member."""
+def list_upload(kind: str, name: str) -> dict[str, Any]:
+    """A commune list (the register, the bodies), unchanged, uploaded by the standing
+    member."""
+    from villages.bodies import bodies_build
     from villages.models import Commune, UploadKind
     from villages.register import register_build
     from villages.services import upload_keep
 
+    build = {UploadKind.REGISTER: register_build, UploadKind.BODIES: bodies_build}[kind]
     commune = Commune.objects.get(name="Quang Trung")
     user = get_user_model().objects.get(username=STANDING)
-    upload = upload_keep(
-        commune=commune,
-        kind=UploadKind.REGISTER,
-        user=user,
-        name="so-ho.xlsx",
-        data=register_build(commune),
-    )
+    upload = upload_keep(commune=commune, kind=kind, user=user, name=name, data=build(commune))
     return {"pk": upload.pk}
+
+
+def register_upload() -> dict[str, Any]:
+    return list_upload("register", "so-ho.xlsx")
+
+
+def bodies_upload() -> dict[str, Any]:
+    return list_upload("bodies", "don-vi.xlsx")
 
 
 @dataclass(frozen=True)
@@ -238,6 +243,16 @@ MATRIX: dict[str, Row] = {
     ),
     "villages:register_preview": row(
         register_upload,
+        get=writers(200, STANDING) | {"admin": 404},
+        post=writers(302, STANDING) | {"admin": 404},
+    ),
+    # The responsible bodies in bulk: the same roles as the register.
+    "villages:bodies_download": row(get=writers(200, STANDING, "admin"), post=READ_ONLY),
+    "villages:bodies_upload": row(
+        get=writers(200, STANDING, "admin"), post=writers(200, STANDING, "admin")
+    ),
+    "villages:bodies_preview": row(
+        bodies_upload,
         get=writers(200, STANDING) | {"admin": 404},
         post=writers(302, STANDING) | {"admin": 404},
     ),
