@@ -30,6 +30,7 @@ from criteria.models import (
 from criteria.selectors import describe_record, latest_records
 from villages.conflicts import Change, StaleEdit, is_stale, version_marker
 from villages.models import Commune, Village
+from villages.services import commune_data_changed
 
 REQUIRED_COLUMNS = (
     "group_no",
@@ -217,6 +218,7 @@ def criteria_set_import(
                 source=criteria_set.decision_ref,
             )
             result.count("thresholds")
+    commune_data_changed(criteria_set_id=criteria_set.pk)
     return result
 
 
@@ -242,6 +244,7 @@ def threshold_add(
     )
     threshold.full_clean()
     threshold.save()
+    commune_data_changed(criteria_set_id=indicator.criteria_set_id)
     return threshold
 
 
@@ -275,6 +278,7 @@ def month_close(
         closure.changed_by = user
         closure.sent_document = sent_document or closure.sent_document
         closure.save()
+    commune_data_changed(commune_id=commune.pk)
     return closure
 
 
@@ -306,6 +310,7 @@ def month_reopen(
     closure.changed_by = user
     closure.sent_document = ""
     closure.save()
+    commune_data_changed(commune_id=commune.pk)
     return closure
 
 
@@ -380,6 +385,8 @@ def records_save(
             raise StaleEdit(conflicts)
         for figure in figures:
             _save_figure(figure, current.get(_key(figure)), month, user, result)
+        if result.created or result.updated:
+            commune_data_changed(commune_id=commune.pk)
     return result
 
 

@@ -22,6 +22,7 @@ from reports.models import (
 )
 from villages.conflicts import Change, StaleEdit, is_stale, last_change, version_marker
 from villages.models import Commune
+from villages.services import commune_data_changed
 
 
 def document_number_allocate(*, commune: Commune, year: int, kind: str) -> int:
@@ -91,6 +92,7 @@ def monthly_report_save(
     report._history_user = user
     report._change_reason = "narrative"
     report.save()
+    commune_data_changed(commune_id=commune.pk)
     return report
 
 
@@ -106,6 +108,7 @@ def monthly_report_approve(
     report.approved_at = timezone.now()
     report.version += 1
     report.save()
+    commune_data_changed(commune_id=commune.pk)
     return report
 
 
@@ -180,6 +183,7 @@ def monthly_report_send(
         reason=_("Monthly report sent."),
         sent_document=reference,
     )
+    commune_data_changed(commune_id=commune.pk)
     return version
 
 
@@ -203,4 +207,5 @@ def monthly_report_reopen(
     report.reopen_reason = reason[:500]
     report.version += 1
     report.save()
+    commune_data_changed(commune_id=commune.pk)
     return report

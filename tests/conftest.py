@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.management import call_command
 
 from criteria.models import (
@@ -28,6 +29,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
     transaction that is rolled back, so the demo is the same for every test."""
     with django_db_blocker.unblock():
         call_command("load_demo", stdout=io.StringIO())
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> Iterator[None]:
+    """Each test starts with an empty cache: a test's rolled-back transaction puts the
+    communes' data versions back, so a page cached by an earlier test could match."""
+    cache.clear()
+    yield
 
 
 @pytest.fixture

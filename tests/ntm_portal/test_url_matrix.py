@@ -117,6 +117,23 @@ def ubnd_task() -> dict[str, Any]:
     return {"pk": Task.objects.filter(lead_body__short_name="UBND xã").order_by("pk")[0].pk}
 
 
+def failed_job() -> dict[str, Any]:
+    """A failed job of the demo commune, started by the standing member."""
+    from jobs.models import Job, JobState
+    from villages.models import Commune
+
+    job, _created = Job.objects.get_or_create(
+        kind="matrix",
+        commune=Commune.objects.get(name="Quang Trung"),
+        defaults={
+            "func": "reports.tasks.report_version_render",
+            "state": JobState.FAILED,
+            "started_by": get_user_model().objects.get(username=STANDING),
+        },
+    )
+    return {"pk": job.pk}
+
+
 @dataclass(frozen=True)
 class Row:
     kwargs: Callable[[], dict[str, Any]]
@@ -194,6 +211,10 @@ MATRIX: dict[str, Row] = {
     "reports:monthly_approve": row(month, get=everyone(405), post=writers(302, "truongban")),
     "reports:monthly_send": row(month, get=everyone(405), post=writers(302, STANDING)),
     "reports:monthly_reopen": row(month, get=everyone(405), post=writers(400, STANDING)),
+    # A job's progress is read by everyone of its commune; who started it or the standing
+    # member retries it (a job that is not retryable is refused with a message: 302 too).
+    "jobs:status": row(failed_job, get=signed_in(200), post=READ_ONLY),
+    "jobs:retry": row(failed_job, get=everyone(405), post=writers(302, STANDING)),
 }
 
 
