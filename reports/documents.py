@@ -20,6 +20,7 @@ from reports.builders import (
     render_quarterly_xlsx,
 )
 from reports.selectors import frozen_version, monthly_report
+from reports.services import report_version_file
 from villages.models import Commune
 
 CONTENT_TYPES = {
@@ -71,7 +72,8 @@ def monthly_document(
     commune: Commune, month: datetime.date, fmt: str, *, version: int | None = None
 ) -> Document:
     """The stored bytes of `version` (404 if there is none), else of the sent version
-    when the month's report is sent, else a fresh rendering of the draft.
+    when the month's report is sent (rendered from its snapshot and stored on the first
+    download if it was sent without them), else a fresh rendering of the draft.
     Raises PdfRenderError when WeasyPrint fails on a fresh PDF."""
     frozen = frozen_version(commune, month, version)
     if version is not None and frozen is None:
@@ -80,7 +82,7 @@ def monthly_document(
     if frozen is not None:
         number = frozen.number if frozen.number > 1 or version else None
         filename, display = _names("monthly", commune, period, fmt, number)
-        content = bytes(frozen.pdf if fmt == "pdf" else frozen.xlsx)
+        content = report_version_file(version=frozen, fmt=fmt)
         return Document(content, filename, display, fmt, frozen=True)
     report = monthly_report(commune, month)
     data = monthly_report_data(commune, month, narrative=report.narrative if report else None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -98,15 +99,21 @@ def monthly_report_save(
 
 @transaction.atomic
 def monthly_report_approve(
-    *, commune: Commune, month: datetime.date, user: AbstractBaseUser
+    *,
+    commune: Commune,
+    month: datetime.date,
+    user: AbstractBaseUser,
+    when: datetime.datetime | None = None,
 ) -> MonthlyReport:
+    """`when`: the approval time (now by default; the demo dates its past months)."""
     report = _locked_report(commune, month)
     if report.state != ReportState.DRAFT:
         raise ValidationError(_("Only a draft report can be approved."))
     report.state = ReportState.APPROVED
     report.approved_by = user
-    report.approved_at = timezone.now()
+    report.approved_at = when or timezone.now()
     report.version += 1
+    report._history_date = report.approved_at
     report.save()
     commune_data_changed(commune_id=commune.pk)
     return report
@@ -114,17 +121,22 @@ def monthly_report_approve(
 
 @transaction.atomic
 def monthly_report_send(
-    *, commune: Commune, month: datetime.date, user: AbstractBaseUser
+    *,
+    commune: Commune,
+    month: datetime.date,
+    user: AbstractBaseUser,
+    render: bool = True,
+    when: datetime.datetime | None = None,
 ) -> ReportVersion:
     """Freeze the approved report as a new version: allocate its number, build the data
     snapshot, the PDF and the XLSX, store them with their SHA-256, close the month. If
-    anything fails (the PDF, a concurrent send) nothing is kept, not even the number."""
-    from reports.builders import (
-        PdfRenderError,
-        monthly_report_data,
-        render_monthly_pdf,
-        render_monthly_xlsx,
-    )
+    anything fails (the PDF, a concurrent send) nothing is kept, not even the number.
+
+    `render=False` (reports sent in bulk: the demo's past months) keeps the number and
+    the snapshot but leaves the files to the first download (`report_version_file`), a
+    few seconds of PDF rendering saved per report. `when`: the sending time (now by
+    default)."""
+    from reports.builders import monthly_report_data
 
     report = _locked_report(commune, month)
     if report.state == ReportState.SENT:
@@ -147,16 +159,7 @@ def monthly_report_send(
     data = monthly_report_data(
         commune, month, narrative=report.narrative, document_reference=reference
     )
-    try:
-        pdf = render_monthly_pdf(data)
-    except PdfRenderError:
-        raise ValidationError(
-            _(
-                "The PDF could not be produced, so the report was not sent. Try again; "
-                "the spreadsheet can still be downloaded."
-            )
-        ) from None
-    xlsx = render_monthly_xlsx(data)
+    files = _rendered_files(data) if render else {}
     last = report.versions.order_by("-number").values_list("number", flat=True).first() or 0
     version = ReportVersion.objects.create(
         report=report,
@@ -164,17 +167,15 @@ def monthly_report_send(
         document_number=number,
         document_reference=reference,
         sent_by=user,
-        sent_at=timezone.now(),
+        sent_at=when or timezone.now(),
         reopen_reason=report.reopen_reason if last else "",
         snapshot=data,
-        pdf=pdf,
-        xlsx=xlsx,
-        pdf_sha256=hashlib.sha256(pdf).hexdigest(),
-        xlsx_sha256=hashlib.sha256(xlsx).hexdigest(),
+        **files,
     )
     report.state = ReportState.SENT
     report.reopen_reason = ""
     report.version += 1
+    report._history_date = version.sent_at
     report.save()
     month_close(
         commune=commune,
@@ -185,6 +186,48 @@ def monthly_report_send(
     )
     commune_data_changed(commune_id=commune.pk)
     return version
+
+
+def _rendered_files(data: dict[str, Any]) -> dict[str, Any]:
+    """The version's file fields, rendered from the snapshot `data`.
+    ValidationError when WeasyPrint fails (nothing is stored then)."""
+    from reports.builders import PdfRenderError, render_monthly_pdf, render_monthly_xlsx
+
+    files: dict[str, Any] = {}
+    for fmt in ("pdf", "xlsx"):
+        try:
+            content = render_monthly_pdf(data) if fmt == "pdf" else render_monthly_xlsx(data)
+        except PdfRenderError:
+            raise ValidationError(
+                _(
+                    "The PDF could not be produced, so the report was not sent. Try again; "
+                    "the spreadsheet can still be downloaded."
+                )
+            ) from None
+        files[fmt] = content
+        files[f"{fmt}_sha256"] = hashlib.sha256(content).hexdigest()
+    return files
+
+
+def report_version_file(*, version: ReportVersion, fmt: str) -> bytes:
+    """The sent bytes of a version's PDF or XLSX. A version sent without its files has
+    them rendered from its snapshot now, once: the row is locked while rendering, so
+    two first downloads store one rendering and every download returns the same bytes.
+    Raises PdfRenderError when WeasyPrint fails (nothing is stored)."""
+    from reports.builders import render_monthly_pdf, render_monthly_xlsx
+
+    content = bytes(getattr(version, fmt) or b"")
+    if content:
+        return content
+    with transaction.atomic():
+        locked = ReportVersion.objects.select_for_update().get(pk=version.pk)
+        content = bytes(getattr(locked, fmt) or b"")
+        if not content:
+            content = (render_monthly_pdf if fmt == "pdf" else render_monthly_xlsx)(locked.snapshot)
+            setattr(locked, fmt, content)
+            setattr(locked, f"{fmt}_sha256", hashlib.sha256(content).hexdigest())
+            locked.save(update_fields=[fmt, f"{fmt}_sha256"])
+    return content
 
 
 @transaction.atomic

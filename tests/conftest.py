@@ -24,11 +24,12 @@ from villages.models import BodyKind, Commune, HouseholdRecord, Profile, Respons
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """The demo commune, as `make run` loads it, is in the test database from the start:
-    loading it once instead of in every test keeps the suite fast. Each test runs in a
-    transaction that is rolled back, so the demo is the same for every test."""
+    """The demo commune's 2024 seed (January–March 2024, March the open month) is in the
+    test database from the start, whatever today's date: loading it once instead of in
+    every test keeps the suite fast. Each test runs in a transaction that is rolled back,
+    so the demo is the same for every test."""
     with django_db_blocker.unblock():
-        call_command("load_demo", stdout=io.StringIO())
+        call_command("load_demo", until="2024-03", stdout=io.StringIO())
 
 
 @pytest.fixture(autouse=True)

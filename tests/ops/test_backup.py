@@ -29,7 +29,7 @@ from ops import backup
 DEMO = """
 from django.core.management import call_command
 call_command("migrate", verbosity=0)
-call_command("load_demo", verbosity=0, stdout=open("/dev/null", "w"))
+call_command("load_demo", until="2024-03", verbosity=0, stdout=open("/dev/null", "w"))
 """
 
 SETUP = """

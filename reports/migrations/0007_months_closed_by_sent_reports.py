@@ -19,7 +19,7 @@ def mark_closed_months(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reports", "0005_text_limits"),
+        ("reports", "0006_report_sample_lazy_files"),
         ("criteria", "0007_month_closed_by_sent_report"),
     ]
 
