@@ -12,9 +12,7 @@ from reports.models import ReportVersion
 URL = "/reports/monthly/2024-03"
 
 
-def test_sent_version_downloads_byte_identical(
-    client, staff, django_capture_on_commit_callbacks
-):
+def test_sent_version_downloads_byte_identical(client, staff, django_capture_on_commit_callbacks):
     """The done-when flow, with one real PDF: edit, approve, send, download twice. No
     broker: the render job runs in this process once the send commits."""
     client.force_login(staff.standing)
