@@ -40,6 +40,25 @@ def empty_cache() -> Iterator[None]:
     yield
 
 
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    """A real Redis for the queue and cache tests (database 15 unless TEST_REDIS_URL says
+    otherwise, emptied at the end); skipped with the reason when Redis is not reachable
+    (.ci/run starts it)."""
+    import os
+
+    import redis
+
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    client = redis.Redis.from_url(url, socket_connect_timeout=2)
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        pytest.skip(f"Redis is not reachable at {url} ({error}); .ci/run starts it")
+    yield url
+    client.flushdb()
+
+
 @pytest.fixture
 def demo(db):
     return Commune.objects.get(name="Quang Trung")
