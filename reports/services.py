@@ -221,18 +221,21 @@ def report_version_render_start(*, version: ReportVersion, user: AbstractBaseUse
 
 
 def report_version_file(*, version: ReportVersion, fmt: str) -> bytes:
-    """The sent bytes of a version's PDF or XLSX. A version sent without its files has
-    them rendered from its snapshot now, once: the row is locked while rendering, so
-    two first downloads store one rendering and every download returns the same bytes.
+    """The sent bytes of a version's file (`fmt`: a key of `version_renderers`). A file
+    not rendered yet is rendered from the snapshot now and stored, once: the rendering
+    happens outside any transaction (a PDF takes seconds; SQLite would keep every other
+    writer waiting), then the row is locked and the bytes stored only if nobody stored
+    them meanwhile — so every download returns the same bytes.
     Raises PdfRenderError when WeasyPrint fails (nothing is stored)."""
     content = bytes(getattr(version, fmt) or b"")
     if content:
         return content
+    rendered = version_renderers()[fmt](version.snapshot)
     with transaction.atomic():
         locked = ReportVersion.objects.select_for_update().get(pk=version.pk)
         content = bytes(getattr(locked, fmt) or b"")
         if not content:
-            content = version_renderers()[fmt](locked.snapshot)
+            content = rendered
             setattr(locked, fmt, content)
             setattr(locked, f"{fmt}_sha256", hashlib.sha256(content).hexdigest())
             locked.save(update_fields=[fmt, f"{fmt}_sha256"])
