@@ -78,10 +78,11 @@ class IndicatorAdmin(SimpleHistoryAdmin):
         "kind",
         "comparator",
         "per_village",
+        "requires_evidence",
         "needs_checking",
     ]
     list_display_links = ["code", "name"]
-    list_filter = ["criteria_set", "kind", "per_village", "criterion"]
+    list_filter = ["criteria_set", "kind", "per_village", "requires_evidence", "criterion"]
     search_fields = ["code", "name"]
     inlines = [ThresholdInline, AssignmentInline]
 

@@ -215,6 +215,14 @@ class Indicator(models.Model):
         default=DenominatorSource.NONE,
     )
     per_village = models.BooleanField(_("collected per village"), default=False)
+    requires_evidence = models.BooleanField(
+        _("needs evidence"),
+        default=False,
+        help_text=_(
+            "“Met” counts only with proof (a decision, minutes, photos…): without a file "
+            "for its latest figure the indicator is shown as missing evidence."
+        ),
+    )
     verification_flags = models.CharField(
         _("needs checking"),
         max_length=200,

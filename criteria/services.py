@@ -76,6 +76,7 @@ class IndicatorRow:
     threshold: Decimal | None
     unit: str
     per_village: bool
+    requires_evidence: bool
     flags: str
     numerator_label: str
     denominator_label: str
@@ -139,6 +140,9 @@ def _parse_row(line: int, row: dict[str, str]) -> IndicatorRow:
     per_village = row.get("per_village", "").lower()
     if per_village not in YES | NO:
         raise fail(_("per_village must be yes or no."))
+    requires_evidence = row.get("requires_evidence", "").lower()
+    if requires_evidence not in YES | NO:
+        raise fail(_("requires_evidence must be yes or no."))
     source = row.get("denominator_source", "")
     if source not in DenominatorSource.values:
         raise fail(_("denominator_source must be households, population or empty."))
@@ -155,6 +159,7 @@ def _parse_row(line: int, row: dict[str, str]) -> IndicatorRow:
         threshold=threshold,
         unit=row.get("unit", ""),
         per_village=per_village in YES,
+        requires_evidence=requires_evidence in YES,
         flags=row.get("confidence", ""),
         numerator_label=row.get("numerator_label", ""),
         denominator_label=row.get("denominator_label", ""),
@@ -200,6 +205,7 @@ def criteria_set_import(
                 "comparator": row.comparator,
                 "unit": row.unit,
                 "per_village": row.per_village,
+                "requires_evidence": row.requires_evidence,
                 "verification_flags": row.flags,
                 "numerator_label": row.numerator_label,
                 "denominator_label": row.denominator_label,

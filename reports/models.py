@@ -152,8 +152,8 @@ class DocumentCounter(models.Model):
 
 
 class ReportVersion(models.Model):
-    """A sent report, frozen: the data it was built from and the exact PDF and XLSX
-    bytes, with their SHA-256. Downloads of a sent month return these bytes.
+    """A sent report, frozen: the data it was built from and the exact PDF, XLSX and
+    DOCX bytes, with their SHA-256. Downloads of a sent month return these bytes.
 
     The bytes are rendered when the report is sent, except for versions sent in bulk
     (the demo's past months): those keep only the snapshot, and their files are rendered
@@ -181,10 +181,21 @@ class ReportVersion(models.Model):
     sent_at = models.DateTimeField(_("sent at"))
     reopen_reason = models.CharField(_("reason for the correction"), max_length=500, blank=True)
     snapshot = models.JSONField(_("data snapshot"))
+    records_watermark = models.PositiveBigIntegerField(
+        _("last figure change included"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The newest change of any figure when the version was sent: a later change "
+            "to a figure it reports means the sent report no longer matches the data."
+        ),
+    )
     pdf = models.BinaryField(_("PDF"), blank=True)
     xlsx = models.BinaryField(_("XLSX"), blank=True)
     pdf_sha256 = models.CharField(_("PDF SHA-256"), max_length=64, blank=True)
     xlsx_sha256 = models.CharField(_("XLSX SHA-256"), max_length=64, blank=True)
+    docx = models.BinaryField(_("DOCX"), blank=True, default=b"")
+    docx_sha256 = models.CharField(_("DOCX SHA-256"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("sent report version")

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from criteria.models import IndicatorRecord
+from django.db.models import Max
+
+from criteria.models import Indicator, IndicatorRecord
 from criteria.periods import add_months
 from jobs.models import JobState
 from jobs.selectors import latest_jobs, target_of
@@ -21,25 +23,35 @@ def monthly_report(commune: Commune, month: datetime.date) -> MonthlyReport | No
     )
 
 
+def records_watermark() -> int | None:
+    """The newest change of any figure (the id of the last history row): counting by
+    history rather than by clock, a change after sending is seen whatever the clocks of
+    the servers say, and so is a deleted figure."""
+    return IndicatorRecord.history.aggregate(last=Max("history_id"))["last"]
+
+
 def changed_after_sending(report: MonthlyReport | None) -> list[str]:
     """The indicator codes whose figures, for the report's month or a month before it
-    (carried forward into it), were saved after its latest version was sent: the sent
-    report no longer matches the data (one query; [] for a report that is not sent)."""
+    (carried forward into it), changed after its latest version was sent: the sent
+    report no longer matches the data (two queries; [] for a report that is not sent)."""
     if report is None or report.state != ReportState.SENT:
         return []
-    sent_at = report.versions.order_by("-number").values_list("sent_at", flat=True).first()
-    if sent_at is None:
-        return []
-    codes = (
-        IndicatorRecord.objects.filter(
-            indicator__criteria_set_id=report.commune.criteria_set_id,
-            month__lte=report.month,
-            recorded_at__gt=sent_at,
-        )
-        .order_by("indicator__position", "indicator__code")
-        .values_list("indicator__code", flat=True)
+    watermark = (
+        report.versions.order_by("-number").values_list("records_watermark", flat=True).first()
     )
-    return list(dict.fromkeys(codes))
+    if watermark is None:
+        return []
+    indicators = Indicator.objects.filter(criteria_set_id=report.commune.criteria_set_id)
+    changed = (
+        IndicatorRecord.history.filter(
+            history_id__gt=watermark,
+            month__lte=report.month,
+            indicator_id__in=indicators.values("pk"),
+        )
+        .values_list("indicator_id", flat=True)
+        .distinct()
+    )
+    return list(indicators.filter(pk__in=changed).values_list("code", flat=True))
 
 
 def report_versions(report: MonthlyReport | None) -> list[ReportVersion]:

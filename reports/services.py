@@ -25,6 +25,7 @@ from reports.models import (
     ReportState,
     ReportVersion,
 )
+from reports.selectors import records_watermark
 from villages.conflicts import Change, StaleEdit, is_stale, last_change, version_marker
 from villages.models import Commune
 from villages.services import commune_data_changed
@@ -134,7 +135,7 @@ def monthly_report_send(
 ) -> ReportVersion:
     """Freeze the approved report as a new version: allocate its number, store the data
     snapshot, close the month, all in one transaction; then render its files (PDF,
-    XLSX) from the snapshot in a job (`reports.tasks.report_version_render`), in a
+    XLSX, DOCX) from the snapshot in a job (`reports.tasks.report_version_render`), in a
     Celery worker when there is a broker, in this process otherwise. Sending twice
     never allocates two numbers (a sent report is refused; the counter row is locked),
     and a render that fails or is killed leaves the version sent with its files still
@@ -159,6 +160,12 @@ def monthly_report_send(
         raise ValidationError(
             _("The head of the steering committee must approve the report first.")
         )
+    problems = commune.signing_problems()
+    if problems:
+        raise ValidationError(
+            _("The report cannot be sent until the commune's signing settings agree: %(p)s")
+            % {"p": " ".join(problems)}
+        )
     number = document_number_allocate(
         commune=commune, year=commune.due_date(month).year, kind=DocumentKind.REPORT
     )
@@ -176,6 +183,7 @@ def monthly_report_send(
         sent_at=when or timezone.now(),
         reopen_reason=report.reopen_reason if last else "",
         snapshot=data,
+        records_watermark=records_watermark(),
     )
     report.state = ReportState.SENT
     report.reopen_reason = ""
@@ -198,9 +206,9 @@ def monthly_report_send(
 def version_renderers() -> dict[str, Callable[[dict[str, Any]], bytes]]:
     """Each file of a sent version (its field name is the format) and the builder that
     renders it from the snapshot. A new document format is one more entry."""
-    from reports.builders import render_monthly_pdf, render_monthly_xlsx
+    from reports.builders import render_monthly_docx, render_monthly_pdf, render_monthly_xlsx
 
-    return {"pdf": render_monthly_pdf, "xlsx": render_monthly_xlsx}
+    return {"pdf": render_monthly_pdf, "xlsx": render_monthly_xlsx, "docx": render_monthly_docx}
 
 
 def missing_files(version: ReportVersion) -> list[str]:

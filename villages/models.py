@@ -19,6 +19,7 @@ from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from villages.signing import signing_errors
 from villages.text import name_key
 
 
@@ -118,9 +119,16 @@ class Commune(models.Model):
         help_text=_("A monthly report covers data up to this day."),
     )
     signing_authority = models.CharField(
-        _("signing authority"), max_length=100, default="TM. BAN CHỈ ĐẠO XÃ"
+        _("signing authority"),
+        max_length=100,
+        default="TM. ỦY BAN NHÂN DÂN",
+        help_text=_(
+            "Nghị định 30: the body after “TM.” is the issuing body, signed by its head "
+            "(TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH); a deputy signs “KT.” for the head "
+            "(KT. CHỦ TỊCH / PHÓ CHỦ TỊCH). Checked against the issuing body and the number."
+        ),
     )
-    signer_title = models.CharField(_("signer title"), max_length=100, default="TRƯỞNG BAN")
+    signer_title = models.CharField(_("signer title"), max_length=100, default="CHỦ TỊCH")
     signer_name = models.CharField(_("signer name"), max_length=100, blank=True)
     report_number_suffix = models.CharField(
         _("report number suffix"),
@@ -163,6 +171,21 @@ class Commune(models.Model):
     @property
     def full_name(self) -> str:
         return f"Xã {self.name}"
+
+    def signing_problems(self) -> list[str]:
+        """What does not agree between the monthly report's issuing body, number, signing
+        form and position ([] when they do)."""
+        return signing_errors(
+            issuing_body=self.issuing_body,
+            number_suffix=self.report_number_suffix,
+            authority=self.signing_authority,
+            title=self.signer_title,
+        )
+
+    def clean(self) -> None:
+        errors = self.signing_problems()
+        if errors:
+            raise ValidationError({"signing_authority": errors})
 
     @property
     def recipient_list(self) -> list[str]:

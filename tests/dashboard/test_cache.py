@@ -30,7 +30,7 @@ from villages.models import Commune, HouseholdRecord, ResponsibleBody, Village
 
 MARCH = datetime.date(2024, 3, 1)
 OVERVIEW = "/dashboard/2024-03/"
-SERVICE_MODULES = ("villages", "criteria", "plans", "submissions", "reports")
+SERVICE_MODULES = ("villages", "criteria", "plans", "submissions", "reports", "evidence")
 # Public functions of the service modules that write nothing the pages show.
 READERS = {
     "criteria.services.indicator_position",
@@ -40,6 +40,15 @@ READERS = {
     "submissions.services.check_month_open",
     "reports.services.document_number_allocate",  # inside monthly_report_send
     "villages.services.commune_data_changed",
+    "reports.services.version_renderers",
+    "reports.services.missing_files",
+    "reports.services.report_version_render_start",  # inside monthly_report_send
+    "reports.services.report_version_file",  # fills a sent version's own file
+    "evidence.services.storage",
+    "evidence.services.quota_used",
+    "evidence.services.clean_name_or",
+    "evidence.services.duplicates",
+    "evidence.services.over_quota",
 }
 
 
@@ -268,6 +277,37 @@ def write_report_reopen() -> None:
     monthly_report_reopen(commune=commune(), month=MARCH, user=user("thuongtruc"), reason="Sai")
 
 
+def _attach_evidence():
+    import tempfile
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import override_settings
+
+    from evidence.access import record_target
+    from evidence.services import Details, evidence_attach
+
+    with override_settings(MEDIA_ROOT=tempfile.mkdtemp(prefix="ntm-test-media-")):
+        target = record_target(user("thuongtruc"), MARCH, "17.1")
+        files = [SimpleUploadedFile("Quyết định.pdf", b"%PDF-1.4 decision")]
+        attached = evidence_attach(
+            target=target, files=files, user=user("thuongtruc"), details=Details(kind="decision")
+        )
+    return target, attached[0]
+
+
+def write_evidence_attach() -> None:
+    _attach_evidence()
+
+
+def write_evidence_delete() -> None:
+    from evidence.services import evidence_delete
+
+    target, evidence = _attach_evidence()
+    cache.clear()
+    prime()
+    evidence_delete(evidence=evidence, target=target, user=user("thuongtruc"), reason="Nhầm tệp")
+
+
 def admin_client() -> Client:
     client = Client()
     client.force_login(user("admin"))
@@ -319,6 +359,8 @@ WRITES: dict[str, Callable[[], None]] = {
     "reports.services.monthly_report_approve": write_report_approve,
     "reports.services.monthly_report_send": write_report_send,
     "reports.services.monthly_report_reopen": write_report_reopen,
+    "evidence.services.evidence_attach": write_evidence_attach,
+    "evidence.services.evidence_delete": write_evidence_delete,
     "admin: household register": write_admin_household,
     "admin: delete a task": write_admin_delete_task,
 }

@@ -112,6 +112,22 @@ def quarter_xlsx() -> dict[str, Any]:
     return {"period": (2024, 1), "fmt": "xlsx"}
 
 
+def no_such_evidence() -> dict[str, Any]:
+    """Per-role access to existing files is tested in tests/evidence/ (with a throw-away
+    storage folder); here the order of the checks: method, login, then 404."""
+    return {"pk": 999_999}
+
+
+def no_such_criterion() -> dict[str, Any]:
+    return {"number": 99}
+
+
+def veterans_submission() -> dict[str, Any]:
+    from submissions.models import Submission
+
+    return {"pk": Submission.objects.get(body__name="Hội Cựu chiến binh xã", month=MARCH).pk}
+
+
 def ubnd_task() -> dict[str, Any]:
     """A task led by the People's Committee (ubnd posts its progress)."""
     return {"pk": Task.objects.filter(lead_body__short_name="UBND xã").order_by("pk")[0].pk}
@@ -215,6 +231,19 @@ MATRIX: dict[str, Row] = {
     # member retries it (a job that is not retryable is refused with a message: 302 too).
     "jobs:status": row(failed_job, get=signed_in(200), post=READ_ONLY),
     "jobs:retry": row(failed_job, get=everyone(405), post=writers(302, STANDING)),
+    # Evidence: an upload without an item is a 404 (no indicator, no progress entry);
+    # without a file, a writer is sent back to the page with the refusal.
+    "evidence:upload_figure": row(month, get=everyone(405), post=signed_in(404)),
+    "evidence:upload_progress": row(get=everyone(405), post=signed_in(404)),
+    "evidence:upload_submission": row(
+        veterans_submission, get=everyone(405), post=writers(302, STANDING)
+    ),
+    "evidence:download": row(no_such_evidence, get=signed_in(404), post=READ_ONLY),
+    "evidence:thumbnail": row(no_such_evidence, get=signed_in(404), post=READ_ONLY),
+    "evidence:delete": row(no_such_evidence, get=everyone(405), post=signed_in(404)),
+    "evidence:dossier": row(get=signed_in(200), post=READ_ONLY),
+    "evidence:criterion_zip": row(no_such_criterion, get=signed_in(404), post=READ_ONLY),
+    "evidence:all_zip": row(get=signed_in(200), post=READ_ONLY),
 }
 
 

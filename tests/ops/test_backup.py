@@ -39,6 +39,18 @@ from villages.models import Commune
 commune = Commune.objects.get()
 for indicator in commune.criteria_set.indicators.all()[:10]:
     IndicatorRecord.objects.create(indicator=indicator, month=datetime.date(2024, 3, 1), met=True)
+# An evidence file attached the way the page does it (checked, hashed, stored).
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from evidence.access import record_target
+from evidence.services import Details, evidence_attach
+user = get_user_model().objects.get(username="thuongtruc")
+evidence_attach(
+    target=record_target(user, datetime.date(2024, 3, 1), "17.1"),
+    files=[SimpleUploadedFile("Quyết định.pdf", b"%PDF-1.4 decision")],
+    user=user,
+    details=Details(kind="decision"),
+)
 """
 
 COUNTS = """
@@ -46,7 +58,19 @@ import json
 from django.contrib.auth import get_user_model
 from criteria.models import IndicatorRecord
 from villages.models import Village
+from evidence.models import Evidence
+from evidence.services import storage
+import hashlib
 print(json.dumps({
+    "evidence": [
+        (
+            e.original_name,
+            e.sha256,
+            storage().exists(e.storage_name)
+            and hashlib.sha256(storage().open(e.storage_name).read()).hexdigest(),
+        )
+        for e in Evidence.objects.all()
+    ],
     "records": IndicatorRecord.objects.count(),
     "villages": Village.objects.count(),
     "users": get_user_model().objects.count(),
@@ -100,20 +124,28 @@ def round_trip(site: Site, tmp_path: Path, wipe, demo: str = "") -> None:
     """`demo`: code that migrates and loads the demo, unless the site already has it."""
     before = site.counts(demo + SETUP)
     media = site.data_dir / "media"
-    (media / "evidence").mkdir(parents=True)
+    (media / "evidence").mkdir(parents=True, exist_ok=True)
     (media / "evidence" / "bien-ban.pdf").write_bytes(b"%PDF-1.4 minutes")
     assert before["records"] > 10  # the demo's records and the ten added here
+    [(name, sha256, stored_sha256)] = before["evidence"]
+    assert name == "Quyết định.pdf" and sha256 == stored_sha256
     assert before["ubnd"] is True
 
     archive = tmp_path / "backup.tar.gz"
     made = site.manage("backup", "--output", str(archive))
     assert made.returncode == 0, made.stderr
     assert "Backup written" in made.stdout
+    listed = {
+        entry["path"]: entry["sha256"] for entry in backup.backup_read_manifest(archive)["media"]
+    }
+    assert sha256 in listed.values()  # the evidence file, under its storage name
+    assert "evidence/bien-ban.pdf" in listed
 
+    for path in media.rglob("*.pdf"):  # the evidence files are lost too
+        path.unlink()
     damaged = site.counts(DAMAGE)
     assert damaged["records"] == 0
     assert damaged["ubnd"] is False
-    (media / "evidence" / "bien-ban.pdf").unlink()
     (media / "added-later.txt").write_text("not in the backup")
 
     restored = site.manage("restore", str(archive), "--no-input")
@@ -246,6 +278,68 @@ def test_default_archive_name_carries_engine_and_time(settings):
     with mock.patch("django.utils.timezone.now", return_value=now):
         path = default_output("sqlite")
     assert path == Path(settings.DATA_DIR) / "backups" / "ntm-sqlite-20240320-163000.tar.gz"
+
+
+def tampered_archive(tmp_path: Path, content: bytes, listed: list[dict]) -> Path:
+    """An archive whose media differ from what its manifest lists."""
+    path = tmp_path / "tampered.tar.gz"
+    manifest = {
+        "format": 1,
+        "engine": connection.vendor,
+        "created_at": "2024-03-01",
+        "migrations": [],
+        "media": listed,
+    }
+    members = {
+        backup.MANIFEST: json.dumps(manifest).encode(),
+        backup.DATABASE_MEMBERS[connection.vendor]: b"never reached",
+        "media/evidence/1/a.pdf": content,
+    }
+    with tarfile.open(path, "w:gz") as archive:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("listed", "message"),
+    [
+        ([{"path": "evidence/1/a.pdf", "size": 3, "sha256": "0" * 64}], "different"),
+        ([{"path": "evidence/1/b.pdf", "size": 3, "sha256": "0" * 64}], "missing"),
+        ([], "not listed"),
+    ],
+)
+def test_restore_refuses_media_that_do_not_match_the_manifest(
+    tmp_path, db, settings, listed, message
+):
+    """Checked before the database is touched: the restore changes nothing."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    (tmp_path / "media").mkdir()
+    (tmp_path / "media" / "kept.txt").write_text("current")
+    path = tampered_archive(tmp_path, b"%PDF-1.4 changed", listed)
+    with (
+        mock.patch("ops.backup._sqlite_restore") as sqlite_restore,
+        mock.patch("ops.backup._pg_restore") as pg_restore,
+        pytest.raises(backup.BackupError, match=message),
+    ):
+        backup.backup_restore(archive_path=path)
+    sqlite_restore.assert_not_called()
+    pg_restore.assert_not_called()
+    assert (tmp_path / "media" / "kept.txt").read_text() == "current"
+
+
+def test_media_listing_hashes_every_file(tmp_path):
+    (tmp_path / "evidence" / "1").mkdir(parents=True)
+    (tmp_path / "evidence" / "1" / "x.pdf").write_bytes(b"abc")
+    assert backup.media_listing(tmp_path) == [
+        {
+            "path": "evidence/1/x.pdf",
+            "size": 3,
+            "sha256": "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+        }
+    ]
 
 
 def test_after_a_restore_no_page_cached_before_matches(demo):

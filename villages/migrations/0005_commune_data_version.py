@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('villages', '0003_name_keys_and_text_limits'),
+        ('villages', '0004_signing_defaults'),
     ]
 
     operations = [
