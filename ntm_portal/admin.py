@@ -24,9 +24,11 @@ class PortalAdminSite(AdminSite):
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             response = inner(request, *args, **kwargs)
-            if request.method == "POST":
-                # After the admin's own transaction: a reader never sees the new version
-                # with the old data (at worst a page is computed once more).
+            if request.method == "POST" and response.status_code in (301, 302, 303):
+                # The admin redirects after a save or delete (a refused form is shown
+                # again with 200, and changes nothing). After the admin's own
+                # transaction: a reader never sees the new version with the old data (at
+                # worst a page is computed once more).
                 commune_data_changed()
             return response
 
