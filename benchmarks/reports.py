@@ -14,48 +14,15 @@ from __future__ import annotations
 
 import datetime
 import io
-import os
-import statistics
 import sys
-import tempfile
-import time
-import tracemalloc
-from collections.abc import Callable
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ntm_portal.settings")
-os.environ.setdefault("SECRET_KEY", "benchmark-only")
-os.environ["DATA_DIR"] = tempfile.mkdtemp(prefix="ntm-bench-")
-os.environ.pop("DATABASE_URL", None)
+from measure import django_setup, peak_memory, timed
 
-import django  # noqa: E402
-
-django.setup()
+django_setup()
 
 from django.core.management import call_command  # noqa: E402
 
 MARCH = datetime.date(2024, 3, 1)
-
-
-def timed(function: Callable[[], object], runs: int) -> tuple[float, object]:
-    """Median wall time over `runs` (after one warm-up run) and the last result."""
-    result = function()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        result = function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
-
-
-def peak_memory(function: Callable[[], object]) -> float:
-    tracemalloc.start()
-    function()
-    _current, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return peak / 2**20
 
 
 def raw_openpyxl(cells: dict[str, list[tuple]]) -> bytes:

@@ -24,6 +24,7 @@ from criteria.models import (
     IndicatorRecord,
     ThresholdScope,
 )
+from criteria.monthly import monthly_status_rebuild
 from criteria.services import criteria_set_import, threshold_add
 from villages.demo import bodies_by_key
 from villages.models import Commune, HouseholdRecord, Village
@@ -199,6 +200,8 @@ def load_records_2024(commune: Commune, data: dict[str, Any]) -> None:
                 datetime.datetime.combine(month.replace(day=14), datetime.time(9))
             ),
         )
+    # Bulk-created, so records_save did not keep the stored monthly status current.
+    monthly_status_rebuild(commune)
 
 
 def _village_denominator(

@@ -654,3 +654,56 @@ class MonthClosure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%m/%Y}"
+
+
+class MonthlyStatus(models.Model):
+    """What each indicator's latest records add up to for a commune at the end of a month
+    (`criteria.status.Tally`): the stored side of the 12-month trend, so that a page
+    reads one row per indicator and month instead of every record of every village.
+
+    A row exists for each month in which some record of the indicator was saved; a month
+    without a row carries the previous row forward, as records do. Only the sums are
+    stored, not met / not met: the status is evaluated when read, against the thresholds
+    and villages of that moment, so changing a threshold or adding a village never leaves
+    the table stale. `criteria.monthly` keeps it current (records_save, the admin) and
+    rebuilds it (`manage.py rebuild_status`)."""
+
+    commune = models.ForeignKey(
+        Commune, verbose_name=_("commune"), on_delete=models.CASCADE, related_name="+"
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="+"
+    )
+    month = models.DateField(_("month"))
+    places = models.PositiveIntegerField(_("records counted"), default=0)
+    figures = models.PositiveIntegerField(_("records with their figure"), default=0)
+    noes = models.PositiveIntegerField(_("records saying not met"), default=0)
+    numerator = models.DecimalField(
+        _("numerator"), max_digits=20, decimal_places=RATIO_DECIMAL_PLACES, default=0
+    )
+    denominator = models.DecimalField(
+        _("denominator"), max_digits=20, decimal_places=RATIO_DECIMAL_PLACES, default=0
+    )
+    value = models.DecimalField(
+        _("value"), max_digits=20, decimal_places=VALUE_DECIMAL_PLACES, default=0
+    )
+
+    class Meta:
+        verbose_name = _("monthly status")
+        verbose_name_plural = _("monthly statuses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune", "indicator", "month"],
+                name="criteria_monthlystatus_one_per_month",
+            ),
+            models.CheckConstraint(
+                condition=Q(month__day=1), name="criteria_monthlystatus_month_first_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(figures__lte=F("places")) & Q(noes__lte=F("figures")),
+                name="criteria_monthlystatus_counts_consistent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} ({self.month:%m/%Y})"

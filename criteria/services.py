@@ -27,6 +27,7 @@ from criteria.models import (
     Threshold,
     ThresholdScope,
 )
+from criteria.monthly import monthly_status_refresh
 from criteria.selectors import describe_record, latest_records
 from villages.conflicts import Change, StaleEdit, is_stale, version_marker
 from villages.models import Commune, Village
@@ -365,9 +366,15 @@ def _check_month_open(commune: Commune, month: datetime.date) -> None:
 
 
 def records_save(
-    *, commune: Commune, month: datetime.date, user: AbstractBaseUser, figures: list[FigureInput]
+    *,
+    commune: Commune,
+    month: datetime.date,
+    user: AbstractBaseUser,
+    figures: list[FigureInput],
+    reason: str = "",
 ) -> SaveResult:
-    """Save a form's figures for `month`, all or nothing.
+    """Save a form's figures for `month`, all or nothing; `reason` goes into each
+    changed record's history ("nhập từ tệp …" for a spreadsheet upload).
 
     A month shows the newest record at or before it, so an unchanged figure writes
     nothing; a changed one updates this month's record or starts one. If any figure was
@@ -389,9 +396,13 @@ def records_save(
         ]
         if conflicts:
             raise StaleEdit(conflicts)
+        changed = set()
         for figure in figures:
-            _save_figure(figure, current.get(_key(figure)), month, user, result)
-        if result.created or result.updated:
+            if _save_figure(figure, current.get(_key(figure)), month, user, result, reason):
+                changed.add(figure.indicator.pk)
+        # The stored monthly status of this month and of the later months it carries into.
+        monthly_status_refresh(commune=commune, indicator_ids=changed, since=month)
+        if changed:
             commune_data_changed(commune_id=commune.pk)
     return result
 
@@ -406,12 +417,14 @@ def _save_figure(
     month: datetime.date,
     user: AbstractBaseUser,
     result: SaveResult,
-) -> None:
+    reason: str = "",
+) -> bool:
+    """Save one figure; False when it was unchanged."""
     if record is not None and all(
         getattr(record, name) == value for name, value in figure.values.items()
     ):
         result.unchanged += 1
-        return
+        return False
     if record is not None and record.month == month:
         # Lock the row and re-check its version: the check above read it without a lock.
         locked = IndicatorRecord.objects.select_for_update().get(pk=record.pk)
@@ -423,9 +436,10 @@ def _save_figure(
         locked.recorded_by = user
         _set_warning(locked, figure, user)
         locked.is_sample = False
+        locked._change_reason = reason[:HISTORY_REASON_LENGTH]
         locked.save()
         result.updated += 1
-        return
+        return True
     carried = {name: getattr(record, name) for name in RECORD_FIELDS} if record else {}
     new = IndicatorRecord(
         indicator=figure.indicator,
@@ -435,6 +449,7 @@ def _save_figure(
         **{**carried, **figure.values},
     )
     _set_warning(new, figure, user)
+    new._change_reason = reason[:HISTORY_REASON_LENGTH]
     try:
         with transaction.atomic():
             new.save()
@@ -442,12 +457,15 @@ def _save_figure(
         # Someone created this month's record in the meantime (the unique constraint).
         raise StaleEdit([figure_change(figure, None)]) from None
     result.created += 1
+    return True
 
 
 def _set_warning(record: IndicatorRecord, figure: FigureInput, user: AbstractBaseUser) -> None:
     record.warning = figure.warning[:500]
     record.warning_confirmed_by = user if figure.warning else None
 
+
+HISTORY_REASON_LENGTH = 100  # django-simple-history's history_change_reason column
 
 RECORD_FIELDS = (
     "met",

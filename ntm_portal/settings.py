@@ -209,6 +209,8 @@ FILE_UPLOAD_HANDLERS = [
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * MB
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * MB
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
+# An uploaded entry template larger than this is refused before it is read.
+FIGURE_UPLOAD_MAX_BYTES = env.int("FIGURE_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
 
 # --- Queue and cache -------------------------------------------------------------------
 # Slow work (rendering sent reports, exports) runs in Celery workers when a broker is

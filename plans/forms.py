@@ -57,10 +57,16 @@ class VietnameseDecimalField(forms.DecimalField):
 
 class TaskFilterForm(CleanForm):
     body = forms.ModelChoiceField(
-        label=_("Body"), queryset=ResponsibleBody.objects.none(), required=False
+        label=_("Body"),
+        queryset=ResponsibleBody.objects.none(),
+        required=False,
+        empty_label=_("All"),
     )
     criterion = forms.ModelChoiceField(
-        label=_("Criterion"), queryset=Criterion.objects.none(), required=False
+        label=_("Criterion"),
+        queryset=Criterion.objects.none(),
+        required=False,
+        empty_label=_("All"),
     )
     state = forms.ChoiceField(
         label=_("State"), choices=[("", _("All"))] + TaskState.choices, required=False

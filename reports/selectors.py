@@ -54,6 +54,38 @@ def changed_after_sending(report: MonthlyReport | None) -> list[str]:
     return list(indicators.filter(pk__in=changed).values_list("code", flat=True))
 
 
+def sent_reports_changed(commune: Commune) -> list[MonthlyReport]:
+    """The commune's sent reports whose data changed after sending, oldest first, in two
+    queries whatever the number of reports: a report of month M drifted when some figure
+    of a month up to M changed after its watermark, i.e. when the newest change among
+    the months up to M is newer than the watermark."""
+    reports = list(
+        MonthlyReport.objects.filter(commune=commune, state=ReportState.SENT)
+        .annotate(watermark=Max("versions__records_watermark"))
+        .exclude(watermark=None)
+        .order_by("month")
+    )
+    if not reports:
+        return []
+    newest_by_month = dict(
+        IndicatorRecord.history.filter(
+            indicator__criteria_set_id=commune.criteria_set_id,
+            history_id__gt=min(report.watermark for report in reports),
+            month__lte=reports[-1].month,
+        )
+        .values("month")
+        .annotate(newest=Max("history_id"))
+        .values_list("month", "newest")
+    )
+    changed, newest, months = [], 0, sorted(newest_by_month)
+    for report in reports:
+        while months and months[0] <= report.month:
+            newest = max(newest, newest_by_month[months.pop(0)])
+        if newest > report.watermark:
+            changed.append(report)
+    return changed
+
+
 def report_versions(report: MonthlyReport | None) -> list[ReportVersion]:
     """The sent versions, newest first, without their bytes (one query)."""
     if report is None:

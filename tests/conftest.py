@@ -59,6 +59,14 @@ def redis_url() -> Iterator[str]:
     client.flushdb()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def media_root(tmp_path_factory):
+    """Uploaded files go to a temporary folder, never to the project's data/."""
+    from django.conf import settings
+
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture
 def demo(db):
     return Commune.objects.get(name="Quang Trung")

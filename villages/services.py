@@ -1,4 +1,5 @@
-"""Writes about the commune itself.
+"""Writes about the commune itself: its data version, and the spreadsheet uploads every
+import shares (keeping the file, marking it imported).
 
 `commune_data_changed` raises a commune's data version. Cached pages (the dashboard,
 its criterion and village pages) are keyed by that version, so a cached page is never
@@ -12,9 +13,58 @@ version before the new data."""
 
 from __future__ import annotations
 
-from django.db.models import F
+import datetime
+import hashlib
 
-from villages.models import Commune
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from villages.models import Commune, Upload, UploadState
+from villages.text import clean_text
+
+
+def upload_keep(
+    *,
+    commune: Commune,
+    kind: str,
+    user: AbstractBaseUser,
+    name: str,
+    data: bytes,
+    month: datetime.date | None = None,
+) -> Upload:
+    """Keep a checked file under a random name, waiting for confirmation."""
+    upload = Upload(
+        commune=commune,
+        kind=kind,
+        month=month,
+        uploaded_by=user,
+        file_name=clean_text(name)[:200],
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+    upload.file.save(f"{kind}.xlsx", ContentFile(data), save=False)
+    upload.save()
+    return upload
+
+
+def upload_lock(upload: Upload) -> Upload:
+    """The row locked for the confirmation (inside its transaction); ValidationError
+    when it was already imported, so that a double click imports once."""
+    locked = Upload.objects.select_for_update().get(pk=upload.pk)
+    if locked.state != UploadState.PENDING:
+        raise ValidationError(_("This file was already imported."))
+    return locked
+
+
+def upload_confirmed(locked: Upload) -> None:
+    locked.state = UploadState.CONFIRMED
+    locked.confirmed_at = timezone.now()
+    locked.save(update_fields=["state", "confirmed_at"])
+    # Every import (figures, household register) ends here, in its transaction.
+    commune_data_changed(commune_id=locked.commune_id)
 
 
 def commune_data_changed(

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('villages', '0005_commune_data_version'),
+        ('villages', '0007_commune_data_version'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
@@ -24,6 +24,7 @@ from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.worksheet import Worksheet
 
 from criteria.numbers import PERCENT_DECIMALS, decimals_for, ratio, rounded
+from villages.xlsx import write_cell
 
 # Excel's own formats for the decimals of criteria.numbers, so that a cell shows what
 # the PDF prints (Excel localises the separators).
@@ -80,22 +81,6 @@ class Column:
     width: float
     number_format: str = ""
     wrap: bool = False
-
-
-def write_cell(sheet: Worksheet, row: int, column: int, value: Any) -> Cell:
-    """The one way the app writes a cell. Text is always a string cell (data_type "s"),
-    whatever it starts with: a body's report starting with "=", "+", "-", "@", a tab or a
-    carriage return is shown as typed, never evaluated as a formula or DDE call (OWASP
-    formula injection; the type is set explicitly and the text is kept unchanged, so the
-    spreadsheet says exactly what was written). Characters an XLSX file cannot hold
-    (C0 controls a row stored before the forms refused them) are dropped, not a 500."""
-    cell = sheet.cell(row=row, column=column)
-    if isinstance(value, str):
-        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        cell.data_type = "s"
-    else:
-        cell.value = value
-    return cell
 
 
 def _style(

@@ -44,6 +44,8 @@ READERS = {
     "reports.services.missing_files",
     "reports.services.report_version_render_start",  # inside monthly_report_send
     "reports.services.report_version_file",  # fills a sent version's own file
+    "villages.services.upload_keep",  # a file waiting for confirmation: nothing shown
+    "villages.services.upload_lock",
     "evidence.services.storage",
     "evidence.services.quota_used",
     "evidence.services.clean_name_or",
@@ -308,6 +310,19 @@ def write_evidence_delete() -> None:
     evidence_delete(evidence=evidence, target=target, user=user("thuongtruc"), reason="Nhầm tệp")
 
 
+def write_upload_confirmed() -> None:
+    """Where every spreadsheet import (figures, household register) ends."""
+    from django.db import transaction
+
+    from villages.services import upload_confirmed, upload_keep, upload_lock
+
+    upload = upload_keep(
+        commune=commune(), kind="register", user=user("thuongtruc"), name="so-ho.xlsx", data=b"x"
+    )
+    with transaction.atomic():
+        upload_confirmed(upload_lock(upload))
+
+
 def admin_client() -> Client:
     client = Client()
     client.force_login(user("admin"))
@@ -361,6 +376,7 @@ WRITES: dict[str, Callable[[], None]] = {
     "reports.services.monthly_report_reopen": write_report_reopen,
     "evidence.services.evidence_attach": write_evidence_attach,
     "evidence.services.evidence_delete": write_evidence_delete,
+    "villages.services.upload_confirmed": write_upload_confirmed,
     "admin: household register": write_admin_household,
     "admin: delete a task": write_admin_delete_task,
 }

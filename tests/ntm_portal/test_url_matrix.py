@@ -150,6 +150,46 @@ def failed_job() -> dict[str, Any]:
     return {"pk": job.pk}
 
 
+def figures_upload() -> dict[str, Any]:
+    """A template of 17.1 uploaded by the standing member (only they see its preview)."""
+    from criteria.access import Scope
+    from criteria.spreadsheets import template_build, template_cells
+    from villages.models import Commune, UploadKind
+    from villages.services import upload_keep
+
+    user = get_user_model().objects.get(username=STANDING)
+    commune = Commune.objects.get(name="Quang Trung")
+    indicator = commune.criteria_set.indicators.get(code="17.1")
+    cells = template_cells(commune, MARCH, Scope(user, commune), indicator=indicator)
+    upload = upload_keep(
+        commune=commune,
+        kind=UploadKind.FIGURES,
+        month=MARCH,
+        user=user,
+        name="mau.xlsx",
+        data=template_build(commune, MARCH, cells),
+    )
+    return {"month": MARCH, "pk": upload.pk}
+
+
+def register_upload() -> dict[str, Any]:
+    """The register, unchanged, uploaded by the standing member."""
+    from villages.models import Commune, UploadKind
+    from villages.register import register_build
+    from villages.services import upload_keep
+
+    commune = Commune.objects.get(name="Quang Trung")
+    user = get_user_model().objects.get(username=STANDING)
+    upload = upload_keep(
+        commune=commune,
+        kind=UploadKind.REGISTER,
+        user=user,
+        name="so-ho.xlsx",
+        data=register_build(commune),
+    )
+    return {"pk": upload.pk}
+
+
 @dataclass(frozen=True)
 class Row:
     kwargs: Callable[[], dict[str, Any]]
@@ -192,6 +232,31 @@ MATRIX: dict[str, Row] = {
         hop_loc,
         get=signed_in(200),
         post=writers(200, STANDING, "ubnd", "hoinongdan", "thon.hoploc"),
+    ),
+    # Entry templates: whoever writes figures downloads and uploads; a preview is its
+    # uploader's only (404 for the others); confirming an unchanged file redirects.
+    "criteria:month_template": row(
+        month, get=writers(200, STANDING, "ubnd", "hoinongdan", "thon.hoploc"), post=READ_ONLY
+    ),
+    "criteria:month_upload": row(
+        month,
+        get=writers(200, STANDING, "ubnd", "hoinongdan", "thon.hoploc"),
+        post=writers(200, STANDING, "ubnd", "hoinongdan", "thon.hoploc"),
+    ),
+    "criteria:upload_preview": row(
+        figures_upload,
+        get=signed_in(404) | {STANDING: 200},
+        post=signed_in(404) | {STANDING: 302},
+    ),
+    # The household register: the standing member and the administrator.
+    "villages:register_download": row(get=writers(200, STANDING, "admin"), post=READ_ONLY),
+    "villages:register_upload": row(
+        get=writers(200, STANDING, "admin"), post=writers(200, STANDING, "admin")
+    ),
+    "villages:register_preview": row(
+        register_upload,
+        get=writers(200, STANDING) | {"admin": 404},
+        post=writers(302, STANDING) | {"admin": 404},
     ),
     "submissions:submissions_current": row(get=everyone(302), post=READ_ONLY),
     "submissions:submissions": row(month, get=signed_in(200), post=READ_ONLY),

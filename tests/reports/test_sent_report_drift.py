@@ -74,3 +74,27 @@ def test_a_figure_saved_after_sending_flags_the_report_until_a_new_version(
     assert sent_march.report.__class__.objects.get(month=MARCH).state == ReportState.SENT
     html = login("truongban").get(page).content.decode()
     assert 'data-testid="changed-after-sending"' not in html
+
+
+def test_the_changed_report_is_on_the_standing_member_and_heads_to_do_until_resent(
+    demo, staff, login, sent_march
+):
+    page = reverse("reports:monthly", kwargs={"month": MARCH})
+
+    def items(username):
+        html = login(username).get(reverse("home")).content.decode()
+        return 'data-kind="sent_report_changed"' in html and page in html
+
+    assert not items("thuongtruc")
+    record = IndicatorRecord.objects.filter(indicator__code="17.1", month__lte=MARCH).latest(
+        "month"
+    )
+    record.numerator = (record.numerator or 0) + 1
+    record.save()
+    assert items("thuongtruc") and items("truongban")
+    assert not items("hoinongdan")
+
+    monthly_report_reopen(commune=demo, month=MARCH, user=staff.standing, reason="Số 17.1 mới")
+    monthly_report_approve(commune=demo, month=MARCH, user=staff.head)
+    monthly_report_send(commune=demo, month=MARCH, user=staff.standing)
+    assert not items("thuongtruc")

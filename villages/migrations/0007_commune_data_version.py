@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('villages', '0004_signing_defaults'),
+        ('villages', '0006_population_message'),
     ]
 
     operations = [
