@@ -31,6 +31,7 @@ from criteria.monthly import monthly_status_refresh
 from criteria.selectors import describe_record, latest_records
 from villages.conflicts import Change, StaleEdit, is_stale, version_marker
 from villages.models import Commune, Village
+from villages.services import commune_data_changed
 
 REQUIRED_COLUMNS = (
     "group_no",
@@ -224,6 +225,7 @@ def criteria_set_import(
                 source=criteria_set.decision_ref,
             )
             result.count("thresholds")
+    commune_data_changed(criteria_set_id=criteria_set.pk)
     return result
 
 
@@ -249,6 +251,7 @@ def threshold_add(
     )
     threshold.full_clean()
     threshold.save()
+    commune_data_changed(criteria_set_id=indicator.criteria_set_id)
     return threshold
 
 
@@ -282,6 +285,7 @@ def month_close(
         closure.changed_by = user
         closure.sent_document = sent_document or closure.sent_document
         closure.save()
+    commune_data_changed(commune_id=commune.pk)
     return closure
 
 
@@ -313,6 +317,7 @@ def month_reopen(
     closure.changed_by = user
     closure.sent_document = ""
     closure.save()
+    commune_data_changed(commune_id=commune.pk)
     return closure
 
 
@@ -397,6 +402,8 @@ def records_save(
                 changed.add(figure.indicator.pk)
         # The stored monthly status of this month and of the later months it carries into.
         monthly_status_refresh(commune=commune, indicator_ids=changed, since=month)
+        if changed:
+            commune_data_changed(commune_id=commune.pk)
     return result
 
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 from criteria.periods import current_month, is_future, month_nav, picked_month
 from criteria.selectors import shown_month
 from dashboard import selectors
+from dashboard.cache import render_cached
 from villages.access import NoCommune, commune_for_user
 from villages.models import Commune
 
@@ -100,15 +101,17 @@ def overview(request: HttpRequest, month: datetime.date) -> HttpResponse:
         return render(request, "dashboard/empty.html", {"commune": None, "month": month})
     if month < commune.criteria_set.valid_from.replace(day=1):
         return before_set(request, commune, month)
-    try:
-        data = selectors.dashboard(commune, month, request.GET.get("trend") or None)
-    except selectors.UnknownIndicator:
-        raise Http404 from None
-    return render(
-        request,
-        "dashboard/dashboard.html",
-        {**month_context(commune, month), "data": data},
-    )
+    trend = request.GET.get("trend") or None
+
+    def build() -> tuple[str, dict[str, object]]:
+        try:
+            data = selectors.dashboard(commune, month, trend)
+        except selectors.UnknownIndicator:
+            raise Http404 from None
+        title = _("Dashboard %(month)s") % {"month": f"{month:%m/%Y}"}
+        return title, {**month_context(commune, month), "data": data}
+
+    return render_cached(request, commune, "dashboard/_dashboard.html", build, month, trend)
 
 
 @require_safe
@@ -119,14 +122,15 @@ def criterion(request: HttpRequest, month: datetime.date, number: int) -> HttpRe
         raise Http404
     if month < commune.criteria_set.valid_from.replace(day=1):
         return before_set(request, commune, month)
-    page = selectors.criterion_page(commune, month, number)
-    if page is None:
-        raise Http404
-    return render(
-        request,
-        "dashboard/criterion.html",
-        {**month_context(commune, month, "dashboard:criterion", number=number), "page": page},
-    )
+
+    def build() -> tuple[str, dict[str, object]]:
+        page = selectors.criterion_page(commune, month, number)
+        if page is None:
+            raise Http404
+        context = month_context(commune, month, "dashboard:criterion", number=number)
+        return f"{page.result.criterion} · {month:%m/%Y}", {**context, "page": page}
+
+    return render_cached(request, commune, "dashboard/_criterion.html", build, month, number)
 
 
 @require_safe
@@ -137,10 +141,11 @@ def village(request: HttpRequest, month: datetime.date, pk: int) -> HttpResponse
         raise Http404
     if month < commune.criteria_set.valid_from.replace(day=1):
         return before_set(request, commune, month)
-    village = get_object_or_404(commune.villages, pk=pk)
-    page = selectors.village_page(commune, month, village)
-    return render(
-        request,
-        "dashboard/village.html",
-        {**month_context(commune, month, "dashboard:village", pk=village.pk), "page": page},
-    )
+
+    def build() -> tuple[str, dict[str, object]]:
+        village = get_object_or_404(commune.villages, pk=pk)
+        page = selectors.village_page(commune, month, village)
+        context = month_context(commune, month, "dashboard:village", pk=village.pk)
+        return f"{village} · {month:%m/%Y}", {**context, "page": page}
+
+    return render_cached(request, commune, "dashboard/_village.html", build, month, pk)

@@ -31,6 +31,7 @@ from evidence.inspection import IMAGE_TYPES, Inspected, Refused, clean_name, ins
 from evidence.models import Evidence, EvidenceKind
 from villages.access import User
 from villages.models import Commune
+from villages.services import commune_data_changed
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,9 @@ def evidence_attach(
         refusals += over_quota(target.commune, checked)
     if refusals:
         raise EvidenceRefused(refusals)
-    return _store(target=target, checked=checked, user=user, details=details)
+    stored = _store(target=target, checked=checked, user=user, details=details)
+    commune_data_changed(commune_id=target.commune.pk)  # the dashboard counts evidence
+    return stored
 
 
 def clean_name_or(name: str) -> str:
@@ -255,4 +258,5 @@ def evidence_delete(*, evidence: Evidence, target: Target, user: User, reason: s
     evidence.deleted_by = user
     evidence.deletion_reason = reason
     evidence.save(update_fields=["deleted_at", "deleted_by", "deletion_reason"])
+    commune_data_changed(commune_id=target.commune.pk)
     return evidence

@@ -33,7 +33,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with the portal's admin site: every save raises the data version.
+    "ntm_portal.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "villages",
+    "jobs",
     "criteria",
     "plans",
     "submissions",
@@ -209,6 +211,40 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * MB
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
 # An uploaded entry template larger than this is refused before it is read.
 FIGURE_UPLOAD_MAX_BYTES = env.int("FIGURE_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
+
+# --- Queue and cache -------------------------------------------------------------------
+# Slow work (rendering sent reports, exports) runs in Celery workers when a broker is
+# set, e.g. CELERY_BROKER_URL=redis://127.0.0.1:6379/0; without one it runs in the web
+# process (jobs/services.py). REDIS_URL makes Redis the cache shared by every web process
+# and server (cached dashboards); without it each process has its local-memory cache.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
+CELERY_RESULT_BACKEND = None  # results are the job rows (jobs.Job), not Celery's
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="ntm")
+# A queued or running job with no heartbeat for this long is stalled: its worker died,
+# and the page offers to retry it.
+JOBS_STALE_AFTER = env.int("JOBS_STALE_AFTER", default=600)
+REDIS_URL = env.str("REDIS_URL", default="")
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="ntm"),
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ntm"}
+    )
+}
+# How long a cached dashboard is kept; a write makes it unreachable at once anyway (its
+# key holds the commune's data version), this only bounds the memory it uses.
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=24 * 3600)
+# Sessions are stored in the database (Django's default engine, named here on purpose):
+# any web process or server reads the session another one wrote, so two app servers
+# behind one load balancer behave as one.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -37,6 +37,7 @@ urlpatterns = [
     path("plans/", include("plans.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("", include("evidence.urls")),
+    path("jobs/", include("jobs.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

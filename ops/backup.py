@@ -30,10 +30,13 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connections
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
@@ -167,7 +170,20 @@ def backup_restore(*, archive_path: Path, using: str = "default") -> dict[str, A
             _pg_restore(settings.DATABASES[using], dump)
         _swap_media(work_dir / MEDIA, media_root)
     connections.close_all()
+    _forget_cached_pages(using)
     return manifest
+
+
+def _forget_cached_pages(using: str) -> None:
+    """Cached pages are keyed by each commune's data version, which the restored database
+    takes back to an earlier value: pages cached since then under that value would show
+    data the archive does not have. Each version is moved past every value it had before
+    (the time in microseconds: writes raise it by one, never by millions), so no page
+    cached before the restore matches again, in this process or in any other (the shared
+    Redis cache is emptied too; a web process's local cache cannot be reached from here)."""
+    commune = apps.get_model("villages", "Commune")
+    commune.objects.using(using).update(data_version=time.time_ns() // 1000)
+    cache.clear()
 
 
 def applied_migrations(using: str = "default") -> list[str]:

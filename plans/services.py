@@ -31,6 +31,7 @@ from plans.models import (
 )
 from villages.conflicts import Change, StaleEdit, is_stale, last_change, version_marker
 from villages.models import Commune, ResponsibleBody
+from villages.services import commune_data_changed
 
 HUNDRED = Decimal(100)
 
@@ -57,6 +58,7 @@ def plan_save(
     for formset in formsets:
         formset.instance = plan
         formset.save()
+    commune_data_changed(commune_id=plan.commune_id)
     return plan
 
 
@@ -154,6 +156,7 @@ def task_create(
         **{f"q{q}": q in quarters for q in QUARTERS},
     )
     task.supporting_bodies.set(supporting_bodies)
+    commune_data_changed(commune_id=plan.commune_id)
     return task
 
 
@@ -202,6 +205,7 @@ def task_edit(
     current.version += 1
     current.save(update_fields=[*fields, "version"])
     current.supporting_bodies.set(supporting_bodies)
+    commune_data_changed(commune_id=current.plan.commune_id)
     return current
 
 
@@ -249,6 +253,7 @@ def task_progress_post(
     current.state = new_state
     current.version += 1
     current.save(update_fields=["progress", "state", "version"])
+    commune_data_changed(commune_id=current.plan.commune_id)
     return update
 
 
@@ -267,6 +272,7 @@ def commitment_add(
         raise ValidationError(
             {"body": _("This unit has already signed a commitment in this movement.")}
         )
+    commune_data_changed(commune_id=body.commune_id)
     return Commitment.objects.create(movement=movement, body=body, items=items, signed_on=signed_on)
 
 
@@ -290,4 +296,5 @@ def resource_amount_set(
     amount, _created = ResourceAmount.objects.update_or_create(
         item=item, source=source, defaults={"planned": planned, "actual": actual}
     )
+    commune_data_changed(commune_id=item.plan.commune_id)
     return amount

@@ -9,6 +9,8 @@ from django.db.models import Max
 
 from criteria.models import Indicator, IndicatorRecord
 from criteria.periods import add_months
+from jobs.models import JobState
+from jobs.selectors import latest_jobs, target_of
 from reports.models import MonthlyReport, ReportState, ReportVersion
 from villages.models import Commune
 
@@ -88,11 +90,22 @@ def report_versions(report: MonthlyReport | None) -> list[ReportVersion]:
     """The sent versions, newest first, without their bytes (one query)."""
     if report is None:
         return []
-    return list(
+    versions = list(
         report.versions.select_related("sent_by")
         .defer("snapshot", "pdf", "xlsx")
         .order_by("-number")
     )
+    _attach_render_jobs(versions)
+    return versions
+
+
+def _attach_render_jobs(versions: list[ReportVersion]) -> None:
+    """`version.render_job`: the job rendering its files while it is not done (queued,
+    running, failed or stalled), else None (one query)."""
+    jobs = latest_jobs([target_of(version) for version in versions])
+    for version in versions:
+        job = jobs.get(target_of(version))
+        version.render_job = job if job is not None and job.state != JobState.DONE else None
 
 
 def frozen_version(

@@ -14,6 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from criteria.services import is_month_closed, month_close, month_reopen
+from jobs.models import Job
+from jobs.selectors import target_of
+from jobs.services import job_start
 from reports.models import (
     NARRATIVE_FIELDS,
     DocumentCounter,
@@ -25,6 +28,7 @@ from reports.models import (
 from reports.selectors import records_watermark
 from villages.conflicts import Change, StaleEdit, is_stale, last_change, version_marker
 from villages.models import Commune
+from villages.services import commune_data_changed
 
 
 def document_number_allocate(*, commune: Commune, year: int, kind: str) -> int:
@@ -94,6 +98,7 @@ def monthly_report_save(
     report._history_user = user
     report._change_reason = "narrative"
     report.save()
+    commune_data_changed(commune_id=commune.pk)
     return report
 
 
@@ -115,6 +120,7 @@ def monthly_report_approve(
     report.version += 1
     report._history_date = report.approved_at
     report.save()
+    commune_data_changed(commune_id=commune.pk)
     return report
 
 
@@ -127,14 +133,17 @@ def monthly_report_send(
     render: bool = True,
     when: datetime.datetime | None = None,
 ) -> ReportVersion:
-    """Freeze the approved report as a new version: allocate its number, build the data
-    snapshot, the PDF and the XLSX, store them with their SHA-256, close the month. If
-    anything fails (the PDF, a concurrent send) nothing is kept, not even the number.
+    """Freeze the approved report as a new version: allocate its number, store the data
+    snapshot, close the month, all in one transaction; then render its files (PDF,
+    XLSX, DOCX) from the snapshot in a job (`reports.tasks.report_version_render`), in a
+    Celery worker when there is a broker, in this process otherwise. Sending twice
+    never allocates two numbers (a sent report is refused; the counter row is locked),
+    and a render that fails or is killed leaves the version sent with its files still
+    to render: retrying the job, or downloading the file, renders what is missing.
 
-    `render=False` (reports sent in bulk: the demo's past months) keeps the number and
-    the snapshot but leaves the files to the first download (`report_version_file`), a
-    few seconds of PDF rendering saved per report. `when`: the sending time (now by
-    default)."""
+    `render=False` (reports sent in bulk: the demo's past months) starts no job: the
+    files are rendered on their first download (`report_version_file`). `when`: the
+    sending time (now by default)."""
     from reports.builders import monthly_report_data
 
     report = _locked_report(commune, month)
@@ -164,7 +173,6 @@ def monthly_report_send(
     data = monthly_report_data(
         commune, month, narrative=report.narrative, document_reference=reference
     )
-    files = _rendered_files(data) if render else {}
     last = report.versions.order_by("-number").values_list("number", flat=True).first() or 0
     version = ReportVersion.objects.create(
         report=report,
@@ -176,7 +184,6 @@ def monthly_report_send(
         reopen_reason=report.reopen_reason if last else "",
         snapshot=data,
         records_watermark=records_watermark(),
-        **files,
     )
     report.state = ReportState.SENT
     report.reopen_reason = ""
@@ -190,49 +197,53 @@ def monthly_report_send(
         reason=_("Monthly report sent."),
         sent_document=reference,
     )
+    commune_data_changed(commune_id=commune.pk)
+    if render:
+        report_version_render_start(version=version, user=user)
     return version
 
 
-def _renderers() -> dict[str, Callable[[dict[str, Any]], bytes]]:
+def version_renderers() -> dict[str, Callable[[dict[str, Any]], bytes]]:
+    """Each file of a sent version (its field name is the format) and the builder that
+    renders it from the snapshot. A new document format is one more entry."""
     from reports.builders import render_monthly_docx, render_monthly_pdf, render_monthly_xlsx
 
     return {"pdf": render_monthly_pdf, "xlsx": render_monthly_xlsx, "docx": render_monthly_docx}
 
 
-def _rendered_files(data: dict[str, Any]) -> dict[str, Any]:
-    """The version's file fields, rendered from the snapshot `data`.
-    ValidationError when WeasyPrint fails (nothing is stored then)."""
-    from reports.builders import PdfRenderError
+def missing_files(version: ReportVersion) -> list[str]:
+    """The formats of `version` not rendered yet (their bytes are empty)."""
+    return [fmt for fmt in version_renderers() if not getattr(version, f"{fmt}_sha256")]
 
-    files: dict[str, Any] = {}
-    for fmt, render in _renderers().items():
-        try:
-            content = render(data)
-        except PdfRenderError:
-            raise ValidationError(
-                _(
-                    "The PDF could not be produced, so the report was not sent. Try again; "
-                    "the spreadsheet can still be downloaded."
-                )
-            ) from None
-        files[fmt] = content
-        files[f"{fmt}_sha256"] = hashlib.sha256(content).hexdigest()
-    return files
+
+def report_version_render_start(*, version: ReportVersion, user: AbstractBaseUser | None) -> Job:
+    """The job rendering the missing files of a sent version."""
+    return job_start(
+        kind="report-render",
+        func="reports.tasks.report_version_render",
+        commune=version.report.commune,
+        user=user,
+        target=target_of(version),
+        version_id=version.pk,
+    )
 
 
 def report_version_file(*, version: ReportVersion, fmt: str) -> bytes:
-    """The sent bytes of a version's PDF, XLSX or DOCX. A version sent without its files has
-    them rendered from its snapshot now, once: the row is locked while rendering, so
-    two first downloads store one rendering and every download returns the same bytes.
+    """The sent bytes of a version's file (`fmt`: a key of `version_renderers`). A file
+    not rendered yet is rendered from the snapshot now and stored, once: the rendering
+    happens outside any transaction (a PDF takes seconds; SQLite would keep every other
+    writer waiting), then the row is locked and the bytes stored only if nobody stored
+    them meanwhile — so every download returns the same bytes.
     Raises PdfRenderError when WeasyPrint fails (nothing is stored)."""
     content = bytes(getattr(version, fmt) or b"")
     if content:
         return content
+    rendered = version_renderers()[fmt](version.snapshot)
     with transaction.atomic():
         locked = ReportVersion.objects.select_for_update().get(pk=version.pk)
         content = bytes(getattr(locked, fmt) or b"")
         if not content:
-            content = _renderers()[fmt](locked.snapshot)
+            content = rendered
             setattr(locked, fmt, content)
             setattr(locked, f"{fmt}_sha256", hashlib.sha256(content).hexdigest())
             locked.save(update_fields=[fmt, f"{fmt}_sha256"])
@@ -259,4 +270,5 @@ def monthly_report_reopen(
     report.reopen_reason = reason[:500]
     report.version += 1
     report.save()
+    commune_data_changed(commune_id=commune.pk)
     return report

@@ -16,6 +16,7 @@ from criteria.services import is_month_closed
 from submissions.models import TEXT_MAX_LENGTH, Submission
 from villages.conflicts import Change, StaleEdit, is_stale, last_change, version_marker
 from villages.models import Commune, ResponsibleBody
+from villages.services import commune_data_changed
 
 
 def _stale(body: ResponsibleBody, month: datetime.date, current: Submission | None) -> StaleEdit:
@@ -92,6 +93,7 @@ def submission_submit(
     submission = Submission.objects.select_for_update().filter(body=body, month=month).first()
     if is_stale(submission, base):
         raise _stale(body, month, submission)
+    commune_data_changed(commune_id=body.commune_id)
     if submission is None:
         submission = Submission(
             body=body, month=month, first_submitted_at=now, is_sample=is_sample, **fields
@@ -142,4 +144,5 @@ def submission_send_back(
     current.version += 1
     current._history_user = user
     current.save()
+    commune_data_changed(commune_id=current.body.commune_id)
     return current

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.management import call_command
 
 from criteria.models import (
@@ -29,6 +30,33 @@ def django_db_setup(django_db_setup, django_db_blocker):
     so the demo is the same for every test."""
     with django_db_blocker.unblock():
         call_command("load_demo", until="2024-03", stdout=io.StringIO())
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> Iterator[None]:
+    """Each test starts with an empty cache: a test's rolled-back transaction puts the
+    communes' data versions back, so a page cached by an earlier test could match."""
+    cache.clear()
+    yield
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    """A real Redis for the queue and cache tests (database 15 unless TEST_REDIS_URL says
+    otherwise, emptied at the end); skipped with the reason when Redis is not reachable
+    (.ci/run starts it)."""
+    import os
+
+    import redis
+
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    client = redis.Redis.from_url(url, socket_connect_timeout=2)
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        pytest.skip(f"Redis is not reachable at {url} ({error}); .ci/run starts it")
+    yield url
+    client.flushdb()
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -139,8 +139,18 @@ class Commune(models.Model):
         help_text=_("The part after the number: Số: 25/BC-UBND."),
     )
     plan_number_suffix = models.CharField(_("plan number suffix"), max_length=30, default="KH-UBND")
+    data_version = models.PositiveBigIntegerField(
+        _("data version"),
+        default=0,
+        editable=False,
+        help_text=_(
+            "Raised by every write that changes what the commune's pages show; cached "
+            "dashboards are keyed by it (villages/services.py: commune_data_changed)."
+        ),
+    )
 
-    history = HistoricalRecords()
+    # The data version is bookkeeping, not something anyone changed: no history row.
+    history = HistoricalRecords(excluded_fields=["data_version"])
 
     class Meta:
         verbose_name = _("commune")

@@ -4,6 +4,7 @@ filled every month (about 216,000 records)."""
 
 import datetime
 
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -15,6 +16,8 @@ MAX_QUERIES = 17
 
 
 def counts(client, village_pk):
+    """Queries per page when it is not cached (the cache is emptied first)."""
+    cache.clear()
     urls = [
         "/dashboard/2024-03/",
         "/dashboard/2024-03/?trend=11",
@@ -44,3 +47,15 @@ def test_query_counts_do_not_grow_with_data(demo, login, in_march):
 
     assert large == small
     assert max(small.values()) <= MAX_QUERIES
+
+
+def test_a_cached_page_costs_the_signed_in_minimum(demo, login, in_march):
+    """Served from the cache: the session, the user and their profile, nothing else."""
+    client = login("truongban")
+    village = demo.villages.order_by("position").first()
+    counts(client, village.pk)
+    urls = ["/dashboard/2024-03/", "/dashboard/2024-03/criteria/17/"]
+    for url in [*urls, f"/dashboard/2024-03/villages/{village.pk}/"]:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        assert len(queries) == 3, url

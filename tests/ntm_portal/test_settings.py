@@ -59,3 +59,30 @@ def test_vietnamese_date_input_is_accepted():
     with translation.override("vi"):
         field = forms.DateField()
         assert str(field.clean("16/03/2024")) == "2024-03-16"
+
+
+def test_redis_and_the_broker_come_from_the_environment():
+    script = (
+        "from django.conf import settings as s; "
+        "print(s.CACHES['default']['BACKEND'], s.CELERY_BROKER_URL, s.SESSION_ENGINE)"
+    )
+    configured = run_check(
+        "shell",
+        "-c",
+        script,
+        "-v",
+        "0",
+        SECRET_KEY="x" * 50,
+        REDIS_URL="redis://10.0.0.5:6379/1",
+        CELERY_BROKER_URL="redis://10.0.0.5:6379/0",
+    )
+    assert configured.stdout.split() == [
+        "django.core.cache.backends.redis.RedisCache",
+        "redis://10.0.0.5:6379/0",
+        "django.contrib.sessions.backends.db",
+    ]
+    embedded = run_check("shell", "-c", script, "-v", "0", SECRET_KEY="x" * 50)
+    assert embedded.stdout.split() == [
+        "django.core.cache.backends.locmem.LocMemCache",
+        "django.contrib.sessions.backends.db",
+    ]

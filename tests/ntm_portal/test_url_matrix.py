@@ -133,6 +133,23 @@ def ubnd_task() -> dict[str, Any]:
     return {"pk": Task.objects.filter(lead_body__short_name="UBND xã").order_by("pk")[0].pk}
 
 
+def failed_job() -> dict[str, Any]:
+    """A failed job of the demo commune, started by the standing member."""
+    from jobs.models import Job, JobState
+    from villages.models import Commune
+
+    job, _created = Job.objects.get_or_create(
+        kind="matrix",
+        commune=Commune.objects.get(name="Quang Trung"),
+        defaults={
+            "func": "reports.tasks.report_version_render",
+            "state": JobState.FAILED,
+            "started_by": get_user_model().objects.get(username=STANDING),
+        },
+    )
+    return {"pk": job.pk}
+
+
 def figures_upload() -> dict[str, Any]:
     """A template of 17.1 uploaded by the standing member (only they see its preview)."""
     from criteria.access import Scope
@@ -290,6 +307,10 @@ MATRIX: dict[str, Row] = {
     "reports:monthly_approve": row(month, get=everyone(405), post=writers(302, "truongban")),
     "reports:monthly_send": row(month, get=everyone(405), post=writers(302, STANDING)),
     "reports:monthly_reopen": row(month, get=everyone(405), post=writers(400, STANDING)),
+    # A job's progress is read by everyone of its commune; who started it or the standing
+    # member retries it (a job that is not retryable is refused with a message: 302 too).
+    "jobs:status": row(failed_job, get=signed_in(200), post=READ_ONLY),
+    "jobs:retry": row(failed_job, get=everyone(405), post=writers(302, STANDING)),
     # Evidence: an upload without an item is a 404 (no indicator, no progress entry);
     # without a file, a writer is sent back to the page with the refusal.
     "evidence:upload_figure": row(month, get=everyone(405), post=signed_in(404)),

@@ -340,3 +340,20 @@ def test_media_listing_hashes_every_file(tmp_path):
             "sha256": "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
         }
     ]
+
+
+def test_after_a_restore_no_page_cached_before_matches(demo):
+    """The restored data versions are moved past every earlier value, and the cache is
+    emptied: a dashboard cached before the restore is never served after it."""
+    from django.core.cache import cache
+
+    from ops.backup import _forget_cached_pages
+    from villages.services import commune_data_changed
+
+    for _ in range(3):
+        commune_data_changed(commune_id=demo.pk)
+    cache.set("dashboard:page", "before")
+    before = type(demo).objects.get(pk=demo.pk).data_version
+    _forget_cached_pages("default")
+    assert type(demo).objects.get(pk=demo.pk).data_version > before + 1_000_000
+    assert cache.get("dashboard:page") is None

@@ -12,16 +12,19 @@ from reports.models import ReportVersion
 URL = "/reports/monthly/2024-03"
 
 
-def test_sent_version_downloads_byte_identical(client, staff):
-    """The done-when flow, with one real PDF: edit, approve, send, download twice."""
+def test_sent_version_downloads_byte_identical(client, staff, django_capture_on_commit_callbacks):
+    """The done-when flow, with one real PDF: edit, approve, send, download twice. No
+    broker: the render job runs in this process once the send commits."""
     client.force_login(staff.standing)
     form = client.get(URL + "/").context["form"]
     client.post(URL + "/narrative/", {**form.initial, "proposals": "Đề nghị đầu tư nước sạch."})
     client.force_login(staff.head)
     client.post(URL + "/approve/")
     client.force_login(staff.standing)
-    client.post(URL + "/send/")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(URL + "/send/")
     version = ReportVersion.objects.get()
+    assert version.pdf_sha256 and version.xlsx_sha256  # rendered by the job
     client.force_login(staff.viewer)
     first, second = client.get(URL + ".pdf"), client.get(URL + ".pdf?version=1")
     assert first.content == second.content == bytes(version.pdf)

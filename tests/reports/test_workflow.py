@@ -5,6 +5,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from criteria.services import is_month_closed
+from jobs.models import Job, JobState
+from jobs.selectors import target_of
+from jobs.services import job_retry
 from reports.builders import PdfRenderError
 from reports.models import DocumentCounter, MonthlyReport, ReportState, ReportVersion
 from reports.services import (
@@ -25,8 +28,13 @@ def approve_and_send(demo, staff, month=MARCH):
     return monthly_report_send(commune=demo, month=month, user=staff.standing)
 
 
-def test_send_freezes_a_numbered_version_and_closes_the_month(demo, staff, fake_pdf):
-    version = approve_and_send(demo, staff)
+def test_send_freezes_a_numbered_version_and_closes_the_month(
+    demo, staff, fake_pdf, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # the render job, in-process
+        version = approve_and_send(demo, staff)
+    version.refresh_from_db()
+    assert Job.objects.get(target=target_of(version)).state == JobState.DONE
     assert (version.number, version.document_reference) == (1, "1/BC-UBND")
     assert version.pdf_sha256 == hashlib.sha256(bytes(version.pdf)).hexdigest()
     assert version.xlsx_sha256 == hashlib.sha256(bytes(version.xlsx)).hexdigest()
@@ -56,17 +64,38 @@ def test_send_is_refused_while_the_signing_settings_disagree(demo, staff, fake_p
     assert not DocumentCounter.objects.filter(last_number__gt=0).exists()
 
 
-def test_a_failed_send_gives_its_number_back(demo, staff, monkeypatch):
+def test_a_failed_render_leaves_the_report_sent_and_its_job_retryable(
+    demo, staff, monkeypatch, fake_pdf, django_capture_on_commit_callbacks
+):
+    """The send (number, snapshot, closed month) stands; the files are rendered by a
+    job, which fails with its error and, retried, renders them: never a second number."""
+
     def broken(data):
         raise PdfRenderError("pango exploded")
 
     monkeypatch.setattr("reports.builders.render_monthly_pdf", broken)
-    monthly_report_approve(commune=demo, month=MARCH, user=staff.head)
-    with pytest.raises(ValidationError, match="PDF"):
+    with django_capture_on_commit_callbacks(execute=True):
+        version = approve_and_send(demo, staff)
+    job = Job.objects.get(target=target_of(version))
+    assert job.state == JobState.FAILED and "PDF" in job.error
+    assert is_month_closed(demo, MARCH)
+    version.refresh_from_db()
+    assert not version.pdf_sha256
+    monkeypatch.setattr("reports.builders.render_monthly_pdf", fake_pdf)
+    with django_capture_on_commit_callbacks(execute=True):
+        job_retry(job=job, user=staff.standing)
+    version.refresh_from_db()
+    assert Job.objects.get(pk=job.pk).state == JobState.DONE
+    assert bytes(version.pdf) == fake_pdf(version.snapshot)
+    assert DocumentCounter.objects.get().last_number == 1
+
+
+def test_sending_twice_allocates_one_number(demo, staff, fake_pdf):
+    approve_and_send(demo, staff)
+    with pytest.raises(ValidationError, match="1/BC-UBND"):
         monthly_report_send(commune=demo, month=MARCH, user=staff.standing)
-    assert not DocumentCounter.objects.filter(last_number__gt=0).exists()
-    assert MonthlyReport.objects.get(month=MARCH).state == ReportState.APPROVED
-    assert not is_month_closed(demo, MARCH)
+    assert DocumentCounter.objects.get().last_number == 1
+    assert ReportVersion.objects.count() == 1
 
 
 def test_two_sends_never_share_a_number(demo, staff, fake_pdf):

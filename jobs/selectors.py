@@ -1,0 +1,20 @@
+"""Reads about jobs."""
+
+from __future__ import annotations
+
+from django.db.models import Model
+
+from jobs.models import Job
+
+
+def target_of(obj: Model) -> str:
+    """The `target` string naming a model instance, e.g. "reports.reportversion:12"."""
+    return f"{obj._meta.label_lower}:{obj.pk}"
+
+
+def latest_jobs(targets: list[str]) -> dict[str, Job]:
+    """The newest job of each target (one query)."""
+    jobs: dict[str, Job] = {}
+    for job in Job.objects.filter(target__in=targets).order_by("target", "-created_at", "-pk"):
+        jobs.setdefault(job.target, job)
+    return jobs

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from jobs import views
+
+app_name = "jobs"
+
+urlpatterns = [
+    path("<int:pk>/", views.status, name="status"),
+    path("<int:pk>/retry/", views.retry, name="retry"),
+]

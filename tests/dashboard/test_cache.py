@@ -1,0 +1,462 @@
+"""Cached dashboards are never stale: every write path raises the commune's data version,
+and the next request to the dashboard is rebuilt with the change.
+
+WRITES walks every service that writes (and a few admin saves); `test_every_service_is_
+walked` fails when a service module gains a public function that is neither walked here
+nor listed as a reader, so a new write path cannot forget the cache."""
+
+from __future__ import annotations
+
+import datetime
+import importlib
+import inspect
+from collections.abc import Callable
+from decimal import Decimal
+
+import pytest
+from django.contrib import admin
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from criteria.models import Indicator, IndicatorKind, IndicatorRecord
+from criteria.services import FigureInput, records_save
+from plans.models import QUARTERS, FundingSource, Movement, ResourceItem, Task
+from submissions.models import Submission
+from villages.conflicts import version_marker
+from villages.models import Commune, HouseholdRecord, ResponsibleBody, Village
+
+MARCH = datetime.date(2024, 3, 1)
+OVERVIEW = "/dashboard/2024-03/"
+SERVICE_MODULES = ("villages", "criteria", "plans", "submissions", "reports", "evidence")
+# Public functions of the service modules that write nothing the pages show.
+READERS = {
+    "criteria.services.indicator_position",
+    "criteria.services.parse_rows",
+    "criteria.services.is_month_closed",
+    "criteria.services.figure_change",
+    "submissions.services.check_month_open",
+    "reports.services.document_number_allocate",  # inside monthly_report_send
+    "villages.services.commune_data_changed",
+    "reports.services.version_renderers",
+    "reports.services.missing_files",
+    "reports.services.report_version_render_start",  # inside monthly_report_send
+    "reports.services.report_version_file",  # fills a sent version's own file
+    "villages.services.upload_keep",  # a file waiting for confirmation: nothing shown
+    "villages.services.upload_lock",
+    "evidence.services.storage",
+    "evidence.services.quota_used",
+    "evidence.services.clean_name_or",
+    "evidence.services.duplicates",
+    "evidence.services.over_quota",
+}
+
+
+def standing() -> Client:
+    from django.contrib.auth import get_user_model
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="thuongtruc"))
+    return client
+
+
+def user(name: str):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username=name)
+
+
+def commune() -> Commune:
+    return Commune.objects.get(name="Quang Trung")
+
+
+def a_boolean_figure() -> FigureInput:
+    indicator = Indicator.objects.filter(
+        criteria_set=commune().criteria_set, kind=IndicatorKind.BOOLEAN, per_village=False
+    ).order_by("code")[0]
+    record = (
+        IndicatorRecord.objects.filter(indicator=indicator, village=None, month__lte=MARCH)
+        .order_by("-month")
+        .first()
+    )
+    met = not record.met if record and record.met is not None else True
+    return FigureInput(indicator, None, {"met": met}, version_marker(record))
+
+
+def write_records() -> None:
+    records_save(
+        commune=commune(), month=MARCH, user=user("thuongtruc"), figures=[a_boolean_figure()]
+    )
+
+
+def write_month_close() -> None:
+    from criteria.services import month_close
+
+    month_close(commune=commune(), month=MARCH, user=user("thuongtruc"), reason="Đóng")
+
+
+def write_month_reopen() -> None:
+    from criteria.services import month_close, month_reopen
+
+    month_close(commune=commune(), month=MARCH, user=user("thuongtruc"), reason="Đóng")
+    cache.clear()  # the reopen alone is the write under test
+    prime()
+    month_reopen(commune=commune(), month=MARCH, user=user("thuongtruc"), reason="Sửa số liệu")
+
+
+def write_threshold() -> None:
+    from criteria.services import threshold_add
+
+    indicator = (
+        Indicator.objects.filter(criteria_set=commune().criteria_set, kind=IndicatorKind.RATIO)
+        .exclude(thresholds__scope="commune")
+        .order_by("code")[0]
+    )
+    threshold_add(
+        indicator=indicator,
+        scope="commune",
+        comparator=">=",
+        value=Decimal("99"),
+        commune=commune(),
+    )
+
+
+def write_criteria_import() -> None:
+    from criteria.services import criteria_set_import
+
+    criteria_set_import(
+        criteria_set=commune().criteria_set,
+        rows=[
+            {
+                "group_no": "9",
+                "group_name": "Nhóm thử",
+                "criterion_no": "20",
+                "criterion_name": "Tiêu chí thử",
+                "indicator_code": "20.1",
+                "indicator_name": "Chỉ tiêu thử",
+                "kind": "boolean",
+            }
+        ],
+    )
+
+
+def write_submission() -> None:
+    from submissions.services import submission_submit
+
+    submission_submit(
+        body=ResponsibleBody.objects.get(name="Hội Nông dân xã"),
+        month=MARCH,
+        user=user("hoinongdan"),
+        results="Đã làm",
+        difficulties="",
+        proposals="",
+        indicators_confirmed=True,
+        base="",
+    )
+
+
+def write_send_back() -> None:
+    from submissions.services import submission_send_back
+
+    submission = Submission.objects.get(body__name="Hội Cựu chiến binh xã", month=MARCH)
+    submission_send_back(
+        submission=submission,
+        user=user("thuongtruc"),
+        note="Bổ sung số liệu",
+        base=version_marker(submission),
+    )
+
+
+def a_task() -> Task:
+    return Task.objects.filter(plan__commune=commune(), plan__year=2024).order_by("pk")[0]
+
+
+def write_plan() -> None:
+    from tests.plans.test_plan_form import data
+
+    assert standing().post(reverse("plans:create"), data()).status_code == 302
+
+
+def write_task_create() -> None:
+    from plans.services import task_create
+
+    task_create(plan=a_task().plan, title="Việc mới")
+
+
+def write_task_edit() -> None:
+    from plans.services import task_edit
+
+    task = a_task()
+    task_edit(
+        task=task,
+        base=version_marker(task),
+        title=f"{task.title} (sửa)",
+        description=task.description,
+        section=task.section,
+        criterion=task.criterion,
+        indicator=task.indicator,
+        lead_body=task.lead_body,
+        supporting_bodies=task.supporting_bodies.all(),
+        deadline=task.deadline,
+        quarters=[q for q in QUARTERS if getattr(task, f"q{q}")],
+    )
+
+
+def write_task_progress() -> None:
+    from plans.services import task_progress_post
+
+    task = a_task()
+    task_progress_post(
+        task=task,
+        user=user("thuongtruc"),
+        progress=Decimal("55"),
+        note="Tiến độ",
+        base=version_marker(task),
+    )
+
+
+def write_commitment() -> None:
+    from plans.services import commitment_add
+
+    movement = Movement.objects.filter(plan__commune=commune()).order_by("pk")[0]
+    signed = movement.commitments.values_list("body_id", flat=True)
+    body = ResponsibleBody.objects.filter(commune=commune()).exclude(pk__in=signed)[0]
+    commitment_add(movement=movement, body=body, items="Cam kết", signed_on=MARCH)
+
+
+def write_resource() -> None:
+    from plans.services import resource_amount_set
+
+    item = ResourceItem.objects.filter(plan__commune=commune()).order_by("pk")[0]
+    resource_amount_set(
+        item=item, source=FundingSource.values[0], planned=Decimal("7"), actual=Decimal("3")
+    )
+
+
+def write_report_save() -> None:
+    from reports.services import monthly_report_save
+
+    monthly_report_save(
+        commune=commune(),
+        month=MARCH,
+        user=user("thuongtruc"),
+        base=version_marker(None),
+        texts={"leadership": "Chỉ đạo"},
+    )
+
+
+def write_report_approve() -> None:
+    from reports.services import monthly_report_approve
+
+    monthly_report_approve(commune=commune(), month=MARCH, user=user("truongban"))
+
+
+def _approved() -> None:
+    from reports.services import monthly_report_approve
+
+    write_report_save()
+    monthly_report_approve(commune=commune(), month=MARCH, user=user("truongban"))
+
+
+def write_report_send() -> None:
+    from reports.services import monthly_report_send
+
+    _approved()
+    cache.clear()
+    prime()
+    monthly_report_send(commune=commune(), month=MARCH, user=user("thuongtruc"))
+
+
+def write_report_reopen() -> None:
+    from reports.services import monthly_report_reopen, monthly_report_send
+
+    _approved()
+    monthly_report_send(commune=commune(), month=MARCH, user=user("thuongtruc"))
+    cache.clear()
+    prime()
+    monthly_report_reopen(commune=commune(), month=MARCH, user=user("thuongtruc"), reason="Sai")
+
+
+def _attach_evidence():
+    import tempfile
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import override_settings
+
+    from evidence.access import record_target
+    from evidence.services import Details, evidence_attach
+
+    with override_settings(MEDIA_ROOT=tempfile.mkdtemp(prefix="ntm-test-media-")):
+        target = record_target(user("thuongtruc"), MARCH, "17.1")
+        files = [SimpleUploadedFile("Quyết định.pdf", b"%PDF-1.4 decision")]
+        attached = evidence_attach(
+            target=target, files=files, user=user("thuongtruc"), details=Details(kind="decision")
+        )
+    return target, attached[0]
+
+
+def write_evidence_attach() -> None:
+    _attach_evidence()
+
+
+def write_evidence_delete() -> None:
+    from evidence.services import evidence_delete
+
+    target, evidence = _attach_evidence()
+    cache.clear()
+    prime()
+    evidence_delete(evidence=evidence, target=target, user=user("thuongtruc"), reason="Nhầm tệp")
+
+
+def write_upload_confirmed() -> None:
+    """Where every spreadsheet import (figures, household register) ends."""
+    from django.db import transaction
+
+    from villages.services import upload_confirmed, upload_keep, upload_lock
+
+    upload = upload_keep(
+        commune=commune(), kind="register", user=user("thuongtruc"), name="so-ho.xlsx", data=b"x"
+    )
+    with transaction.atomic():
+        upload_confirmed(upload_lock(upload))
+
+
+def admin_client() -> Client:
+    client = Client()
+    client.force_login(user("admin"))
+    return client
+
+
+def write_admin_household() -> None:
+    record = HouseholdRecord.objects.filter(village__commune=commune()).order_by("pk")[0]
+    write_admin_household_for(record, households=record.households + 1000)
+
+
+def write_admin_household_for(record: HouseholdRecord, *, households: int) -> None:
+    url = reverse("admin:villages_householdrecord_change", args=[record.pk])
+    response = admin_client().post(
+        url,
+        {
+            "village": record.village_id,
+            "as_of": record.as_of.strftime("%d/%m/%Y"),
+            "households": households,
+            "population": households * 4,
+            "source": record.source,
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+
+
+def write_admin_delete_task() -> None:
+    task = a_task()
+    task.updates.all().delete()
+    url = reverse("admin:plans_task_delete", args=[task.pk])
+    assert admin_client().post(url, {"post": "yes"}).status_code == 302
+
+
+WRITES: dict[str, Callable[[], None]] = {
+    "criteria.services.records_save": write_records,
+    "criteria.services.month_close": write_month_close,
+    "criteria.services.month_reopen": write_month_reopen,
+    "criteria.services.threshold_add": write_threshold,
+    "criteria.services.criteria_set_import": write_criteria_import,
+    "submissions.services.submission_submit": write_submission,
+    "submissions.services.submission_send_back": write_send_back,
+    "plans.services.plan_save": write_plan,
+    "plans.services.task_create": write_task_create,
+    "plans.services.task_edit": write_task_edit,
+    "plans.services.task_progress_post": write_task_progress,
+    "plans.services.commitment_add": write_commitment,
+    "plans.services.resource_amount_set": write_resource,
+    "reports.services.monthly_report_save": write_report_save,
+    "reports.services.monthly_report_approve": write_report_approve,
+    "reports.services.monthly_report_send": write_report_send,
+    "reports.services.monthly_report_reopen": write_report_reopen,
+    "evidence.services.evidence_attach": write_evidence_attach,
+    "evidence.services.evidence_delete": write_evidence_delete,
+    "villages.services.upload_confirmed": write_upload_confirmed,
+    "admin: household register": write_admin_household,
+    "admin: delete a task": write_admin_delete_task,
+}
+
+
+def prime() -> str:
+    """The overview, rendered and cached for the head of the steering committee."""
+    client = Client()
+    client.force_login(user("truongban"))
+    return client.get(OVERVIEW).context["body"]
+
+
+@pytest.mark.parametrize("name", WRITES)
+def test_a_write_makes_the_next_dashboard_rebuild(demo, in_march, name):
+    prime()
+    before = commune().data_version
+    WRITES[name]()
+    assert commune().data_version > before
+    client = Client()
+    client.force_login(user("truongban"))
+    with CaptureQueriesContext(connection) as queries:
+        served = client.get(OVERVIEW).context["body"]
+    assert len(queries) > 3, "served from the cache after the write"
+    cache.clear()
+    assert served == client.get(OVERVIEW).context["body"]
+
+
+def test_every_service_is_walked() -> None:
+    public = set()
+    for app in SERVICE_MODULES:
+        module = importlib.import_module(f"{app}.services")
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            if function.__module__ == module.__name__ and not name.startswith("_"):
+                public.add(f"{module.__name__}.{name}")
+    missing = public - set(WRITES) - READERS
+    assert not missing, f"add these write paths to WRITES (or to READERS): {sorted(missing)}"
+
+
+def test_every_admin_view_goes_through_the_portal_site() -> None:
+    from ntm_portal.admin import PortalAdminSite
+
+    site = admin.site._wrapped  # admin.site is a lazy proxy of the default site
+    assert isinstance(site, PortalAdminSite)
+    assert all(model_admin.admin_site is site for model_admin in site._registry.values())
+
+
+def test_a_saved_figure_changes_the_cached_dashboard(demo, login, in_march):
+    """The issue's example, seen as a user: the criterion page shows the new figure."""
+    figure = a_boolean_figure()
+    client = login("truongban")
+    url = f"/dashboard/2024-03/criteria/{figure.indicator.criterion.number}/"
+    before = client.get(url).context["body"]
+    assert client.get(url).context["body"] == before  # cached
+    write_records()
+    after = client.get(url).context["body"]
+    assert after != before
+
+
+def test_a_household_count_saved_in_the_admin_shows_on_the_village_page(demo, login, in_march):
+    village = Village.objects.get(name="Hợp Lộc")
+    client = login("truongban")
+    url = f"/dashboard/2024-03/villages/{village.pk}/"
+    assert "4.321" not in client.get(url).context["body"]
+    record = village.household_records.order_by("-as_of").first()
+    write_admin_household_for(record, households=4321)
+    assert "4.321" in client.get(url).context["body"]
+
+
+def test_the_key_holds_role_language_day_and_version(demo, in_march, rf):
+    from django.utils import translation
+
+    from dashboard.cache import page_key
+
+    def key(username: str, language: str = "vi") -> str:
+        request = rf.get(OVERVIEW)
+        request.user = user(username)
+        with translation.override(language):
+            return page_key(request, commune(), "overview")
+
+    assert len({key("truongban"), key("captren"), key("truongban", "en")}) == 3
+    before = key("truongban")
+    write_records()
+    assert key("truongban") != before
