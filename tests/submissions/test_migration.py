@@ -36,8 +36,8 @@ from submissions.models import Submission
 from villages.conflicts import version_marker
 
 
-def quiet(*args):
-    call_command(*args, verbosity=0)
+def quiet(*args, **options):
+    call_command(*args, verbosity=0, **options)
 
 
 def rows(app):
@@ -63,7 +63,7 @@ from django.db.migrations.recorder import MigrationRecorder
 
 if not MigrationRecorder(connection).has_table():  # not a copy of the test database
     quiet("migrate")
-    quiet("load_demo")
+    quiet("load_demo", until="2024-03")  # March 2024 open, as in the test database
 # One report with several versions: submitted, sent back, resubmitted.
 first = Submission.objects.select_related("body__commune").filter(month="2024-03-01")[0]
 standing = first.body.commune.profiles.get(role="standing").user
