@@ -47,14 +47,15 @@ def indicators_of_set(criteria_set: CriteriaSet) -> QuerySet[Indicator]:
     )
 
 
-def latest_records(criteria_set: CriteriaSet, month: datetime.date) -> QuerySet[IndicatorRecord]:
-    """For each (indicator, village) the newest record at or before `month`: the
-    carry-forward rule, in one query whatever the length of the history.
+def latest_records(commune: Commune, month: datetime.date) -> QuerySet[IndicatorRecord]:
+    """For each (indicator, village) of the commune the newest record at or before
+    `month`: the carry-forward rule, in one query whatever the length of the history.
 
-    For every place a figure can be (each indicator for the commune, each per-village
-    indicator for each village) one index seek finds the newest record's id: the cost
-    follows the number of indicators × villages, not the number of records stored (a
-    window over all records took seconds at 10 years × 110 villages)."""
+    For every place a figure can be (each indicator of the commune's set for the commune,
+    each per-village indicator for each of its villages) one index seek finds the newest
+    record's id: the cost follows the number of indicators × villages, not the number of
+    records stored (a window over all records took seconds at 10 years × 110 villages).
+    Only the commune's own records are read: other communes share the criteria set."""
     record = IndicatorRecord._meta.db_table
     indicator = Indicator._meta.db_table
     village = Village._meta.db_table
@@ -65,10 +66,18 @@ def latest_records(criteria_set: CriteriaSet, month: datetime.date) -> QuerySet[
     sql = (
         f"SELECT ({newest.format(place='r.village_id = v.id')}) FROM {indicator} i "
         f"CROSS JOIN {village} v WHERE i.criteria_set_id = %s AND i.per_village "
-        f"UNION ALL SELECT ({newest.format(place='r.village_id IS NULL')}) FROM {indicator} i "
-        "WHERE i.criteria_set_id = %s"
+        "AND v.commune_id = %s "
+        f"UNION ALL SELECT ({newest.format(place='r.commune_id = %s AND r.village_id IS NULL')}) "
+        f"FROM {indicator} i WHERE i.criteria_set_id = %s"
     )
-    params = (month, criteria_set.pk, month, criteria_set.pk)
+    params = (
+        month,
+        commune.criteria_set_id,
+        commune.pk,
+        commune.pk,
+        month,
+        commune.criteria_set_id,
+    )
     return IndicatorRecord.objects.filter(pk__in=RawSQL(sql, params)).select_related("village")
 
 
@@ -92,7 +101,7 @@ def unreadable_records(commune: Commune, month: datetime.date) -> list[Unreadabl
     ):
         out_of_range |= Q(**{f"{name}__gt": maximum}) | Q(**{f"{name}__lt": 0})
     rows = (
-        latest_records(commune.criteria_set, month)
+        latest_records(commune, month)
         .filter(out_of_range)
         .filter(Q(village__isnull=True) | Q(village__commune=commune))
         .order_by("indicator__position", "village__position")
@@ -172,7 +181,7 @@ def commune_status(commune: Commune, month: datetime.date) -> CommuneStatus:
     if commune.criteria_set is None:
         return CommuneStatus(commune=commune, month=month)
     inputs = status_inputs(commune)
-    return build_status(commune, month, inputs, latest_records(commune.criteria_set, month))
+    return build_status(commune, month, inputs, latest_records(commune, month))
 
 
 def catalogue(criteria_set: CriteriaSet, commune: Commune | None) -> list[Criterion]:
@@ -294,7 +303,7 @@ def figure_cells(
 def _latest_by_key(
     commune: Commune, month: datetime.date, indicator_ids: list[int]
 ) -> dict[tuple[int, int | None], IndicatorRecord]:
-    records = latest_records(commune.criteria_set, month).filter(indicator_id__in=indicator_ids)
+    records = latest_records(commune, month).filter(indicator_id__in=indicator_ids)
     return {(r.indicator_id, r.village_id): r for r in records.select_related("recorded_by")}
 
 
@@ -323,7 +332,7 @@ def month_workspace(commune: Commune, month: datetime.date, scope: Scope) -> Mon
     status = commune_status(commune, month)
     changed = set(
         IndicatorRecord.objects.filter(
-            indicator__criteria_set_id=commune.criteria_set_id, month=month
+            commune=commune, indicator__criteria_set_id=commune.criteria_set_id, month=month
         )
         .values_list("indicator_id", flat=True)
         .distinct()
@@ -387,13 +396,11 @@ def indicator_history(
     start = add_months(month, -11)
     before = {
         record.village_id: record
-        for record in latest_records(commune.criteria_set, add_months(start, -1)).filter(
-            indicator=indicator
-        )
+        for record in latest_records(commune, add_months(start, -1)).filter(indicator=indicator)
     }
     versions = (
         IndicatorRecord.history.filter(
-            indicator_id=indicator.pk, month__gte=start, month__lte=month
+            commune_id=commune.pk, indicator_id=indicator.pk, month__gte=start, month__lte=month
         )
         .select_related("history_user", "village")
         .order_by("history_date", "history_id")

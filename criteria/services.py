@@ -340,7 +340,7 @@ def records_save(
         indicator_ids = {figure.indicator.pk for figure in figures}
         current = {
             (record.indicator_id, record.village_id): record
-            for record in latest_records(commune.criteria_set, month)
+            for record in latest_records(commune, month)
             .filter(indicator_id__in=indicator_ids)
             .select_related("recorded_by", "village")
         }
@@ -352,7 +352,7 @@ def records_save(
         if conflicts:
             raise StaleEdit(conflicts)
         for figure in figures:
-            _save_figure(figure, current.get(_key(figure)), month, user, result)
+            _save_figure(commune, figure, current.get(_key(figure)), month, user, result)
     return result
 
 
@@ -361,6 +361,7 @@ def _key(figure: FigureInput) -> tuple[int, int | None]:
 
 
 def _save_figure(
+    commune: Commune,
     figure: FigureInput,
     record: IndicatorRecord | None,
     month: datetime.date,
@@ -388,6 +389,7 @@ def _save_figure(
         return
     carried = {name: getattr(record, name) for name in RECORD_FIELDS} if record else {}
     new = IndicatorRecord(
+        commune=commune,
         indicator=figure.indicator,
         village=figure.village,
         month=month,

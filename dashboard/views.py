@@ -25,7 +25,9 @@ from villages.models import Commune
 def latest_month_with_data(commune: Commune) -> datetime.date | None:
     """The newest month, not in the future, in which a figure was recorded (1 query)."""
     return IndicatorRecord.objects.filter(
-        indicator__criteria_set_id=commune.criteria_set_id, month__lte=current_month()
+        commune=commune,
+        indicator__criteria_set_id=commune.criteria_set_id,
+        month__lte=current_month(),
     ).aggregate(last=Max("month"))["last"]
 
 

@@ -61,7 +61,9 @@ def report_months(commune: Commune, *, today_month: datetime.date) -> list[Repor
     """Every month from the commune's first recorded figure or report to the current
     month, newest first, with its report (two queries)."""
     first = (
-        IndicatorRecord.objects.filter(indicator__criteria_set_id=commune.criteria_set_id)
+        IndicatorRecord.objects.filter(
+            commune=commune, indicator__criteria_set_id=commune.criteria_set_id
+        )
         .order_by("month")
         .values_list("month", flat=True)
         .first()

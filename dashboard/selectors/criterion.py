@@ -46,7 +46,7 @@ def criterion_page(commune: Commune, month: datetime.date, number: int) -> Crite
         commune,
         month,
         inputs,
-        latest_records(commune.criteria_set, month).filter(indicator_id__in=indicator_ids),
+        latest_records(commune, month).filter(indicator_id__in=indicator_ids),
     )
     result = next(c for c in status.criteria if c.criterion.number == number)
     statuses = monthly_statuses(commune, inputs, month, indicator_ids=indicator_ids)

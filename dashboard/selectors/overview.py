@@ -148,7 +148,7 @@ def dashboard(commune: Commune, month: datetime.date, trend_code: str | None = N
         trend_indicator = next((i for i in inputs.indicators if i.code == trend_code), None)
         if trend_indicator is None or trend_indicator.kind == IndicatorKind.BOOLEAN:
             raise UnknownIndicator(trend_code)
-    status = build_status(commune, month, inputs, latest_records(commune.criteria_set, month))
+    status = build_status(commune, month, inputs, latest_records(commune, month))
     statuses = monthly_statuses(commune, inputs, month)
     previous = statuses[-2]
     plan = plan_for_year(commune=commune, year=month.year)

@@ -49,9 +49,12 @@ def monthly_statuses(
     """The commune's status at the end of each of the `count` months up to `last`, oldest
     first (2 queries: the carry-in before the window, and the window's records)."""
     first = add_months(last, -(count - 1))
-    carry_in = latest_records(commune.criteria_set, add_months(first, -1)).select_related(None)
+    carry_in = latest_records(commune, add_months(first, -1)).select_related(None)
     window = IndicatorRecord.objects.filter(
-        indicator__criteria_set=commune.criteria_set, month__gte=first, month__lte=last
+        commune=commune,
+        indicator__criteria_set=commune.criteria_set,
+        month__gte=first,
+        month__lte=last,
     )
     if indicator_ids is not None:
         carry_in = carry_in.filter(indicator_id__in=indicator_ids)

@@ -28,6 +28,7 @@ def big_history(demo):
         months = [add_months(datetime.date(2022, 3, 1), step) for step in range(24)]
         IndicatorRecord.objects.bulk_create(
             IndicatorRecord(
+                commune=demo,
                 indicator=indicator,
                 village=village,
                 month=month,

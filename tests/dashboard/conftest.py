@@ -45,11 +45,11 @@ def fill_history(commune, *, first: datetime.date, last: datetime.date, villages
                     continue
                 rows.append((*key, *columns[indicator.kind]))
         month = add_months(month, 1)
-    insert_records(rows)
+    insert_records(rows, commune.pk)
     return len(rows)
 
 
-def insert_records(rows: list[tuple]) -> None:
+def insert_records(rows: list[tuple], commune_id: int) -> None:
     """Plain INSERTs: building 200,000 model instances would take most of a minute."""
     from django.db import connection
 
@@ -57,23 +57,24 @@ def insert_records(rows: list[tuple]) -> None:
 
     table = connection.ops.quote_name(IndicatorRecord._meta.db_table)
     sql = (
-        f"INSERT INTO {table} (indicator_id, village_id, month, met, numerator, denominator, "
+        f"INSERT INTO {table} (commune_id, indicator_id, village_id, month, met, numerator, "
+        "denominator, "
         "value, denominator_note, evidence, work_done, difficulties, proposals, is_sample, "
         "warning, recorded_at, version) VALUES "
-        "(%s, %s, %s, %s, %s, %s, %s, '', '', '', '', '', %s, '', %s, 1)"
+        "(%s, %s, %s, %s, %s, %s, %s, %s, '', '', '', '', '', %s, '', %s, 1)"
     )
     now = datetime.datetime(2024, 3, 14, tzinfo=datetime.UTC)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # COPY: row-by-row INSERTs take half a minute on PostgreSQL.
             columns = (
-                "indicator_id, village_id, month, met, numerator, denominator, value, "
+                "commune_id, indicator_id, village_id, month, met, numerator, denominator, value, "
                 "denominator_note, evidence, work_done, difficulties, proposals, warning, version"
             )
             with cursor.cursor.copy(
                 f"COPY {table} ({columns}, is_sample, recorded_at) FROM STDIN"
             ) as copy:
                 for row in rows:
-                    copy.write_row((*row, "", "", "", "", "", "", 1, False, now))
+                    copy.write_row((commune_id, *row, "", "", "", "", "", "", 1, False, now))
         else:
-            cursor.executemany(sql, [(*row, False, now) for row in rows])
+            cursor.executemany(sql, [(commune_id, *row, False, now) for row in rows])

@@ -59,7 +59,7 @@ def test_home_of_a_commune_without_data_says_unknown(
 def test_home_figure_follows_the_data(client, demo, django_user_model):
     month = datetime.date(2024, 3, 1)
     for indicator in demo.criteria_set.indicators.filter(code__in=["13.2", "13.3"]):
-        IndicatorRecord.objects.create(indicator=indicator, month=month, met=True)
+        IndicatorRecord.objects.create(commune=demo, indicator=indicator, month=month, met=True)
     client.force_login(django_user_model.objects.get(username="captren"))
     page = client.get(reverse("home")).content.decode()
     assert 'data-testid="criteria-met">18/19<' in page

@@ -32,7 +32,9 @@ from criteria.models import IndicatorRecord
 from villages.models import Commune
 commune = Commune.objects.get()
 for indicator in commune.criteria_set.indicators.all()[:10]:
-    IndicatorRecord.objects.create(indicator=indicator, month=datetime.date(2024, 3, 1), met=True)
+    IndicatorRecord.objects.create(
+        commune=commune, indicator=indicator, month=datetime.date(2024, 3, 1), met=True
+    )
 """
 
 COUNTS = """

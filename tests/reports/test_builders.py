@@ -33,7 +33,7 @@ def nfc(text: str) -> str:
 def march(django_db_setup, django_db_blocker):
     """The demo's March report, built and rendered once for the module (reads only)."""
     with django_db_blocker.unblock():
-        commune = Commune.objects.select_related("criteria_set").get(name="Quang Trung")
+        commune = Commune.objects.select_related("criteria_set", "province").get(name="Quang Trung")
         data = monthly_report_data(commune, MARCH)
     pdf = render_monthly_pdf(data)
     return data, pdf, render_monthly_xlsx(data)
@@ -184,6 +184,7 @@ def _grow(commune: Commune, months: int = 24, villages: int = 40) -> None:
             for village in made:
                 records.append(
                     IndicatorRecord(
+                        commune=commune,
                         indicator=indicator,
                         village=village,
                         month=month,
@@ -195,7 +196,7 @@ def _grow(commune: Commune, months: int = 24, villages: int = 40) -> None:
 
 
 def test_data_builder_query_count_is_constant(demo, django_assert_num_queries):
-    commune = Commune.objects.select_related("criteria_set").get(pk=demo.pk)
+    commune = Commune.objects.select_related("criteria_set", "province").get(pk=demo.pk)
     with django_assert_num_queries(12):
         monthly_report_data(commune, MARCH)
     _grow(commune)

@@ -8,7 +8,7 @@ from criteria.models import MonthClosure
 from submissions.models import Submission
 from tests.submissions.conftest import MARCH, as_user
 from tests.submissions.factories import make_submission
-from villages.models import BodyKind, Commune, ResponsibleBody
+from villages.models import BodyKind, Commune, Province, ResponsibleBody
 
 
 def url(body, month=MARCH):
@@ -86,7 +86,9 @@ def test_steering_committee_has_no_report_page(client, people, frozen):
 
 
 def test_body_of_another_commune_is_404(client, people, frozen, criteria_set):
-    other = Commune.objects.create(name="Khác", province="Tỉnh", criteria_set=criteria_set)
+    other = Commune.objects.create(
+        name="Khác", province=Province.objects.create(name="Tỉnh khác"), criteria_set=criteria_set
+    )
     foreign = ResponsibleBody.objects.create(
         commune=other, name="UBND khác", kind=BodyKind.PEOPLES_COMMITTEE
     )
