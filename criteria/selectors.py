@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -50,15 +50,27 @@ def indicators_of_set(criteria_set: CriteriaSet) -> QuerySet[Indicator]:
 def latest_records(commune: Commune, month: datetime.date) -> QuerySet[IndicatorRecord]:
     """For each (indicator, village) of the commune the newest record at or before
     `month`: the carry-forward rule, in one query whatever the length of the history.
-
-    For every place a figure can be (each indicator of the commune's set for the commune,
-    each per-village indicator for each of its villages) one index seek finds the newest
-    record's id: the cost follows the number of indicators × villages, not the number of
-    records stored (a window over all records took seconds at 10 years × 110 villages).
     Only the commune's own records are read: other communes share the criteria set."""
+    return latest_records_of_communes(commune.criteria_set_id, [commune.pk], month)
+
+
+def latest_records_of_communes(
+    criteria_set_id: int, commune_ids: Sequence[int], month: datetime.date
+) -> QuerySet[IndicatorRecord]:
+    """`latest_records` for several communes of one criteria set at once (the province's
+    dashboard), still one query.
+
+    For every place a figure can be (each indicator of the set for each commune, each
+    per-village indicator for each of their villages) one index seek finds the newest
+    record's id: the cost follows the number of indicators × villages, not the number of
+    records stored (a window over all records took seconds at 10 years × 110 villages)."""
+    if not commune_ids:
+        return IndicatorRecord.objects.none()
     record = IndicatorRecord._meta.db_table
     indicator = Indicator._meta.db_table
     village = Village._meta.db_table
+    commune = Commune._meta.db_table
+    among = ", ".join(["%s"] * len(commune_ids))
     newest = (
         f"SELECT r.id FROM {record} r WHERE r.indicator_id = i.id AND {{place}} "
         "AND r.month <= %s ORDER BY r.month DESC LIMIT 1"
@@ -66,18 +78,12 @@ def latest_records(commune: Commune, month: datetime.date) -> QuerySet[Indicator
     sql = (
         f"SELECT ({newest.format(place='r.village_id = v.id')}) FROM {indicator} i "
         f"CROSS JOIN {village} v WHERE i.criteria_set_id = %s AND i.per_village "
-        "AND v.commune_id = %s "
-        f"UNION ALL SELECT ({newest.format(place='r.commune_id = %s AND r.village_id IS NULL')}) "
-        f"FROM {indicator} i WHERE i.criteria_set_id = %s"
+        f"AND v.commune_id IN ({among}) "
+        f"UNION ALL SELECT ({newest.format(place='r.commune_id = c.id AND r.village_id IS NULL')}) "
+        f"FROM {indicator} i CROSS JOIN {commune} c WHERE i.criteria_set_id = %s "
+        f"AND c.id IN ({among})"
     )
-    params = (
-        month,
-        commune.criteria_set_id,
-        commune.pk,
-        commune.pk,
-        month,
-        commune.criteria_set_id,
-    )
+    params = (month, criteria_set_id, *commune_ids, month, criteria_set_id, *commune_ids)
     return IndicatorRecord.objects.filter(pk__in=RawSQL(sql, params)).select_related("village")
 
 

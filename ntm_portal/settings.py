@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "submissions",
     "reports",
     "dashboard",
+    "province",
     "ops",
 ]
 

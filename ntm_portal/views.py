@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
@@ -18,7 +18,7 @@ from criteria.periods import current_month
 from criteria.selectors import commune_status
 from ntm_portal.middleware import DATABASE_ERRORS, database_unavailable_response
 from submissions.selectors import pending_for_user, submissions_overview
-from villages.access import NoCommune, commune_for_user, has_role
+from villages.access import NoCommune, commune_for_user, has_role, is_province_user
 from villages.models import Commune, Role
 from villages.selectors import profile_of
 
@@ -26,6 +26,8 @@ from villages.selectors import profile_of
 @require_safe
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    if is_province_user(request.user):  # the coordination office starts at the province
+        return redirect("province:dashboard_current")
     commune = _commune_or_none(request)
     month = current_month()
     status = commune_status(commune, month) if commune else None

@@ -5,9 +5,17 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import OuterRef, Subquery
+
 from criteria.models import IndicatorRecord
 from criteria.periods import add_months
-from reports.models import MonthlyReport, ReportState, ReportVersion
+from reports.models import (
+    MonthlyReport,
+    ProvinceReceipt,
+    ReceiptState,
+    ReportState,
+    ReportVersion,
+)
 from villages.models import Commune
 
 
@@ -76,3 +84,29 @@ def report_months(commune: Commune, *, today_month: datetime.date) -> list[Repor
         months.append(ReportMonth(month=month, report=reports.get(month)))
         month = add_months(month, -1)
     return months
+
+
+def returned_reports(commune: Commune) -> list[ProvinceReceipt]:
+    """The commune's monthly reports the province returned with a note and that have not
+    been corrected yet (the newest receipt of the month is the returned one): an item of
+    the commune's to-do list (one query)."""
+    newest = ProvinceReceipt.objects.filter(commune=commune, month=OuterRef("month")).order_by(
+        "-received_at", "-pk"
+    )
+    return list(
+        ProvinceReceipt.objects.filter(commune=commune, state=ReceiptState.RETURNED)
+        .filter(pk=Subquery(newest.values("pk")[:1]))
+        .select_related("version", "decided_by")
+        .defer("version__snapshot", "version__pdf", "version__xlsx")
+        .order_by("month")
+    )
+
+
+def month_receipt(commune: Commune, month: datetime.date) -> ProvinceReceipt | None:
+    """The newest receipt of the commune's report for `month` (one query)."""
+    return (
+        ProvinceReceipt.objects.filter(commune=commune, month=month)
+        .select_related("decided_by", "seen_by")
+        .order_by("-received_at", "-pk")
+        .first()
+    )

@@ -22,7 +22,7 @@ from reports.builders.data import monthly_report_data
 from reports.documents import Document, monthly_document, quarterly_document
 from reports.forms import NarrativeForm, ReopenForm
 from reports.models import ReportState
-from reports.selectors import monthly_report, report_months, report_versions
+from reports.selectors import month_receipt, monthly_report, report_months, report_versions
 from reports.services import (
     monthly_report_approve,
     monthly_report_reopen,
@@ -88,6 +88,7 @@ def _page(
         "state_label": ReportState(state).label,
         "data": data,
         "versions": report_versions(report),
+        "receipt": month_receipt(commune, month),
         "form": form,
         "reopen_form": reopen_form,
         "may_edit": may_edit,

@@ -1,5 +1,12 @@
 """Every URL × every role × GET and POST: the status each role gets.
 
+The roles include the province's (coordinator and administrator, reading Quang Trung,
+the commune they chose: read-only, 403 on every commune write) and the standing member
+of a second commune of the province (OTHER): on every URL naming one of Quang Trung's
+objects that user gets 404, and on the others their own commune's page. Zero leaks: a
+row without an explicit status for OTHER expects 404 when its sample objects are
+Quang Trung's (`foreign=True`), else what the standing member gets.
+
 MATRIX lists every named URL of the URLconf (the admin and i18n excepted: Django's own);
 a URL missing from it fails `test_every_url_is_in_the_matrix`, so a new page cannot be
 added without deciding who may read and write it. Adding a row is one line:
@@ -26,7 +33,16 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from plans.models import Task
-from villages.models import ResponsibleBody, Village
+from reports.models import MonthlyReport, ProvinceReceipt, ReportState, ReportVersion
+from villages.models import (
+    Commune,
+    HouseholdRecord,
+    Profile,
+    Province,
+    ResponsibleBody,
+    Role,
+    Village,
+)
 
 ANONYMOUS = "anonymous"
 ROLES = (
@@ -38,8 +54,13 @@ ROLES = (
     "hoinongdan",
     "thon.hoploc",
     "captren",
+    "tinh.dieuphoi",
+    "tinh.quantri",
+    "xakhac.thuongtruc",
 )
 STANDING = "thuongtruc"
+PROVINCE = ("tinh.dieuphoi", "tinh.quantri")
+OTHER = "xakhac.thuongtruc"
 SKIPPED_PREFIXES = ("admin/", "i18n/", "static/", "media/")
 MARCH = datetime.date(2024, 3, 1)
 
@@ -56,8 +77,15 @@ def signed_in(status: int) -> Statuses:
 
 
 def writers(status: int, *roles: str) -> Statuses:
-    """`roles` get `status`, the other signed-in roles 403, anonymous users the login."""
-    return signed_in(403) | dict.fromkeys(roles, status)
+    """`roles` get `status`, the other signed-in roles 403, anonymous users the login.
+    OTHER writes in their own commune as the standing member does."""
+    statuses = signed_in(403) | dict.fromkeys(roles, status)
+    return statuses | {OTHER: statuses[STANDING]}
+
+
+def province_only(status: int) -> Statuses:
+    """Province pages: the province's roles get `status`, commune roles 403."""
+    return signed_in(403) | dict.fromkeys(PROVINCE, status)
 
 
 # Sample URL arguments, built from the demo commune.
@@ -109,6 +137,18 @@ def quarter_xlsx() -> dict[str, Any]:
     return {"period": (2024, 1), "fmt": "xlsx"}
 
 
+def receipt() -> dict[str, Any]:
+    return {"pk": ProvinceReceipt.objects.get(commune__name="Quang Trung").pk}
+
+
+def receipt_xlsx() -> dict[str, Any]:
+    return receipt() | {"fmt": "xlsx"}
+
+
+def province_xlsx() -> dict[str, Any]:
+    return {"month": MARCH, "fmt": "xlsx"}
+
+
 def ubnd_task() -> dict[str, Any]:
     """A task led by the People's Committee (ubnd posts its progress)."""
     return {"pk": Task.objects.filter(lead_body__short_name="UBND xã").order_by("pk")[0].pk}
@@ -128,14 +168,23 @@ def row(
     get: Statuses,
     post: Statuses,
     query: str = "",
+    foreign: bool = False,
 ) -> Row:
+    """`foreign`: the URL names Quang Trung's objects, so OTHER gets 404 whatever the
+    method (after the method check: 405 stays 405)."""
+    if foreign:
+        get, post = (
+            statuses if statuses[OTHER] == 405 else statuses | {OTHER: 404}
+            for statuses in (get, post)
+        )
     return Row(kwargs, get, post, query)
 
 
 READ_ONLY = everyone(405)  # @require_safe comes before @login_required
 
 MATRIX: dict[str, Row] = {
-    "home": row(get=signed_in(200), post=READ_ONLY),
+    # The coordination office starts at the province dashboard.
+    "home": row(get=signed_in(200) | dict.fromkeys(PROVINCE, 302), post=READ_ONLY),
     "healthz": row(get=everyone(200), post=READ_ONLY),
     "login": row(get=everyone(200), post=everyone(200)),
     "logout": row(get=everyone(405), post=everyone(302)),
@@ -149,37 +198,47 @@ MATRIX: dict[str, Row] = {
     # 17.1 (households on centralised water): the People's Committee answers for it, and
     # each village head for their village's figure.
     "criteria:indicator_month": row(
-        indicator, get=signed_in(200), post=writers(200, STANDING, "ubnd", "thon.hoploc")
+        indicator,
+        get=signed_in(200),
+        # OTHER's own commune: one village and no figure yet, the empty form saves nothing.
+        post=writers(200, STANDING, "ubnd", "thon.hoploc") | {OTHER: 302},
     ),
     # Officers post here the per-village indicators their body answers for.
     "criteria:village_month": row(
         hop_loc,
         get=signed_in(200),
         post=writers(200, STANDING, "ubnd", "hoinongdan", "thon.hoploc"),
+        foreign=True,
     ),
     "submissions:submissions_current": row(get=everyone(302), post=READ_ONLY),
     "submissions:submissions": row(month, get=signed_in(200), post=READ_ONLY),
     "submissions:submission": row(
-        farmers, get=signed_in(200), post=writers(200, STANDING, "hoinongdan")
+        farmers, get=signed_in(200), post=writers(200, STANDING, "hoinongdan"), foreign=True
     ),
-    "submissions:send_back": row(veterans, get=everyone(405), post=writers(200, STANDING)),
+    "submissions:send_back": row(
+        veterans, get=everyone(405), post=writers(200, STANDING), foreign=True
+    ),
     "plans:list": row(get=signed_in(200), post=READ_ONLY),
     "plans:create": row(get=writers(200, STANDING), post=writers(400, STANDING)),
-    "plans:detail": row(year, get=signed_in(200), post=READ_ONLY),
-    "plans:edit": row(year, get=writers(200, STANDING), post=writers(400, STANDING)),
-    "plans:tasks": row(year, get=signed_in(200), post=READ_ONLY),
-    "plans:quarter": row(quarter, get=signed_in(200), post=READ_ONLY),
-    "plans:movements": row(year, get=signed_in(200), post=writers(400, STANDING)),
-    "plans:resources": row(year, get=signed_in(200), post=writers(400, STANDING)),
+    "plans:detail": row(year, get=signed_in(200), post=READ_ONLY, foreign=True),
+    "plans:edit": row(year, get=writers(200, STANDING), post=writers(400, STANDING), foreign=True),
+    "plans:tasks": row(year, get=signed_in(200), post=READ_ONLY, foreign=True),
+    "plans:quarter": row(quarter, get=signed_in(200), post=READ_ONLY, foreign=True),
+    "plans:movements": row(year, get=signed_in(200), post=writers(400, STANDING), foreign=True),
+    "plans:resources": row(year, get=signed_in(200), post=writers(400, STANDING), foreign=True),
     "plans:task_create": row(
-        get=writers(200, STANDING), post=writers(400, STANDING), query="?plan=2024"
+        get=writers(200, STANDING), post=writers(400, STANDING), query="?plan=2024", foreign=True
     ),
-    "plans:task": row(ubnd_task, get=signed_in(200), post=writers(400, STANDING, "ubnd")),
-    "plans:task_edit": row(ubnd_task, get=writers(200, STANDING), post=writers(400, STANDING)),
+    "plans:task": row(
+        ubnd_task, get=signed_in(200), post=writers(400, STANDING, "ubnd"), foreign=True
+    ),
+    "plans:task_edit": row(
+        ubnd_task, get=writers(200, STANDING), post=writers(400, STANDING), foreign=True
+    ),
     "dashboard:current": row(get=everyone(302), post=READ_ONLY),
     "dashboard:month": row(month, get=signed_in(200), post=READ_ONLY),
     "dashboard:criterion": row(criterion_17, get=signed_in(200), post=READ_ONLY),
-    "dashboard:village": row(hop_loc, get=signed_in(200), post=READ_ONLY),
+    "dashboard:village": row(hop_loc, get=signed_in(200), post=READ_ONLY, foreign=True),
     "reports:monthly_index": row(get=signed_in(200), post=READ_ONLY),
     "reports:monthly": row(month, get=signed_in(200), post=READ_ONLY),
     "reports:monthly_download": row(xlsx, get=signed_in(200), post=READ_ONLY),
@@ -191,6 +250,16 @@ MATRIX: dict[str, Row] = {
     "reports:monthly_approve": row(month, get=everyone(405), post=writers(302, "truongban")),
     "reports:monthly_send": row(month, get=everyone(405), post=writers(302, STANDING)),
     "reports:monthly_reopen": row(month, get=everyone(405), post=writers(400, STANDING)),
+    "province:dashboard_current": row(get=province_only(302), post=READ_ONLY),
+    "province:dashboard": row(month, get=province_only(200), post=READ_ONLY),
+    "province:dashboard_download": row(province_xlsx, get=province_only(200), post=READ_ONLY),
+    "province:inbox": row(get=province_only(200), post=READ_ONLY),
+    "province:receipt": row(receipt, get=province_only(200), post=READ_ONLY),
+    "province:receipt_file": row(receipt_xlsx, get=province_only(200), post=READ_ONLY),
+    # Empty POSTs: returning needs a note (the form's errors), accepting needs nothing.
+    "province:receipt_return": row(receipt, get=everyone(405), post=province_only(400)),
+    "province:receipt_accept": row(receipt, get=everyone(405), post=province_only(302)),
+    "province:choose_commune": row(get=everyone(405), post=province_only(302)),
 }
 
 
@@ -222,8 +291,50 @@ def test_every_url_is_in_the_matrix() -> None:
     assert not stale, f"MATRIX rows for URLs that no longer exist: {stale}"
 
 
+def province_accounts(demo: Commune) -> None:
+    """The province's coordinator and administrator, reading Quang Trung; a second
+    commune of the province with its standing member; Quang Trung's February report as
+    the province received it."""
+    users = get_user_model().objects
+    for username, role in zip(PROVINCE, (Role.COORDINATOR, Role.PROVINCE_ADMIN), strict=True):
+        user = users.create_user(username)
+        Profile.objects.create(user=user, province=demo.province, commune=demo, role=role)
+    other = Commune.objects.create(
+        name="Khác", province=demo.province, criteria_set=demo.criteria_set
+    )
+    village = Village.objects.create(commune=other, name="Một")
+    HouseholdRecord.objects.create(village=village, as_of=datetime.date(2024, 1, 1), households=90)
+    Profile.objects.create(user=users.create_user(OTHER), commune=other, role=Role.STANDING)
+    report = MonthlyReport.objects.create(
+        commune=demo, month=datetime.date(2024, 2, 1), state=ReportState.SENT
+    )
+    sent_at = datetime.datetime(2024, 2, 15, 3, tzinfo=datetime.UTC)
+    version = ReportVersion.objects.create(
+        report=report,
+        number=1,
+        document_number=1,
+        document_reference="1/BC-UBND",
+        sent_at=sent_at,
+        snapshot={},
+        pdf=b"%PDF-1.7",
+        xlsx=b"PK",
+        pdf_sha256="",
+        xlsx_sha256="",
+    )
+    ProvinceReceipt.objects.create(
+        version=version,
+        province=demo.province,
+        commune=demo,
+        month=report.month,
+        received_at=sent_at,
+        due_date=datetime.date(2024, 2, 16),
+    )
+    Province.objects.create(name="Tỉnh khác")  # a province with nothing to show
+
+
 @pytest.fixture
 def accounts(demo: Any) -> dict[str, Any]:
+    province_accounts(demo)
     return {
         user.username: user
         for user in get_user_model().objects.filter(username__in=ROLES[1:]).order_by()
