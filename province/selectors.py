@@ -13,6 +13,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import NamedTuple
 
 from django.db.models import Prefetch, QuerySet
@@ -69,23 +70,23 @@ class CommuneStanding:
     report: str
     statuses_by_criterion: dict[int, Status] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def met(self) -> int:
         return self.status.met_count
 
-    @property
+    @cached_property
     def total(self) -> int:
         return self.status.total
 
-    @property
+    @cached_property
     def change(self) -> int:
         return self.met - self.previous_met
 
-    @property
+    @cached_property
     def unmet(self) -> list[Criterion]:
         return [result.criterion for result in self.status.unmet]
 
-    @property
+    @cached_property
     def marks(self) -> list[tuple[str, str]]:
         """(status, label) per criterion of the province's matrix, in criterion order."""
         return [
