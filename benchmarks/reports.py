@@ -4,7 +4,9 @@
    (goal: ratio ≤ 1.2).
 2. Monthly XLSX: render_monthly_xlsx(data) against raw openpyxl writing the same cells
    without styles (goal: ratio ≤ 1.5).
-3. Download of a sent month (stored bytes) against a fresh render (goal: ≥ 20× faster).
+3. Monthly DOCX: render_monthly_docx(data) against raw python-docx writing the same
+   paragraphs and table cells without styles (no goal: a figure to watch).
+4. Download of a sent month (stored bytes) against a fresh render (goal: ≥ 20× faster).
 Each with its peak memory (tracemalloc). Runs on a throw-away SQLite database with the
 demo commune, so it needs nothing but the virtualenv."""
 
@@ -12,48 +14,15 @@ from __future__ import annotations
 
 import datetime
 import io
-import os
-import statistics
 import sys
-import tempfile
-import time
-import tracemalloc
-from collections.abc import Callable
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ntm_portal.settings")
-os.environ.setdefault("SECRET_KEY", "benchmark-only")
-os.environ["DATA_DIR"] = tempfile.mkdtemp(prefix="ntm-bench-")
-os.environ.pop("DATABASE_URL", None)
+from measure import django_setup, peak_memory, timed
 
-import django  # noqa: E402
-
-django.setup()
+django_setup()
 
 from django.core.management import call_command  # noqa: E402
 
 MARCH = datetime.date(2024, 3, 1)
-
-
-def timed(function: Callable[[], object], runs: int) -> tuple[float, object]:
-    """Median wall time over `runs` (after one warm-up run) and the last result."""
-    result = function()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        result = function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
-
-
-def peak_memory(function: Callable[[], object]) -> float:
-    tracemalloc.start()
-    function()
-    _current, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return peak / 2**20
 
 
 def raw_openpyxl(cells: dict[str, list[tuple]]) -> bytes:
@@ -70,14 +39,36 @@ def raw_openpyxl(cells: dict[str, list[tuple]]) -> bytes:
     return buffer.getvalue()
 
 
+def raw_python_docx(paragraphs: list[str], tables: list[list[list[str]]]) -> bytes:
+    import docx
+
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    for rows in tables:
+        table = document.add_table(rows=len(rows), cols=len(rows[0]))
+        for cells, values in zip(table.rows, rows, strict=True):
+            for cell, value in zip(cells.cells, values, strict=True):
+                cell.text = value
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
 def main() -> None:
     call_command("migrate", verbosity=0)
-    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", until="2024-03", stdout=io.StringIO())
 
+    import docx
     from django.contrib.auth import get_user_model
     from openpyxl import load_workbook
 
-    from reports.builders import monthly_report_data, render_monthly_pdf, render_monthly_xlsx
+    from reports.builders import (
+        monthly_report_data,
+        render_monthly_docx,
+        render_monthly_pdf,
+        render_monthly_xlsx,
+    )
     from reports.builders.pdf import html_to_pdf, monthly_html
     from reports.documents import monthly_document
     from reports.services import monthly_report_approve, monthly_report_send
@@ -119,6 +110,24 @@ def main() -> None:
         )
     )
 
+    word = render_monthly_docx(data)
+    opened = docx.Document(io.BytesIO(word))
+    paragraphs = [p.text for p in opened.paragraphs]
+    tables = [[[c.text for c in row.cells] for row in table.rows] for table in opened.tables]
+    docx_time, _ = timed(lambda: render_monthly_docx(data), 5)
+    raw_docx_time, _ = timed(lambda: raw_python_docx(paragraphs, tables), 5)
+    figures.append(
+        (
+            "Monthly DOCX (render_monthly_docx vs raw python-docx, same text)",
+            docx_time,
+            raw_docx_time,
+            docx_time / raw_docx_time,
+            "—",
+            peak_memory(lambda: render_monthly_docx(data)),
+            peak_memory(lambda: raw_python_docx(paragraphs, tables)),
+        )
+    )
+
     users = get_user_model().objects
     monthly_report_approve(commune=commune, month=MARCH, user=users.get(username="truongban"))
     monthly_report_send(commune=commune, month=MARCH, user=users.get(username="thuongtruc"))
@@ -145,7 +154,8 @@ def main() -> None:
 
     print(
         f"Report benchmarks — demo commune, March 2024 ({len(pdf) // 1024} KiB PDF, "
-        f"{len(xlsx) // 1024} KiB XLSX, Python {sys.version.split()[0]})"
+        f"{len(xlsx) // 1024} KiB XLSX, {len(word) // 1024} KiB DOCX, "
+        f"Python {sys.version.split()[0]})"
     )
     print(
         f"{'measure':64} {'ours ms':>9} {'base ms':>9} {'ratio':>8} {'goal':>6} "

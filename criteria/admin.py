@@ -1,4 +1,9 @@
+from typing import Any
+
 from django.contrib import admin
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from criteria.models import (
@@ -10,6 +15,7 @@ from criteria.models import (
     IndicatorRecord,
     Threshold,
 )
+from criteria.monthly import monthly_status_touch
 from villages.forms import CleanModelForm
 
 
@@ -78,10 +84,11 @@ class IndicatorAdmin(SimpleHistoryAdmin):
         "kind",
         "comparator",
         "per_village",
+        "requires_evidence",
         "needs_checking",
     ]
     list_display_links = ["code", "name"]
-    list_filter = ["criteria_set", "kind", "per_village", "criterion"]
+    list_filter = ["criteria_set", "kind", "per_village", "requires_evidence", "criterion"]
     search_fields = ["code", "name"]
     inlines = [ThresholdInline, AssignmentInline]
 
@@ -90,6 +97,14 @@ class IndicatorAdmin(SimpleHistoryAdmin):
     )
     def needs_checking(self, indicator: Indicator) -> bool:
         return indicator.needs_checking
+
+    @transaction.atomic
+    def save_model(self, request: HttpRequest, obj: Indicator, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        # The stored monthly sums depend on the kind and on "per village" (thresholds do
+        # not: they are applied when the status is read).
+        if change and {"kind", "per_village"} & set(form.changed_data):
+            monthly_status_touch([(obj.pk, None)])
 
 
 @admin.register(Threshold)
@@ -136,3 +151,26 @@ class IndicatorRecordAdmin(SimpleHistoryAdmin):
     search_fields = ["indicator__code", "village__name"]
     autocomplete_fields = ["indicator", "village"]
     date_hierarchy = "month"
+
+    # Every change here also refreshes the stored monthly status (criteria.monthly), from
+    # the earliest month involved: the record's month before and after the edit.
+    @transaction.atomic
+    def save_model(
+        self, request: HttpRequest, obj: IndicatorRecord, form: Any, change: bool
+    ) -> None:
+        before = (
+            IndicatorRecord.objects.filter(pk=obj.pk).values_list("indicator_id", "month").first()
+        )
+        super().save_model(request, obj, form, change)
+        monthly_status_touch([(obj.indicator_id, obj.month), *([before] if before else [])])
+
+    @transaction.atomic
+    def delete_model(self, request: HttpRequest, obj: IndicatorRecord) -> None:
+        super().delete_model(request, obj)
+        monthly_status_touch([(obj.indicator_id, obj.month)])
+
+    @transaction.atomic
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[IndicatorRecord]) -> None:
+        touched = list(queryset.values_list("indicator_id", "month"))
+        super().delete_queryset(request, queryset)
+        monthly_status_touch(touched)

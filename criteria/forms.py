@@ -52,7 +52,9 @@ class NumberField(forms.CharField):
         kwargs.setdefault("max_length", 30)
         kwargs.setdefault("help_text", NUMBER_HELP)
         super().__init__(**kwargs)
-        self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
+        # A phone shows the keypad with a decimal separator only where decimals are allowed.
+        inputmode = "numeric" if whole else "decimal"
+        self.widget.attrs.update({"inputmode": inputmode, "autocomplete": "off"})
 
     def clean(self, value: Any) -> Decimal | None:
         text = super().clean(value)
@@ -170,7 +172,12 @@ class FiguresForm(CleanForm):
                 fields["denominator"].initial = format_number(denominator)
             else:
                 fields["value"].initial = format_number(record.value if record else None)
-            if indicator.kind == IndicatorKind.RATIO and cell.village is not None:
+            # Only a register denominator has something to differ from.
+            if (
+                indicator.kind == IndicatorKind.RATIO
+                and cell.village is not None
+                and indicator.denominator_source
+            ):
                 fields["denominator_note"] = forms.CharField(
                     label=_("Why the denominator differs from the register"),
                     required=False,
@@ -194,16 +201,22 @@ class FiguresForm(CleanForm):
                 )
         return fields
 
+    def cell_fields(self, cell: Cell) -> list[str]:
+        """The names of the cell's fields ("<key>-numerator", …), from a map built once:
+        a commune of 110 villages has thousands of fields."""
+        if not hasattr(self, "_cell_fields"):
+            self._cell_fields: dict[str, list[str]] = {}
+            for name in self.fields:
+                key, _dash, _field = name.rpartition("-")
+                self._cell_fields.setdefault(key, []).append(name)
+        return self._cell_fields.get(cell.key, [])
+
     @property
     def rows(self) -> list[Row]:
         rows = []
         for cell in self.cells:
             prefix = f"{cell.key}-"
-            fields = {
-                name.removeprefix(prefix): self[name]
-                for name in self.fields
-                if name.startswith(prefix)
-            }
+            fields = {name.removeprefix(prefix): self[name] for name in self.cell_fields(cell)}
             rows.append(Row(cell=cell, fields=fields, warnings=self.warnings.get(cell.key, [])))
         return rows
 
@@ -212,14 +225,24 @@ class FiguresForm(CleanForm):
         for cell in self.cells:
             self._check_cell(cell, data)
         if self.warnings and not data.get("confirm") and not self.errors:
-            raise forms.ValidationError(
-                _(
-                    "Some figures look unusual (see the warnings). Check them, then tick the "
-                    "confirmation box and save again."
+            # On the confirm field, not the form: not an error to correct, a check to make
+            # (the page says so in a warning, not in the red error box).
+            self.add_error(
+                "confirm",
+                forms.ValidationError(
+                    _(
+                        "Some figures look unusual (see the warnings). Check them, then press "
+                        "Confirm."
+                    ),
+                    code="unconfirmed",
                 ),
-                code="unconfirmed",
             )
         return data
+
+    @property
+    def needs_confirmation(self) -> bool:
+        """Everything is valid but unusual figures wait for the user's confirmation."""
+        return list(self.errors) == ["confirm"]
 
     def _check_cell(self, cell: Cell, data: dict[str, Any]) -> None:
         key = cell.key
@@ -283,8 +306,8 @@ class FiguresForm(CleanForm):
         for cell in self.cells:
             prefix = f"{cell.key}-"
             values: dict[str, Any] = {}
-            for name in self.fields:
-                if not name.startswith(prefix) or name.endswith("-base"):
+            for name in self.cell_fields(cell):
+                if name.endswith("-base"):
                     continue
                 field = name.removeprefix(prefix)
                 value = self.cleaned_data.get(name)
@@ -308,4 +331,11 @@ class MonthReopenForm(CleanForm):
         label=gettext_lazy("Reason for reopening"),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class UploadConfirmForm(CleanForm):
+    confirm = forms.BooleanField(
+        label=gettext_lazy("I have checked the figures marked with a warning and confirm them."),
+        required=False,
     )

@@ -215,6 +215,14 @@ class Indicator(models.Model):
         default=DenominatorSource.NONE,
     )
     per_village = models.BooleanField(_("collected per village"), default=False)
+    requires_evidence = models.BooleanField(
+        _("needs evidence"),
+        default=False,
+        help_text=_(
+            "“Met” counts only with proof (a decision, minutes, photos…): without a file "
+            "for its latest figure the indicator is shown as missing evidence."
+        ),
+    )
     verification_flags = models.CharField(
         _("needs checking"),
         max_length=200,
@@ -611,7 +619,11 @@ class IndicatorRecord(models.Model):
 
 class MonthClosure(models.Model):
     """A closed month is read-only for everyone; the standing member reopens it with a
-    reason. Each close and reopen is kept in the history with who, when and why."""
+    reason. Each close and reopen is kept in the history with who, when and why.
+
+    A month closed by sending its monthly report names that report: it reopens only
+    through the report's correction (a reason, then version n + 1), so that a sent report
+    never drifts silently from the figures it was built from."""
 
     commune = models.ForeignKey(
         Commune, verbose_name=_("commune"), on_delete=models.CASCADE, related_name="month_closures"
@@ -627,6 +639,12 @@ class MonthClosure(models.Model):
         related_name="+",
     )
     changed_at = models.DateTimeField(_("changed at"), auto_now=True)
+    sent_document = models.CharField(
+        _("closed by the sent report"),
+        max_length=50,
+        blank=True,
+        help_text=_("e.g. 25/BC-UBND: reopen the month by correcting that report."),
+    )
 
     history = HistoricalRecords()
 
@@ -641,8 +659,61 @@ class MonthClosure(models.Model):
             models.CheckConstraint(
                 condition=Q(month__day=1), name="criteria_monthclosure_month_first_day"
             ),
-            *length_constraints("criteria_monthclosure", {"reason": 500}),
+            *length_constraints("criteria_monthclosure", {"reason": 500, "sent_document": 50}),
         ]
 
     def __str__(self) -> str:
         return f"{self.month:%m/%Y}"
+
+
+class MonthlyStatus(models.Model):
+    """What each indicator's latest records add up to for a commune at the end of a month
+    (`criteria.status.Tally`): the stored side of the 12-month trend, so that a page
+    reads one row per indicator and month instead of every record of every village.
+
+    A row exists for each month in which some record of the indicator was saved; a month
+    without a row carries the previous row forward, as records do. Only the sums are
+    stored, not met / not met: the status is evaluated when read, against the thresholds
+    and villages of that moment, so changing a threshold or adding a village never leaves
+    the table stale. `criteria.monthly` keeps it current (records_save, the admin) and
+    rebuilds it (`manage.py rebuild_status`)."""
+
+    commune = models.ForeignKey(
+        Commune, verbose_name=_("commune"), on_delete=models.CASCADE, related_name="+"
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="+"
+    )
+    month = models.DateField(_("month"))
+    places = models.PositiveIntegerField(_("records counted"), default=0)
+    figures = models.PositiveIntegerField(_("records with their figure"), default=0)
+    noes = models.PositiveIntegerField(_("records saying not met"), default=0)
+    numerator = models.DecimalField(
+        _("numerator"), max_digits=20, decimal_places=RATIO_DECIMAL_PLACES, default=0
+    )
+    denominator = models.DecimalField(
+        _("denominator"), max_digits=20, decimal_places=RATIO_DECIMAL_PLACES, default=0
+    )
+    value = models.DecimalField(
+        _("value"), max_digits=20, decimal_places=VALUE_DECIMAL_PLACES, default=0
+    )
+
+    class Meta:
+        verbose_name = _("monthly status")
+        verbose_name_plural = _("monthly statuses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune", "indicator", "month"],
+                name="criteria_monthlystatus_one_per_month",
+            ),
+            models.CheckConstraint(
+                condition=Q(month__day=1), name="criteria_monthlystatus_month_first_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(figures__lte=F("places")) & Q(noes__lte=F("figures")),
+                name="criteria_monthlystatus_counts_consistent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} ({self.month:%m/%Y})"

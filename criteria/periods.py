@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+FIRST_YEAR = 2000
 MONTH_PATTERN = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
@@ -42,7 +44,7 @@ class MonthConverter:
 
     def to_python(self, value: str) -> datetime.date:
         match = MONTH_PATTERN.match(value)
-        if not match or int(match.group(1)) < 2000:
+        if not match or int(match.group(1)) < FIRST_YEAR:
             raise ValueError(value)
         return datetime.date(int(match.group(1)), int(match.group(2)), 1)
 
@@ -53,15 +55,20 @@ class MonthConverter:
 @dataclass(frozen=True)
 class MonthNav:
     """Links to the month before and after (none before `first` or into the future) and,
-    when `months` is given, a month selector submitting ?month=YYYY-MM to `choose_url`."""
+    with `choose_url`, a year-and-month picker submitting ?year=&m= there."""
 
     month: datetime.date
     previous: datetime.date | None
     previous_url: str
     next: datetime.date | None
     next_url: str
-    months: Sequence[datetime.date] = ()
     choose_url: str = ""
+    years: Sequence[int] = ()
+    """The year-and-month picker's years, newest first (with `choose_url`)."""
+
+    @property
+    def month_numbers(self) -> range:
+        return range(1, 13)
 
 
 def month_nav(
@@ -69,12 +76,14 @@ def month_nav(
     url_name: str,
     *,
     first: datetime.date | None = None,
-    months: Sequence[datetime.date] = (),
     choose_url: str = "",
+    oldest_year: int | None = None,
     **url_kwargs: object,
 ) -> MonthNav:
     """The one month navigation of the site's pages (rendered by
-    templates/criteria/_month_nav.html); `url_kwargs` are the page's other URL arguments."""
+    templates/criteria/_month_nav.html); `url_kwargs` are the page's other URL arguments.
+    With `choose_url`, a year-and-month picker (years from `oldest_year`, or `first`'s)
+    submits ?year=&m= there (`month_from_query` reads it)."""
     previous, following = add_months(month, -1), add_months(month, 1)
     if first is not None and previous < first:
         previous = None
@@ -84,12 +93,40 @@ def month_nav(
     def url(target: datetime.date | None) -> str:
         return reverse(url_name, kwargs={"month": target, **url_kwargs}) if target else ""
 
+    first_year = oldest_year or (first.year if first is not None else FIRST_YEAR)
     return MonthNav(
         month=month,
         previous=previous,
         previous_url=url(previous),
         next=following,
         next_url=url(following),
-        months=months,
         choose_url=choose_url,
+        years=range(current_month().year, first_year - 1, -1) if choose_url else (),
     )
+
+
+def month_from_query(query: Mapping[str, str]) -> datetime.date | None:
+    """The month a month picker submitted: `?year=2024&m=3` (the year-and-month picker,
+    which works without JavaScript) or `?month=2024-03`. None when the query names no
+    month; ValueError when it names one that does not exist."""
+    if query.get("year") or query.get("m"):
+        try:
+            year, number = int(query.get("year", "")), int(query.get("m", ""))
+        except ValueError:
+            raise ValueError(query) from None
+        if not (FIRST_YEAR <= year <= 9999 and 1 <= number <= 12):
+            raise ValueError(query)
+        return datetime.date(year, number, 1)
+    if query.get("month"):
+        return MonthConverter().to_python(query["month"])
+    return None
+
+
+def picked_month(query: Mapping[str, str]) -> datetime.date | None:
+    """What a month picker chose, for a view to redirect to: 404 for a month that does
+    not exist, the current month for one not begun yet, None when nothing was chosen."""
+    try:
+        chosen = month_from_query(query)
+    except ValueError:
+        raise Http404 from None
+    return None if chosen is None else min(chosen, current_month())

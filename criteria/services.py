@@ -27,6 +27,7 @@ from criteria.models import (
     Threshold,
     ThresholdScope,
 )
+from criteria.monthly import monthly_status_refresh
 from criteria.selectors import describe_record, latest_records
 from villages.conflicts import Change, StaleEdit, is_stale, version_marker
 from villages.models import Commune, Village
@@ -75,6 +76,7 @@ class IndicatorRow:
     threshold: Decimal | None
     unit: str
     per_village: bool
+    requires_evidence: bool
     flags: str
     numerator_label: str
     denominator_label: str
@@ -138,6 +140,9 @@ def _parse_row(line: int, row: dict[str, str]) -> IndicatorRow:
     per_village = row.get("per_village", "").lower()
     if per_village not in YES | NO:
         raise fail(_("per_village must be yes or no."))
+    requires_evidence = row.get("requires_evidence", "").lower()
+    if requires_evidence not in YES | NO:
+        raise fail(_("requires_evidence must be yes or no."))
     source = row.get("denominator_source", "")
     if source not in DenominatorSource.values:
         raise fail(_("denominator_source must be households, population or empty."))
@@ -154,6 +159,7 @@ def _parse_row(line: int, row: dict[str, str]) -> IndicatorRow:
         threshold=threshold,
         unit=row.get("unit", ""),
         per_village=per_village in YES,
+        requires_evidence=requires_evidence in YES,
         flags=row.get("confidence", ""),
         numerator_label=row.get("numerator_label", ""),
         denominator_label=row.get("denominator_label", ""),
@@ -199,6 +205,7 @@ def criteria_set_import(
                 "comparator": row.comparator,
                 "unit": row.unit,
                 "per_village": row.per_village,
+                "requires_evidence": row.requires_evidence,
                 "verification_flags": row.flags,
                 "numerator_label": row.numerator_label,
                 "denominator_label": row.denominator_label,
@@ -255,29 +262,56 @@ def is_month_closed(commune: Commune, month: datetime.date) -> bool:
 
 @transaction.atomic
 def month_close(
-    *, commune: Commune, month: datetime.date, user: AbstractBaseUser, reason: str = ""
+    *,
+    commune: Commune,
+    month: datetime.date,
+    user: AbstractBaseUser,
+    reason: str = "",
+    sent_document: str = "",
 ) -> MonthClosure:
-    closure, _created = MonthClosure.objects.select_for_update().get_or_create(
-        commune=commune, month=month, defaults={"changed_by": user, "reason": reason}
+    """Close `month`. `sent_document` names the sent report that closes it (its number):
+    such a month reopens only through that report's correction."""
+    closure, created = MonthClosure.objects.select_for_update().get_or_create(
+        commune=commune,
+        month=month,
+        defaults={"changed_by": user, "reason": reason, "sent_document": sent_document},
     )
-    if not _created:
+    if not created:
         closure.is_closed = True
         closure.reason = reason
         closure.changed_by = user
+        closure.sent_document = sent_document or closure.sent_document
         closure.save()
     return closure
 
 
 @transaction.atomic
 def month_reopen(
-    *, commune: Commune, month: datetime.date, user: AbstractBaseUser, reason: str
+    *,
+    commune: Commune,
+    month: datetime.date,
+    user: AbstractBaseUser,
+    reason: str,
+    correction: bool = False,
 ) -> MonthClosure:
+    """Reopen `month` with a reason. A month closed by a sent report is reopened only by
+    that report's correction (`correction=True`, from the reports floor): reopening it
+    from the month page would let its figures change under a report marked sent."""
     if not reason.strip():
         raise ValidationError(_("Give the reason for reopening the month."))
     closure = MonthClosure.objects.select_for_update().get(commune=commune, month=month)
+    if closure.sent_document and not correction:
+        raise ValidationError(
+            _(
+                "The monthly report of %(month)s was sent (Số: %(reference)s): to change "
+                "its figures, correct the report (give the reason; a new version is sent)."
+            )
+            % {"month": f"{month:%m/%Y}", "reference": closure.sent_document}
+        )
     closure.is_closed = False
     closure.reason = reason.strip()
     closure.changed_by = user
+    closure.sent_document = ""
     closure.save()
     return closure
 
@@ -327,9 +361,15 @@ def _check_month_open(commune: Commune, month: datetime.date) -> None:
 
 
 def records_save(
-    *, commune: Commune, month: datetime.date, user: AbstractBaseUser, figures: list[FigureInput]
+    *,
+    commune: Commune,
+    month: datetime.date,
+    user: AbstractBaseUser,
+    figures: list[FigureInput],
+    reason: str = "",
 ) -> SaveResult:
-    """Save a form's figures for `month`, all or nothing.
+    """Save a form's figures for `month`, all or nothing; `reason` goes into each
+    changed record's history ("nhập từ tệp …" for a spreadsheet upload).
 
     A month shows the newest record at or before it, so an unchanged figure writes
     nothing; a changed one updates this month's record or starts one. If any figure was
@@ -351,8 +391,14 @@ def records_save(
         ]
         if conflicts:
             raise StaleEdit(conflicts)
+        changed = set()
         for figure in figures:
-            _save_figure(commune, figure, current.get(_key(figure)), month, user, result)
+            if _save_figure(
+                commune, figure, current.get(_key(figure)), month, user, result, reason
+            ):
+                changed.add(figure.indicator.pk)
+        # The stored monthly status of this month and of the later months it carries into.
+        monthly_status_refresh(commune=commune, indicator_ids=changed, since=month)
     return result
 
 
@@ -367,12 +413,14 @@ def _save_figure(
     month: datetime.date,
     user: AbstractBaseUser,
     result: SaveResult,
-) -> None:
+    reason: str = "",
+) -> bool:
+    """Save one figure; False when it was unchanged."""
     if record is not None and all(
         getattr(record, name) == value for name, value in figure.values.items()
     ):
         result.unchanged += 1
-        return
+        return False
     if record is not None and record.month == month:
         # Lock the row and re-check its version: the check above read it without a lock.
         locked = IndicatorRecord.objects.select_for_update().get(pk=record.pk)
@@ -384,9 +432,10 @@ def _save_figure(
         locked.recorded_by = user
         _set_warning(locked, figure, user)
         locked.is_sample = False
+        locked._change_reason = reason[:HISTORY_REASON_LENGTH]
         locked.save()
         result.updated += 1
-        return
+        return True
     carried = {name: getattr(record, name) for name in RECORD_FIELDS} if record else {}
     new = IndicatorRecord(
         commune=commune,
@@ -397,6 +446,7 @@ def _save_figure(
         **{**carried, **figure.values},
     )
     _set_warning(new, figure, user)
+    new._change_reason = reason[:HISTORY_REASON_LENGTH]
     try:
         with transaction.atomic():
             new.save()
@@ -404,12 +454,15 @@ def _save_figure(
         # Someone created this month's record in the meantime (the unique constraint).
         raise StaleEdit([figure_change(figure, None)]) from None
     result.created += 1
+    return True
 
 
 def _set_warning(record: IndicatorRecord, figure: FigureInput, user: AbstractBaseUser) -> None:
     record.warning = figure.warning[:500]
     record.warning_confirmed_by = user if figure.warning else None
 
+
+HISTORY_REASON_LENGTH = 100  # django-simple-history's history_change_reason column
 
 RECORD_FIELDS = (
     "met",

@@ -81,16 +81,116 @@ class IndicatorResult:
     denominator: Decimal | None = None
     reason: str = ""
     lead_body: ResponsibleBody | None = None
-
-    @property
-    def latest_month(self) -> datetime.date | None:
-        return max((record.month for record in self.records), default=None)
+    latest_month: datetime.date | None = None
+    """The newest month of the records counted; None when nothing was recorded at or
+    before the month. Set also when the result comes from the stored monthly table
+    (criteria.monthly), which has no records."""
 
     @property
     def display_value(self) -> str:
         if self.indicator.kind == IndicatorKind.BOOLEAN:
             return self.status.label if self.status != Status.UNKNOWN else NO_VALUE
         return self.indicator.format_value(self.value)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """What an indicator's latest records add up to for the commune, before any threshold
+    is applied: the part of the status that `criteria.monthly` stores month by month, so
+    that a threshold or a new village changes the status without rewriting the table.
+
+    `places` is the number of records counted (villages with a record, or 1 for the
+    commune), `figures` how many of them carry their figure (a yes/no, both parts of a
+    ratio, a value), `noes` how many yes/no records say "not met"; the sums are over the
+    records that carry their figure."""
+
+    places: int = 0
+    figures: int = 0
+    noes: int = 0
+    numerator: Decimal = Decimal(0)
+    denominator: Decimal = Decimal(0)
+    value: Decimal = Decimal(0)
+
+
+def counted_records(
+    indicator: Indicator, records: Iterable[IndicatorRecord], village_ids: Sequence[int]
+) -> list[IndicatorRecord]:
+    """The records an indicator's status counts: one per village of the commune for a
+    per-village indicator, the commune's own otherwise."""
+    if indicator.per_village:
+        ids = set(village_ids)
+        return [record for record in records if record.village_id in ids]
+    return [record for record in records if record.village_id is None]
+
+
+def tally_records(kind: str, records: Sequence[IndicatorRecord]) -> Tally:
+    """Add up the counted records of an indicator of `kind` (no threshold involved)."""
+    if kind == IndicatorKind.BOOLEAN:
+        flags = [record.met for record in records]
+        return Tally(
+            places=len(records),
+            figures=sum(1 for flag in flags if flag is not None),
+            noes=sum(1 for flag in flags if flag is False),
+        )
+    if kind == IndicatorKind.RATIO:
+        pairs = [
+            (r.numerator, r.denominator)
+            for r in records
+            if r.numerator is not None and r.denominator is not None
+        ]
+        return Tally(
+            places=len(records),
+            figures=len(pairs),
+            numerator=sum((n for n, _d in pairs), Decimal(0)),
+            denominator=sum((d for _n, d in pairs), Decimal(0)),
+        )
+    values = [record.value for record in records if record.value is not None]
+    return Tally(places=len(records), figures=len(values), value=sum(values, Decimal(0)))
+
+
+def evaluate_tally(
+    indicator: Indicator,
+    threshold: Threshold | None,
+    tally: Tally,
+    missing: int,
+    *,
+    records: Sequence[IndicatorRecord] = (),
+    lead_body: ResponsibleBody | None = None,
+    latest_month: datetime.date | None = None,
+) -> IndicatorResult:
+    """Status of one indicator from what its records add up to and the number of the
+    commune's villages without a record. A per-village figure with villages missing is
+    unknown, not a guess."""
+    result = {"indicator": indicator, "threshold": threshold, "records": records}
+    result.update(lead_body=lead_body, latest_month=latest_month)
+    if not tally.places:
+        return IndicatorResult(**result, status=Status.UNKNOWN, reason=str(_("No data yet.")))
+
+    if indicator.kind == IndicatorKind.BOOLEAN:
+        if tally.noes:
+            return IndicatorResult(**result, status=Status.NOT_MET)
+        if missing or tally.figures < tally.places:
+            return IndicatorResult(**result, status=Status.UNKNOWN, reason=missing_reason(missing))
+        return IndicatorResult(**result, status=Status.MET)
+
+    value = None
+    if indicator.kind == IndicatorKind.RATIO:
+        result.update(numerator=tally.numerator, denominator=tally.denominator)
+        if tally.figures:
+            value = ratio(tally.numerator, tally.denominator)
+    elif tally.figures:
+        value = tally.value
+    result["value"] = value
+    if value is None:
+        return IndicatorResult(**result, status=Status.UNKNOWN, reason=str(_("No data yet.")))
+    if tally.figures < tally.places or missing:
+        return IndicatorResult(**result, status=Status.UNKNOWN, reason=missing_reason(missing))
+    if threshold is None:
+        return IndicatorResult(
+            **result, status=Status.UNKNOWN, reason=str(_("Threshold not configured."))
+        )
+    met = Comparator(threshold.comparator).holds(value, threshold.value)
+    return IndicatorResult(**result, status=Status.MET if met else Status.NOT_MET)
 
 
 def evaluate_indicator(
@@ -101,56 +201,20 @@ def evaluate_indicator(
     lead_body: ResponsibleBody | None = None,
 ) -> IndicatorResult:
     """Status of one indicator from its latest records (one per village, or one for
-    the commune). A per-village figure with villages missing is unknown, not a guess."""
-    result = {"indicator": indicator, "threshold": threshold, "records": records}
-    result["lead_body"] = lead_body
+    the commune)."""
+    records = counted_records(indicator, records, village_ids)
+    missing = 0
     if indicator.per_village:
-        records = [record for record in records if record.village_id is not None]
-        missing = set(village_ids) - {record.village_id for record in records}
-    else:
-        records = [record for record in records if record.village_id is None]
-        missing = set()
-    result["records"] = records
-    if not records:
-        return IndicatorResult(**result, status=Status.UNKNOWN, reason=str(_("No data yet.")))
-
-    if indicator.kind == IndicatorKind.BOOLEAN:
-        flags = [record.met for record in records]
-        if any(flag is False for flag in flags):
-            return IndicatorResult(**result, status=Status.NOT_MET)
-        if missing or any(flag is None for flag in flags):
-            return IndicatorResult(
-                **result, status=Status.UNKNOWN, reason=missing_reason(len(missing))
-            )
-        return IndicatorResult(**result, status=Status.MET)
-
-    if indicator.kind == IndicatorKind.RATIO:
-        pairs = [
-            (r.numerator, r.denominator)
-            for r in records
-            if r.numerator is not None and r.denominator is not None
-        ]
-        numerator = sum((n for n, _d in pairs), Decimal(0))
-        denominator = sum((d for _n, d in pairs), Decimal(0))
-        value = ratio(numerator, denominator) if pairs else None
-        result.update(numerator=numerator, denominator=denominator, value=value)
-        incomplete = len(pairs) < len(records) or bool(missing)
-    else:
-        values = [record.value for record in records if record.value is not None]
-        value = sum(values, Decimal(0)) if values else None
-        result["value"] = value
-        incomplete = len(values) < len(records) or bool(missing)
-
-    if value is None:
-        return IndicatorResult(**result, status=Status.UNKNOWN, reason=str(_("No data yet.")))
-    if incomplete:
-        return IndicatorResult(**result, status=Status.UNKNOWN, reason=missing_reason(len(missing)))
-    if threshold is None:
-        return IndicatorResult(
-            **result, status=Status.UNKNOWN, reason=str(_("Threshold not configured."))
-        )
-    met = Comparator(threshold.comparator).holds(value, threshold.value)
-    return IndicatorResult(**result, status=Status.MET if met else Status.NOT_MET)
+        missing = len(set(village_ids) - {record.village_id for record in records})
+    return evaluate_tally(
+        indicator,
+        threshold,
+        tally_records(indicator.kind, records),
+        missing,
+        records=records,
+        lead_body=lead_body,
+        latest_month=max((record.month for record in records), default=None),
+    )
 
 
 def missing_reason(missing_villages: int) -> str:
@@ -231,13 +295,13 @@ class CommuneStatus:
 
     @property
     def has_data(self) -> bool:
-        return any(result.records for c in self.criteria for result in c.indicators)
+        return any(r.latest_month for c in self.criteria for r in c.indicators)
 
     @property
     def latest_data_month(self) -> datetime.date | None:
         """The newest month in which any figure shown was recorded (carry-forward makes
         an old figure look current: the page says how old the newest one is)."""
-        months = [r.latest_month for c in self.criteria for r in c.indicators if r.records]
+        months = [r.latest_month for c in self.criteria for r in c.indicators if r.latest_month]
         return max(months, default=None)
 
     @property

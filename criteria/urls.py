@@ -10,6 +10,13 @@ urlpatterns = [
     path("months/<month:month>/", views.month_workspace, name="month"),
     path("months/<month:month>/close/", views.month_close, name="month_close"),
     path("months/<month:month>/reopen/", views.month_reopen, name="month_reopen"),
+    path("months/<month:month>/excel/", views.month_template, name="month_template"),
+    path("months/<month:month>/excel/upload/", views.month_upload, name="month_upload"),
+    path(
+        "months/<month:month>/excel/uploads/<int:pk>/",
+        views.upload_review,
+        name="upload_preview",
+    ),
     path(
         "months/<month:month>/indicators/<str:code>/",
         views.indicator_month,

@@ -1,10 +1,12 @@
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -14,9 +16,13 @@ from criteria.access import (
     get_village_for_user,
     require_standing_member,
 )
-from criteria.forms import FiguresForm, MonthReopenForm
+from criteria.forms import (
+    FiguresForm,
+    MonthReopenForm,
+    UploadConfirmForm,
+)
 from criteria.models import CriteriaSet
-from criteria.periods import current_month, is_future, month_nav
+from criteria.periods import current_month, is_future, month_nav, picked_month
 from criteria.selectors import (
     Cell,
     commune_status,
@@ -29,9 +35,13 @@ from criteria.selectors import month_workspace as workspace_of
 from criteria.services import MonthClosed, is_month_closed, records_save
 from criteria.services import month_close as close_month
 from criteria.services import month_reopen as reopen_month
+from criteria.spreadsheets import template_build, template_cells
+from criteria.uploads import upload_confirm, upload_preview, upload_store
 from villages.access import commune_for_user
 from villages.conflicts import StaleEdit
-from villages.models import Commune
+from villages.forms import SpreadsheetUploadForm
+from villages.models import Commune, Upload, UploadKind, UploadState
+from villages.xlsx import XLSX, RefusedWorkbook
 
 
 @require_safe
@@ -66,7 +76,8 @@ def month_commune(request: HttpRequest, month: datetime.date) -> Commune:
 @require_safe
 @login_required
 def current_month_redirect(request: HttpRequest) -> HttpResponse:
-    return redirect("criteria:month", month=current_month())
+    """The current month, or the one chosen with the month picker (?year=2024&m=3)."""
+    return redirect("criteria:month", month=picked_month(request.GET) or current_month())
 
 
 @require_safe
@@ -86,7 +97,12 @@ def month_workspace(request: HttpRequest, month: datetime.date) -> HttpResponse:
             "villages": villages,
             "unreadable": unreadable_records(commune, month),
             "reopen_form": MonthReopenForm(),
-            "nav": month_nav(month, "criteria:month"),
+            "nav": month_nav(
+                month,
+                "criteria:month",
+                choose_url=reverse("criteria:months"),
+                oldest_year=commune.criteria_set.valid_from.year,
+            ),
             "is_current": month == current_month(),
         },
     )
@@ -111,7 +127,9 @@ def indicator_month(request: HttpRequest, month: datetime.date, code: str) -> Ht
         for r in c.indicators
         if r.indicator.pk == indicator.pk
     )
-    rows = {row.cell.key: row for row in form.rows}
+    closed = is_month_closed(commune, month)
+    # A closed month shows its values as text: no inputs without a Save button.
+    rows = {} if closed else {row.cell.key: row for row in form.rows}
     return render(
         request,
         "criteria/indicator_month.html",
@@ -121,7 +139,7 @@ def indicator_month(request: HttpRequest, month: datetime.date, code: str) -> Ht
             "result": result,
             "table": [(cell, rows.get(cell.key)) for cell in cells],
             "form": form,
-            "closed": is_month_closed(commune, month),
+            "closed": closed,
             "history": indicator_history(commune, indicator, month),
         },
     )
@@ -148,7 +166,9 @@ def village_month(request: HttpRequest, month: datetime.date, pk: int) -> HttpRe
         return response
     status = commune_status(commune, month)
     results = {r.indicator.pk: r for c in status.criteria for r in c.indicators}
-    rows = {row.cell.key: row for row in form.rows}
+    closed = is_month_closed(commune, month)
+    # A closed month shows its values as text: no inputs without a Save button.
+    rows = {} if closed else {row.cell.key: row for row in form.rows}
     return render(
         request,
         "criteria/village_month.html",
@@ -157,7 +177,7 @@ def village_month(request: HttpRequest, month: datetime.date, pk: int) -> HttpRe
             "village": village,
             "table": [(cell, rows.get(cell.key), results[cell.indicator.pk]) for cell in cells],
             "form": form,
-            "closed": is_month_closed(commune, month),
+            "closed": closed,
         },
     )
 
@@ -174,7 +194,16 @@ def save_figures(
     if not form.cells:
         raise PermissionDenied
     if not form.is_valid():
-        messages.error(request, _("Nothing was saved: correct the marked fields."))
+        if form.needs_confirmation:
+            messages.warning(
+                request,
+                _(
+                    "Not saved yet: some figures look unusual. Check them again, then press "
+                    "Confirm."
+                ),
+            )
+        else:
+            messages.error(request, _("Nothing was saved: correct the marked fields."))
         return form, None
     try:
         result = records_save(
@@ -228,13 +257,124 @@ def month_reopen(request: HttpRequest, month: datetime.date) -> HttpResponse:
     require_standing_member(request.user)
     form = MonthReopenForm(request.POST)
     if form.is_valid() and is_month_closed(commune, month):
-        reopen_month(
-            commune=commune, month=month, user=request.user, reason=form.cleaned_data["reason"]
-        )
-        messages.success(request, _("The month is open again."))
+        try:
+            reopen_month(
+                commune=commune, month=month, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as refused:
+            messages.error(request, " ".join(refused.messages))
+        else:
+            messages.success(request, _("The month is open again."))
     else:
         # The field's own message too (too long, a character that cannot be stored).
         errors = [] if form.has_error("reason", "required") else form.errors.get("reason", [])
         refused = _("The month was not reopened: give a reason.")
         messages.error(request, " ".join([refused, *errors]))
     return redirect("criteria:month", month=month)
+
+
+@require_safe
+@login_required
+def month_template(request: HttpRequest, month: datetime.date) -> HttpResponse:
+    """The entry template of what the user may write this month: ?village=<pk> narrows it
+    to one village, ?indicator=<code> to one indicator."""
+    commune = month_commune(request, month)
+    scope = Scope(request.user, commune)
+    village = indicator = None
+    if request.GET.get("village", "").isdigit():
+        village, scope = get_village_for_user(
+            request.user, commune, int(request.GET["village"]), write=True
+        )
+    if request.GET.get("indicator"):
+        indicator = get_indicator(commune, request.GET["indicator"])
+    cells = template_cells(commune, month, scope, village=village, indicator=indicator)
+    if not cells:
+        raise PermissionDenied
+    name = f"mau-nhap-{month:%Y-%m}" + (f"-thon-{village.pk}" if village else "")
+    name += f"-chi-tieu-{indicator.code}" if indicator else ""
+    response = HttpResponse(template_build(commune, month, cells), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def month_upload(request: HttpRequest, month: datetime.date) -> HttpResponse:
+    commune = month_commune(request, month)
+    if not Scope(request.user, commune).writes_anything:
+        raise PermissionDenied
+    posted = request.method == "POST"
+    form = SpreadsheetUploadForm(
+        request.POST if posted else None, request.FILES if posted else None
+    )
+    if posted and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > settings.FIGURE_UPLOAD_MAX_BYTES:
+            form.add_error("file", too_large())
+        else:
+            try:
+                stored = upload_store(
+                    commune=commune,
+                    month=month,
+                    user=request.user,
+                    name=upload.name,
+                    data=upload.read(),
+                )
+            except RefusedWorkbook as error:
+                form.add_error("file", str(error))
+            else:
+                return redirect("criteria:upload_preview", month=month, pk=stored.pk)
+    return render(request, "criteria/upload.html", {"month": month, "form": form})
+
+
+def too_large() -> str:
+    limit = settings.FIGURE_UPLOAD_MAX_BYTES / 1024 / 1024
+    return _("The file is too large; at most %(limit)s MB is accepted.") % {
+        "limit": f"{limit:.1f}".replace(".", ",")
+    }
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def upload_review(request: HttpRequest, month: datetime.date, pk: int) -> HttpResponse:
+    """The preview of an uploaded file; POST confirms it (all figures or none)."""
+    commune = month_commune(request, month)
+    upload = get_object_or_404(
+        Upload,
+        pk=pk,
+        kind=UploadKind.FIGURES,
+        commune=commune,
+        month=month,
+        uploaded_by=request.user,
+    )
+    form = UploadConfirmForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = upload_confirm(upload, confirm_warnings=form.cleaned_data["confirm"])
+        except (MonthClosed, RefusedWorkbook) as error:
+            messages.error(request, str(error))
+        except ValidationError as error:  # StaleEdit too: the rows show the conflicts
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("Imported from %(name)s: %(count)d figure(s) changed for %(month)s.")
+                % {"name": upload.file_name, "count": result.changed, "month": f"{month:%m/%Y}"},
+            )
+            return redirect("criteria:month", month=month)
+    try:
+        preview = upload_preview(upload)
+    except RefusedWorkbook as error:  # the commune's villages or rights changed since
+        messages.error(request, str(error))
+        preview = None
+    return render(
+        request,
+        "criteria/upload_preview.html",
+        {
+            "month": month,
+            "upload": upload,
+            "preview": preview,
+            "form": form,
+            "done": upload.state == UploadState.CONFIRMED,
+        },
+    )

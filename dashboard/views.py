@@ -8,27 +8,17 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from criteria.models import IndicatorRecord
-from criteria.periods import MonthConverter, add_months, current_month, is_future, month_nav
+from criteria.periods import current_month, is_future, month_nav, picked_month
+from criteria.selectors import shown_month
 from dashboard import selectors
 from villages.access import NoCommune, commune_for_user
 from villages.models import Commune
-
-
-def latest_month_with_data(commune: Commune) -> datetime.date | None:
-    """The newest month, not in the future, in which a figure was recorded (1 query)."""
-    return IndicatorRecord.objects.filter(
-        commune=commune,
-        indicator__criteria_set_id=commune.criteria_set_id,
-        month__lte=current_month(),
-    ).aggregate(last=Max("month"))["last"]
 
 
 @require_safe
@@ -37,11 +27,8 @@ def current(request: HttpRequest) -> HttpResponse:
     """The current reporting month, or the month chosen with ?month=2024-03 (the month
     selector works without JavaScript); when nothing was recorded in the current month,
     the latest month with figures, and the page says so."""
-    if request.GET.get("month"):
-        try:
-            chosen = MonthConverter().to_python(request.GET["month"])
-        except ValueError:
-            raise Http404 from None
+    chosen = picked_month(request.GET)
+    if chosen is not None:
         return redirect("dashboard:month", month=chosen)
     try:
         commune = commune_for_user(request.user)
@@ -50,8 +37,8 @@ def current(request: HttpRequest) -> HttpResponse:
     month = current_month()
     if commune is None or commune.criteria_set is None:
         return render(request, "dashboard/empty.html", {"commune": commune, "month": month})
-    latest = latest_month_with_data(commune)
-    if latest is not None and latest < month:
+    latest = shown_month(commune)
+    if latest < month:
         messages.info(
             request,
             _(
@@ -68,19 +55,10 @@ def month_context(
     commune: Commune, month: datetime.date, url_name: str = "dashboard:month", **url_kwargs: object
 ) -> dict[str, object]:
     """The page's month, and its navigation: previous/next within the criteria set and,
-    on the overview, a selector of every month of the set (it goes through
-    dashboard:current, which shows the overview)."""
+    on the overview, a year-and-month picker up to the current month, also after the
+    set's end (it goes through dashboard:current, which shows the overview)."""
     criteria_set = commune.criteria_set
     first = criteria_set.valid_from.replace(day=1)
-    last = min(
-        current_month(), criteria_set.valid_to.replace(day=1) if criteria_set.valid_to else month
-    )
-    last = max(last, month)
-    months = []
-    step = last
-    while url_name == "dashboard:month" and step >= first:
-        months.append(step)
-        step = add_months(step, -1)
     return {
         "commune": commune,
         "month": month,
@@ -88,8 +66,7 @@ def month_context(
             month,
             url_name,
             first=first,
-            months=months,
-            choose_url=reverse("dashboard:current"),
+            choose_url=reverse("dashboard:current") if url_name == "dashboard:month" else "",
             **url_kwargs,
         ),
         "is_current": month == current_month(),

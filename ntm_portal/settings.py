@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "reports",
     "dashboard",
     "province",
+    "evidence",
     "ops",
 ]
 
@@ -161,8 +162,16 @@ FORMAT_MODULE_PATH = ["ntm_portal.formats"]
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(DATA_DIR / "media")))
+MEDIA_URL = "media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Evidence files: under MEDIA_ROOT (never served directly: only evidence.views, which
+    # checks access), random names. A deployment may point this at object storage.
+    "evidence": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": MEDIA_ROOT / "evidence", "base_url": None},
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -173,10 +182,34 @@ STORAGES = {
 }
 # Serve straight from the app folders in development and tests; collectstatic in production.
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
+# Each test client builds its own middleware chain: without autorefresh WhiteNoise would
+# scan every static file for every test (a third of the URL matrix's time); with it, a
+# file is looked up when it is requested.
+WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 if WHITENOISE_USE_FINDERS:
     STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns about a missing root otherwise
-MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(DATA_DIR / "media")))
-MEDIA_URL = "media/"
+
+# --- Uploads (evidence files) ---------------------------------------------------------
+MB = 1024 * 1024
+# Per file; nginx's client_max_body_size (docs/DEPLOY.md) bounds the whole request.
+EVIDENCE_MAX_FILE_SIZE = env.int("EVIDENCE_MAX_FILE_MB", default=20) * MB
+EVIDENCE_COMMUNE_QUOTA = env.int("EVIDENCE_QUOTA_MB", default=10 * 1024) * MB
+EVIDENCE_MAX_IMAGE_PIXELS = env.int("EVIDENCE_MAX_IMAGE_PIXELS", default=50_000_000)
+EVIDENCE_ZIP_MAX_ENTRIES = env.int("EVIDENCE_ZIP_MAX_ENTRIES", default=5000)
+EVIDENCE_ZIP_MAX_UNCOMPRESSED = env.int("EVIDENCE_ZIP_MAX_UNCOMPRESSED_MB", default=200) * MB
+# The size limit is counted while the body is read (evidence/uploads.py); files above
+# FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file, never whole into memory; form
+# fields are limited by DATA_UPLOAD_MAX_MEMORY_SIZE.
+FILE_UPLOAD_HANDLERS = [
+    "evidence.uploads.SizeLimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * MB
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * MB
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+# An uploaded entry template larger than this is refused before it is read.
+FIGURE_UPLOAD_MAX_BYTES = env.int("FIGURE_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

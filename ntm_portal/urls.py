@@ -31,11 +31,13 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("", include("criteria.urls")),
+    path("villages/", include("villages.urls")),
     path("reports/submissions/", include("submissions.urls")),
     path("reports/", include("reports.urls")),
     path("plans/", include("plans.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("province/", include("province.urls")),
+    path("", include("evidence.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

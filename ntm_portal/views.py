@@ -15,23 +15,29 @@ from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
 
 from criteria.periods import current_month
-from criteria.selectors import commune_status
+from criteria.selectors import shown_month, stored_status
 from ntm_portal.middleware import DATABASE_ERRORS, database_unavailable_response
-from submissions.selectors import pending_for_user, submissions_overview
-from villages.access import NoCommune, commune_for_user, has_role, is_province_user
-from villages.models import Commune, Role
+from villages.access import NoCommune, commune_for_user, is_province_user
+from villages.models import Commune
 from villages.selectors import profile_of
+from villages.todo import todo_context, todo_items
 
 
 @require_safe
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    if is_province_user(request.user):  # the coordination office starts at the province
+    """The user's to-do list first (villages/todo.py gathers it from every app), then
+    where the commune stands in the month the dashboard also opens on. The province's
+    coordination office starts at the province."""
+    if is_province_user(request.user):
         return redirect("province:dashboard_current")
     commune = _commune_or_none(request)
-    month = current_month()
-    status = commune_status(commune, month) if commune else None
-    oversees = commune is not None and has_role(request.user, Role.HEAD, Role.STANDING)
+    if commune is None:
+        return render(request, "home.html", {"commune": None})
+    month = shown_month(commune)
+    todo = todo_context(request.user, commune, month)
+    # Shared with the head's "criteria at risk" item.
+    status = todo.memo(f"commune_status:{month}", lambda: stored_status(commune, month))
     return render(
         request,
         "home.html",
@@ -40,9 +46,9 @@ def home(request: HttpRequest) -> HttpResponse:
             "commune": commune,
             "status": status,
             "month": month,
+            "current": current_month(),
             "profile": profile_of(request.user),
-            "pending": pending_for_user(request.user, month),
-            "overview": submissions_overview(commune, month) if oversees else None,
+            "todo": todo_items(todo),
         },
     )
 

@@ -2,10 +2,11 @@
 
 One archive (.tar.gz) holds:
 
-    manifest.json       format version, engine, creation time, applied migrations
+    manifest.json       format version, engine, creation time, applied migrations, and
+                        every media file with its size and SHA-256
     database.sqlite3    SQLite: a copy made with SQLite's online backup API
     database.dump       PostgreSQL: pg_dump --format=custom
-    media/...           the uploaded files
+    media/...           the uploaded files (evidence files under media/evidence/)
 
 SQLite is copied with the online backup API, which reads one consistent snapshot while
 the portal keeps running. It is restored the same way, backwards: the archive's copy is
@@ -13,10 +14,14 @@ checked first, then written into the live file in a single write transaction, so
 processes see either the old or the new database and the WAL files stay coherent (swapping
 the file with os.replace under a running server would leave it writing to the old one).
 PostgreSQL is restored with pg_restore --clean --if-exists --single-transaction: all or
-nothing. Media files are unpacked beside MEDIA_ROOT and swapped in with a rename.
+nothing. Media files are unpacked beside MEDIA_ROOT, checked against the manifest (every
+file listed, none missing, none added, each with its SHA-256) before anything is replaced,
+and swapped in with a rename: a damaged archive changes nothing. An archive made before
+the manifest listed the files (no "media" key) is restored without that check.
 """
 
 import datetime
+import hashlib
 import io
 import json
 import os
@@ -61,6 +66,7 @@ def backup_create(*, output: Path, using: str = "default") -> dict[str, Any]:
         "engine": engine,
         "created_at": datetime.datetime.now(tz=datetime.UTC).isoformat(timespec="seconds"),
         "migrations": applied_migrations(using),
+        "media": media_listing(Path(settings.MEDIA_ROOT)),
     }
     with tempfile.TemporaryDirectory(dir=output.parent, prefix=".backup-") as work:
         dump = Path(work) / DATABASE_MEMBERS[engine]
@@ -152,6 +158,8 @@ def backup_restore(*, archive_path: Path, using: str = "default") -> dict[str, A
         dump = work_dir / DATABASE_MEMBERS[engine]
         if not dump.is_file():
             raise BackupError(f"{archive_path} has no {dump.name}.")
+        if "media" in manifest:
+            media_verify(work_dir / MEDIA, manifest["media"])
         connections.close_all()
         if engine == "sqlite":
             _sqlite_restore(source=dump, target=_sqlite_path(using))
@@ -275,6 +283,53 @@ def _pg_restore(database: dict[str, Any], dump: Path) -> None:
 
 
 # --- Media ---------------------------------------------------------------------------
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1024 * 1024):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def media_listing(root: Path) -> list[dict[str, Any]]:
+    """Every file under `root`: its path (POSIX, relative), size and SHA-256."""
+    if not root.is_dir():
+        return []
+    return [
+        {
+            "path": path.relative_to(root).as_posix(),
+            "size": path.stat().st_size,
+            "sha256": file_sha256(path),
+        }
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    ]
+
+
+def media_verify(root: Path, listed: list[dict[str, Any]]) -> None:
+    """Refuse the restore unless the unpacked media are exactly the listed files."""
+    found = {entry["path"]: entry for entry in media_listing(root)}
+    expected = {entry["path"]: entry for entry in listed}
+    missing = sorted(set(expected) - set(found))
+    extra = sorted(set(found) - set(expected))
+    changed = sorted(
+        path
+        for path in set(expected) & set(found)
+        if found[path]["sha256"] != expected[path]["sha256"]
+    )
+    problems = [
+        (missing, "missing from the archive"),
+        (extra, "not listed in its manifest"),
+        (changed, "different from when it was backed up (SHA-256)"),
+    ]
+    for paths, what in problems:
+        if paths:
+            raise BackupError(
+                f"The archive is damaged, nothing was changed: {len(paths)} media file(s) "
+                f"{what}, e.g. {paths[0]}."
+            )
 
 
 def _swap_media(new: Path, media_root: Path) -> None:

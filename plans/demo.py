@@ -170,3 +170,40 @@ def _load_resources(plan: Plan, commune: Commune, items: list[dict[str, Any]]) -
                         "actual": Decimal(amount["actual"]),
                     },
                 )
+
+
+def load_progress_month(commune: Commune, month: datetime.date) -> int:
+    """The plan's sample progress updates dated in `month` (after March 2024: 13.2, 13.3
+    and the two 17.1 tasks move on as the figures do). An update already logged on its
+    task is not posted again. Returns how many were posted."""
+    plan = Plan.objects.filter(commune=commune, year=2024).first()
+    if plan is None:
+        return 0
+    data = plan_data()
+    items = [
+        item
+        for item in data["progress_continued"]
+        if datetime.date.fromisoformat(item["date"]).replace(day=1) == month
+    ]
+    if not items:
+        return 0
+    keys = {item["key"]: item["title"] for item in data["tasks"]}
+    users = {user.username: user for user in get_user_model().objects.all()}
+    posted = 0
+    for item in items:
+        task = Task.objects.filter(plan=plan, title=keys[item["task"]]).first()
+        if task is None or task.updates.filter(note=item["note"]).exists():
+            continue
+        day = datetime.date.fromisoformat(item["date"])
+        task_progress_post(
+            task=task,
+            user=users.get(item["author"]),
+            progress=Decimal(item["progress"]),
+            state=item["state"],
+            note=item["note"],
+            base=version_marker(task),
+            when=timezone.make_aware(datetime.datetime.combine(day, datetime.time(9))),
+            is_sample=True,
+        )
+        posted += 1
+    return posted

@@ -29,6 +29,7 @@ from plans.models import (
 from villages.conflicts import VersionMarkerField, version_marker
 from villages.forms import CleanForm, CleanModelForm
 from villages.models import ResponsibleBody
+from villages.signing import signing_errors
 
 THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+(,\d+)?$")
 PLAIN_AMOUNT = re.compile(r"^-?\d+([.,]\d+)?$", re.ASCII)
@@ -56,10 +57,16 @@ class VietnameseDecimalField(forms.DecimalField):
 
 class TaskFilterForm(CleanForm):
     body = forms.ModelChoiceField(
-        label=_("Body"), queryset=ResponsibleBody.objects.none(), required=False
+        label=_("Body"),
+        queryset=ResponsibleBody.objects.none(),
+        required=False,
+        empty_label=_("All"),
     )
     criterion = forms.ModelChoiceField(
-        label=_("Criterion"), queryset=Criterion.objects.none(), required=False
+        label=_("Criterion"),
+        queryset=Criterion.objects.none(),
+        required=False,
+        empty_label=_("All"),
     )
     state = forms.ChoiceField(
         label=_("State"), choices=[("", _("All"))] + TaskState.choices, required=False
@@ -241,6 +248,15 @@ class PlanForm(CleanModelForm):
         widgets = {
             name: forms.Textarea(attrs={"rows": 3}) for name in (*PLAN_TEXTS, "recipients")
         } | {"unmet_criteria": forms.CheckboxSelectMultiple}
+        help_texts = {
+            "signing_authority": _(
+                "Nghị định 30: the body after “TM.” is the issuing body, signed by its head "
+                "(TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH); a deputy signs “KT.” for the head "
+                "(KT. CHỦ TỊCH / PHÓ CHỦ TỊCH). Blank: the commune's setting."
+            ),
+            "signer_title": _("The signer's position: CHỦ TỊCH, PHÓ CHỦ TỊCH, TRƯỞNG BAN…"),
+            "number": _("e.g. 12/KH-UBND. Leave blank until the plan is numbered."),
+        }
 
     def __init__(self, *args: Any, criteria_set_id: int | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -263,6 +279,14 @@ class PlanForm(CleanModelForm):
             self.add_error(
                 "review_met", _("Criteria met cannot exceed the number of criteria in the set.")
             )
+        if data.get("signing_authority") or data.get("signer_title"):
+            for error in signing_errors(
+                issuing_body=data.get("issuing_body") or "",
+                number_suffix=(data.get("number") or "").partition("/")[2],
+                authority=data.get("signing_authority") or "",
+                title=data.get("signer_title") or "",
+            ):
+                self.add_error("signing_authority", error)
         return data
 
 

@@ -38,6 +38,7 @@ class StatusRecord(NamedTuple):
 
     indicator_id: int
     village_id: int | None
+    month: datetime.date
     met: bool | None
     numerator: object
     denominator: object

@@ -15,6 +15,7 @@ from decimal import ROUND_DOWN, Decimal
 from django.contrib.auth import get_user_model
 
 from criteria.models import IndicatorKind, IndicatorRecord
+from criteria.monthly import monthly_status_rebuild
 from villages.models import (
     BodyKind,
     Commune,
@@ -120,6 +121,8 @@ def _sample_commune(province: Province, model: Commune, name: str, group: int) -
         for v in villages
     )
     IndicatorRecord.objects.bulk_create(_records(commune, villages, households, rng))
+    # Written in bulk, behind records_save's back: the stored monthly status is rebuilt.
+    monthly_status_rebuild(commune)
     return commune
 
 

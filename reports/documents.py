@@ -11,22 +11,27 @@ from urllib.parse import quote
 from django.http import Http404
 from django.utils.text import slugify
 
+from reports import builders
 from reports.builders import (
     monthly_report_data,
     quarterly_report_data,
-    render_monthly_pdf,
-    render_monthly_xlsx,
-    render_quarterly_pdf,
-    render_quarterly_xlsx,
 )
 from reports.selectors import frozen_version, monthly_report
+from reports.services import report_version_file
 from villages.models import Commune
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 FORMATS = tuple(CONTENT_TYPES)
+
+
+def render(kind: str, fmt: str, data: dict) -> bytes:
+    """render_monthly_pdf(data), render_quarterly_docx(data)…: looked up when called, so
+    that a test may replace one renderer."""
+    return getattr(builders, f"render_{kind}_{fmt}")(data)
 
 
 @dataclass(frozen=True)
@@ -71,7 +76,8 @@ def monthly_document(
     commune: Commune, month: datetime.date, fmt: str, *, version: int | None = None
 ) -> Document:
     """The stored bytes of `version` (404 if there is none), else of the sent version
-    when the month's report is sent, else a fresh rendering of the draft.
+    when the month's report is sent (rendered from its snapshot and stored on the first
+    download if it was sent without them), else a fresh rendering of the draft.
     Raises PdfRenderError when WeasyPrint fails on a fresh PDF."""
     frozen = frozen_version(commune, month, version)
     if version is not None and frozen is None:
@@ -80,17 +86,17 @@ def monthly_document(
     if frozen is not None:
         number = frozen.number if frozen.number > 1 or version else None
         filename, display = _names("monthly", commune, period, fmt, number)
-        content = bytes(frozen.pdf if fmt == "pdf" else frozen.xlsx)
+        content = report_version_file(version=frozen, fmt=fmt)
         return Document(content, filename, display, fmt, frozen=True)
     report = monthly_report(commune, month)
     data = monthly_report_data(commune, month, narrative=report.narrative if report else None)
-    content = render_monthly_pdf(data) if fmt == "pdf" else render_monthly_xlsx(data)
+    content = render("monthly", fmt, data)
     filename, display = _names("monthly", commune, period, fmt, None)
     return Document(content, filename, display, fmt)
 
 
 def quarterly_document(commune: Commune, year: int, quarter: int, fmt: str) -> Document:
     data = quarterly_report_data(commune, year, quarter)
-    content = render_quarterly_pdf(data) if fmt == "pdf" else render_quarterly_xlsx(data)
+    content = render("quarterly", fmt, data)
     filename, display = _names("quarterly", commune, f"{year}-Q{quarter}", fmt, None)
     return Document(content, filename, display, fmt)

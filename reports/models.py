@@ -87,6 +87,9 @@ class MonthlyReport(models.Model):
     version = models.PositiveIntegerField(
         _("edit version"), default=1, help_text=_("Detects edits made since a form was loaded.")
     )
+    is_sample = models.BooleanField(
+        _("sample data"), default=False, help_text=_("A demo report, not one the commune wrote.")
+    )
 
     history = HistoricalRecords()
 
@@ -151,8 +154,13 @@ class DocumentCounter(models.Model):
 
 
 class ReportVersion(models.Model):
-    """A sent report, frozen: the data it was built from and the exact PDF and XLSX
-    bytes, with their SHA-256. Downloads of a sent month return these bytes."""
+    """A sent report, frozen: the data it was built from and the exact PDF, XLSX and
+    DOCX bytes, with their SHA-256. Downloads of a sent month return these bytes.
+
+    The bytes are rendered when the report is sent, except for versions sent in bulk
+    (the demo's past months): those keep only the snapshot, and their files are rendered
+    from it on the first download and stored (`report_version_file`), so every later
+    download returns the same bytes. An empty file means "not rendered yet"."""
 
     report = models.ForeignKey(
         MonthlyReport,
@@ -175,10 +183,21 @@ class ReportVersion(models.Model):
     sent_at = models.DateTimeField(_("sent at"))
     reopen_reason = models.CharField(_("reason for the correction"), max_length=500, blank=True)
     snapshot = models.JSONField(_("data snapshot"))
-    pdf = models.BinaryField(_("PDF"))
-    xlsx = models.BinaryField(_("XLSX"))
-    pdf_sha256 = models.CharField(_("PDF SHA-256"), max_length=64)
-    xlsx_sha256 = models.CharField(_("XLSX SHA-256"), max_length=64)
+    records_watermark = models.PositiveBigIntegerField(
+        _("last figure change included"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The newest change of any figure when the version was sent: a later change "
+            "to a figure it reports means the sent report no longer matches the data."
+        ),
+    )
+    pdf = models.BinaryField(_("PDF"), blank=True)
+    xlsx = models.BinaryField(_("XLSX"), blank=True)
+    pdf_sha256 = models.CharField(_("PDF SHA-256"), max_length=64, blank=True)
+    xlsx_sha256 = models.CharField(_("XLSX SHA-256"), max_length=64, blank=True)
+    docx = models.BinaryField(_("DOCX"), blank=True, default=b"")
+    docx_sha256 = models.CharField(_("DOCX SHA-256"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("sent report version")

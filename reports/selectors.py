@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Max, OuterRef, Subquery
 
-from criteria.models import IndicatorRecord
+from criteria.models import Indicator, IndicatorRecord
 from criteria.periods import add_months
 from reports.models import (
     MonthlyReport,
@@ -25,6 +25,71 @@ def monthly_report(commune: Commune, month: datetime.date) -> MonthlyReport | No
         .filter(commune=commune, month=month)
         .first()
     )
+
+
+def records_watermark() -> int | None:
+    """The newest change of any figure (the id of the last history row): counting by
+    history rather than by clock, a change after sending is seen whatever the clocks of
+    the servers say, and so is a deleted figure."""
+    return IndicatorRecord.history.aggregate(last=Max("history_id"))["last"]
+
+
+def changed_after_sending(report: MonthlyReport | None) -> list[str]:
+    """The indicator codes whose figures, for the report's month or a month before it
+    (carried forward into it), changed after its latest version was sent: the sent
+    report no longer matches the data (two queries; [] for a report that is not sent)."""
+    if report is None or report.state != ReportState.SENT:
+        return []
+    watermark = (
+        report.versions.order_by("-number").values_list("records_watermark", flat=True).first()
+    )
+    if watermark is None:
+        return []
+    indicators = Indicator.objects.filter(criteria_set_id=report.commune.criteria_set_id)
+    changed = (
+        IndicatorRecord.history.filter(
+            commune_id=report.commune_id,
+            history_id__gt=watermark,
+            month__lte=report.month,
+            indicator_id__in=indicators.values("pk"),
+        )
+        .values_list("indicator_id", flat=True)
+        .distinct()
+    )
+    return list(indicators.filter(pk__in=changed).values_list("code", flat=True))
+
+
+def sent_reports_changed(commune: Commune) -> list[MonthlyReport]:
+    """The commune's sent reports whose data changed after sending, oldest first, in two
+    queries whatever the number of reports: a report of month M drifted when some figure
+    of a month up to M changed after its watermark, i.e. when the newest change among
+    the months up to M is newer than the watermark."""
+    reports = list(
+        MonthlyReport.objects.filter(commune=commune, state=ReportState.SENT)
+        .annotate(watermark=Max("versions__records_watermark"))
+        .exclude(watermark=None)
+        .order_by("month")
+    )
+    if not reports:
+        return []
+    newest_by_month = dict(
+        IndicatorRecord.history.filter(
+            commune_id=commune.pk,
+            indicator__criteria_set_id=commune.criteria_set_id,
+            history_id__gt=min(report.watermark for report in reports),
+            month__lte=reports[-1].month,
+        )
+        .values("month")
+        .annotate(newest=Max("history_id"))
+        .values_list("month", "newest")
+    )
+    changed, newest, months = [], 0, sorted(newest_by_month)
+    for report in reports:
+        while months and months[0] <= report.month:
+            newest = max(newest, newest_by_month[months.pop(0)])
+        if newest > report.watermark:
+            changed.append(report)
+    return changed
 
 
 def report_versions(report: MonthlyReport | None) -> list[ReportVersion]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from collections.abc import Callable
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -23,6 +25,7 @@ from reports.models import (
     ReportState,
     ReportVersion,
 )
+from reports.selectors import records_watermark
 from villages.conflicts import Change, StaleEdit, is_stale, last_change, version_marker
 from villages.models import Commune
 
@@ -99,32 +102,43 @@ def monthly_report_save(
 
 @transaction.atomic
 def monthly_report_approve(
-    *, commune: Commune, month: datetime.date, user: AbstractBaseUser
+    *,
+    commune: Commune,
+    month: datetime.date,
+    user: AbstractBaseUser,
+    when: datetime.datetime | None = None,
 ) -> MonthlyReport:
+    """`when`: the approval time (now by default; the demo dates its past months)."""
     report = _locked_report(commune, month)
     if report.state != ReportState.DRAFT:
         raise ValidationError(_("Only a draft report can be approved."))
     report.state = ReportState.APPROVED
     report.approved_by = user
-    report.approved_at = timezone.now()
+    report.approved_at = when or timezone.now()
     report.version += 1
+    report._history_date = report.approved_at
     report.save()
     return report
 
 
 @transaction.atomic
 def monthly_report_send(
-    *, commune: Commune, month: datetime.date, user: AbstractBaseUser
+    *,
+    commune: Commune,
+    month: datetime.date,
+    user: AbstractBaseUser,
+    render: bool = True,
+    when: datetime.datetime | None = None,
 ) -> ReportVersion:
     """Freeze the approved report as a new version: allocate its number, build the data
     snapshot, the PDF and the XLSX, store them with their SHA-256, close the month. If
-    anything fails (the PDF, a concurrent send) nothing is kept, not even the number."""
-    from reports.builders import (
-        PdfRenderError,
-        monthly_report_data,
-        render_monthly_pdf,
-        render_monthly_xlsx,
-    )
+    anything fails (the PDF, a concurrent send) nothing is kept, not even the number.
+
+    `render=False` (reports sent in bulk: the demo's past months) keeps the number and
+    the snapshot but leaves the files to the first download (`report_version_file`), a
+    few seconds of PDF rendering saved per report. `when`: the sending time (now by
+    default)."""
+    from reports.builders import monthly_report_data
 
     report = _locked_report(commune, month)
     if report.state == ReportState.SENT:
@@ -140,6 +154,12 @@ def monthly_report_send(
         raise ValidationError(
             _("The head of the steering committee must approve the report first.")
         )
+    problems = commune.signing_problems()
+    if problems:
+        raise ValidationError(
+            _("The report cannot be sent until the commune's signing settings agree: %(p)s")
+            % {"p": " ".join(problems)}
+        )
     number = document_number_allocate(
         commune=commune, year=commune.due_date(month).year, kind=DocumentKind.REPORT
     )
@@ -147,16 +167,7 @@ def monthly_report_send(
     data = monthly_report_data(
         commune, month, narrative=report.narrative, document_reference=reference
     )
-    try:
-        pdf = render_monthly_pdf(data)
-    except PdfRenderError:
-        raise ValidationError(
-            _(
-                "The PDF could not be produced, so the report was not sent. Try again; "
-                "the spreadsheet can still be downloaded."
-            )
-        ) from None
-    xlsx = render_monthly_xlsx(data)
+    files = _rendered_files(data) if render else {}
     last = report.versions.order_by("-number").values_list("number", flat=True).first() or 0
     version = ReportVersion.objects.create(
         report=report,
@@ -164,17 +175,16 @@ def monthly_report_send(
         document_number=number,
         document_reference=reference,
         sent_by=user,
-        sent_at=timezone.now(),
+        sent_at=when or timezone.now(),
         reopen_reason=report.reopen_reason if last else "",
         snapshot=data,
-        pdf=pdf,
-        xlsx=xlsx,
-        pdf_sha256=hashlib.sha256(pdf).hexdigest(),
-        xlsx_sha256=hashlib.sha256(xlsx).hexdigest(),
+        records_watermark=records_watermark(),
+        **files,
     )
     report.state = ReportState.SENT
     report.reopen_reason = ""
     report.version += 1
+    report._history_date = version.sent_at
     report.save()
     province = commune.province
     ProvinceReceipt.objects.create(
@@ -185,9 +195,60 @@ def monthly_report_send(
         received_at=version.sent_at,
         due_date=province.due_date(month),
     )
-    if not is_month_closed(commune, month):
-        month_close(commune=commune, month=month, user=user, reason=_("Monthly report sent."))
+    month_close(
+        commune=commune,
+        month=month,
+        user=user,
+        reason=_("Monthly report sent."),
+        sent_document=reference,
+    )
     return version
+
+
+def _renderers() -> dict[str, Callable[[dict[str, Any]], bytes]]:
+    from reports.builders import render_monthly_docx, render_monthly_pdf, render_monthly_xlsx
+
+    return {"pdf": render_monthly_pdf, "xlsx": render_monthly_xlsx, "docx": render_monthly_docx}
+
+
+def _rendered_files(data: dict[str, Any]) -> dict[str, Any]:
+    """The version's file fields, rendered from the snapshot `data`.
+    ValidationError when WeasyPrint fails (nothing is stored then)."""
+    from reports.builders import PdfRenderError
+
+    files: dict[str, Any] = {}
+    for fmt, render in _renderers().items():
+        try:
+            content = render(data)
+        except PdfRenderError:
+            raise ValidationError(
+                _(
+                    "The PDF could not be produced, so the report was not sent. Try again; "
+                    "the spreadsheet can still be downloaded."
+                )
+            ) from None
+        files[fmt] = content
+        files[f"{fmt}_sha256"] = hashlib.sha256(content).hexdigest()
+    return files
+
+
+def report_version_file(*, version: ReportVersion, fmt: str) -> bytes:
+    """The sent bytes of a version's PDF, XLSX or DOCX. A version sent without its files has
+    them rendered from its snapshot now, once: the row is locked while rendering, so
+    two first downloads store one rendering and every download returns the same bytes.
+    Raises PdfRenderError when WeasyPrint fails (nothing is stored)."""
+    content = bytes(getattr(version, fmt) or b"")
+    if content:
+        return content
+    with transaction.atomic():
+        locked = ReportVersion.objects.select_for_update().get(pk=version.pk)
+        content = bytes(getattr(locked, fmt) or b"")
+        if not content:
+            content = _renderers()[fmt](locked.snapshot)
+            setattr(locked, fmt, content)
+            setattr(locked, f"{fmt}_sha256", hashlib.sha256(content).hexdigest())
+            locked.save(update_fields=[fmt, f"{fmt}_sha256"])
+    return content
 
 
 @transaction.atomic
@@ -203,7 +264,7 @@ def monthly_report_reopen(
     if report.state != ReportState.SENT:
         raise ValidationError(_("Only a sent report can be reopened for a correction."))
     if is_month_closed(commune, month):
-        month_reopen(commune=commune, month=month, user=user, reason=reason)
+        month_reopen(commune=commune, month=month, user=user, reason=reason, correction=True)
     report.state = ReportState.DRAFT
     report.approved_by = None
     report.approved_at = None

@@ -19,7 +19,7 @@ class QuarterPeriodConverter:
 
 
 class FormatConverter:
-    regex = "pdf|xlsx"
+    regex = "pdf|xlsx|docx"
 
     def to_python(self, value: str) -> str:
         return value

@@ -11,10 +11,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from criteria.periods import current_month, is_future
+from criteria.periods import MonthNav, current_month, is_future, month_nav, picked_month
 from criteria.services import is_month_closed
 from reports.access import can_approve_report, can_edit_report
 from reports.builders import PdfRenderError
@@ -22,7 +23,13 @@ from reports.builders.data import monthly_report_data
 from reports.documents import Document, monthly_document, quarterly_document
 from reports.forms import NarrativeForm, ReopenForm
 from reports.models import ReportState
-from reports.selectors import month_receipt, monthly_report, report_months, report_versions
+from reports.selectors import (
+    changed_after_sending,
+    month_receipt,
+    monthly_report,
+    report_months,
+    report_versions,
+)
 from reports.services import (
     monthly_report_approve,
     monthly_report_reopen,
@@ -50,10 +57,25 @@ def _stream(document: Document) -> HttpResponse:
 @require_safe
 @login_required
 def monthly_index(request: HttpRequest) -> HttpResponse:
+    """Every month's report; with the month picker's ?year=&m=, that month's report."""
     commune = commune_for_user(request.user)
+    chosen = picked_month(request.GET)
+    if chosen is not None:
+        return redirect("reports:monthly", month=chosen)
     months = report_months(commune, today_month=current_month())
     quarters = list(dict.fromkeys((m.month.year, (m.month.month - 1) // 3 + 1) for m in months))
-    return render(request, "reports/monthly_index.html", {"months": months, "quarters": quarters})
+    context = {"months": months, "quarters": quarters, "nav": _nav(commune, current_month())}
+    return render(request, "reports/monthly_index.html", context)
+
+
+def _nav(commune: Commune, month: datetime.date) -> MonthNav:
+    criteria_set = commune.criteria_set
+    return month_nav(
+        month,
+        "reports:monthly",
+        choose_url=reverse("reports:monthly_index"),
+        oldest_year=criteria_set.valid_from.year if criteria_set else None,
+    )
 
 
 @require_safe
@@ -83,6 +105,7 @@ def _page(
         reopen_form = ReopenForm()
     context = {
         "month": month,
+        "nav": _nav(commune, month),
         "report": report,
         "state": state,
         "state_label": ReportState(state).label,
@@ -95,6 +118,7 @@ def _page(
         "may_approve": can_approve_report(request.user) and state == ReportState.DRAFT,
         "may_send": may_edit and state == ReportState.APPROVED,
         "month_closed": is_month_closed(commune, month),
+        "changed_after_sending": changed_after_sending(report),
     }
     return render(request, "reports/monthly.html", context, status=status)
 

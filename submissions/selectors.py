@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from criteria.models import IndicatorAssignment
+from criteria.selectors import commune_status
 from submissions.access import NON_REPORTING_KINDS
 from submissions.models import Submission, SubmissionState, state_of
 from villages.access import User
@@ -45,6 +46,21 @@ class SubmissionRow:
     def days_overdue(self) -> int:
         return -self.days_left
 
+    @property
+    def needs_attention(self) -> bool:
+        """Still owed, or sent after the due date."""
+        return self.is_outstanding or self.state == SubmissionState.LATE
+
+    @property
+    def days_late(self) -> int:
+        """How late the report is: to today while it is owed, to its first submission
+        when it was sent late; 0 when not (yet) late."""
+        if self.state == SubmissionState.LATE and self.submission is not None:
+            return (timezone.localdate(self.submission.first_submitted_at) - self.due_date).days
+        if self.is_outstanding:
+            return max(0, self.days_overdue)
+        return 0
+
 
 @dataclass(frozen=True)
 class SubmissionsOverview:
@@ -61,6 +77,19 @@ class SubmissionsOverview:
     @property
     def outstanding(self) -> list[SubmissionRow]:
         return [row for row in self.rows if row.is_outstanding]
+
+    @property
+    def attention(self) -> list[SubmissionRow]:
+        """The late and missing units, latest first (then in the page's order)."""
+        rows = [row for row in self.rows if row.needs_attention]
+        return sorted(rows, key=lambda row: -row.days_late)
+
+    @property
+    def is_recent(self) -> bool:
+        """The month is the current or the previous one: days overdue are worth counting.
+        For an older month "overdue 989 days" says nothing; the due date is shown."""
+        today = timezone.localdate()
+        return (today.year * 12 + today.month) - (self.month.year * 12 + self.month.month) <= 1
 
     def count(self, state: SubmissionState) -> int:
         return sum(1 for row in self.rows if row.state == state)
@@ -193,3 +222,15 @@ def assigned_indicators(body: ResponsibleBody) -> list[IndicatorAssignment]:
         .select_related("indicator")
         .order_by("indicator__position", "indicator__code")
     )
+
+
+def figures_to_confirm(body: ResponsibleBody, month: datetime.date) -> list[tuple[Any, Any]]:
+    """The indicators the body answers for, each with its result as of `month` (value and
+    status, the one computation of criteria/status.py): what the body confirms, by name
+    and figure rather than by bare code. The status's queries plus one."""
+    assignments = assigned_indicators(body)
+    if not assignments:
+        return []
+    status = commune_status(body.commune, month)
+    results = {r.indicator.pk: r for c in status.criteria for r in c.indicators}
+    return [(a, results.get(a.indicator_id)) for a in assignments]

@@ -66,8 +66,11 @@ def submission_submit(
     proposals: str,
     indicators_confirmed: bool,
     base: str,
+    when: datetime.datetime | None = None,
+    is_sample: bool = False,
 ) -> Submission:
     """Submit (`base` "": there was none) or resubmit the body's report for `month`.
+    `when`: the submission time (now by default; the demo dates its past months).
 
     Raises StaleEdit when the report changed since the form was loaded (`base` is not
     its version marker), ValidationError for a future or closed month."""
@@ -77,7 +80,7 @@ def submission_submit(
     if not indicators_confirmed:
         raise ValidationError(_("Confirm the figures of the indicators you answer for."))
     _check_texts(results=results, difficulties=difficulties, proposals=proposals)
-    now = timezone.now()
+    now = when or timezone.now()
     fields = {
         "results": results.strip(),
         "difficulties": difficulties.strip(),
@@ -90,8 +93,11 @@ def submission_submit(
     if is_stale(submission, base):
         raise _stale(body, month, submission)
     if submission is None:
-        submission = Submission(body=body, month=month, first_submitted_at=now, **fields)
+        submission = Submission(
+            body=body, month=month, first_submitted_at=now, is_sample=is_sample, **fields
+        )
         submission._history_user = user
+        submission._history_date = now
         try:
             # A savepoint, so that losing a race leaves the outer transaction usable.
             with transaction.atomic():
@@ -105,6 +111,7 @@ def submission_submit(
     submission.sent_back = False
     submission.version += 1
     submission._history_user = user
+    submission._history_date = now
     submission.save()
     return submission
 

@@ -18,7 +18,7 @@ from criteria.services import is_month_closed
 from submissions.access import can_send_back, can_submit, get_body_for_submission
 from submissions.forms import SendBackForm, SubmissionForm
 from submissions.models import Submission, state_of
-from submissions.selectors import assigned_indicators, submission_history, submissions_overview
+from submissions.selectors import figures_to_confirm, submission_history, submissions_overview
 from submissions.services import submission_send_back, submission_submit
 from villages.access import commune_for_user
 from villages.conflicts import StaleEdit, version_marker
@@ -148,7 +148,10 @@ def _body_page(
     may_send_back = is_open and can_send_back(request.user) and current and not current.sent_back
     version = version_marker(current)
     if form is None and may_submit:
-        form = SubmissionForm(instance=current, initial={"version": version})
+        # A resubmission confirms the figures again: never arrives ticked.
+        form = SubmissionForm(
+            instance=current, initial={"version": version, "indicators_confirmed": False}
+        )
     if send_back_form is None and may_send_back:
         send_back_form = SendBackForm(initial={"version": version})
     due_date = body.commune.due_date(month)
@@ -163,6 +166,6 @@ def _body_page(
         "form": form,
         "send_back_form": send_back_form,
         "history": submission_history(current),
-        "indicators": assigned_indicators(body),
+        "indicators": figures_to_confirm(body, month) if form is not None else [],
     }
     return render(request, "submissions/submission_form.html", context, status=status)

@@ -1,5 +1,7 @@
 import datetime
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 
 import pytest
@@ -29,11 +31,20 @@ from villages.models import (
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """The demo commune, as `make run` loads it, is in the test database from the start:
-    loading it once instead of in every test keeps the suite fast. Each test runs in a
-    transaction that is rolled back, so the demo is the same for every test."""
+    """The demo commune's 2024 seed (January–March 2024, March the open month) is in the
+    test database from the start, whatever today's date: loading it once instead of in
+    every test keeps the suite fast. Each test runs in a transaction that is rolled back,
+    so the demo is the same for every test."""
     with django_db_blocker.unblock():
-        call_command("load_demo", stdout=io.StringIO())
+        call_command("load_demo", until="2024-03", stdout=io.StringIO())
+
+
+@pytest.fixture(autouse=True, scope="session")
+def media_root(tmp_path_factory):
+    """Uploaded files go to a temporary folder, never to the project's data/."""
+    from django.conf import settings
+
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
 
 
 @pytest.fixture
@@ -41,10 +52,7 @@ def demo(db):
     return Commune.objects.get(name="Quang Trung")
 
 
-@pytest.fixture
-def no_demo(db):
-    """For a test about a fresh installation: the demo commune is removed (in the test's
-    transaction only)."""
+def remove_demo() -> None:
     from django.test import override_settings
 
     from plans.models import Plan
@@ -52,6 +60,41 @@ def no_demo(db):
     with override_settings(SIMPLE_HISTORY_ENABLED=False):  # no history rows: much faster
         Plan.objects.all().delete()  # tasks protect the bodies they name
         Commune.objects.all().delete()
+
+
+@pytest.fixture
+def no_demo(db):
+    """For a test about a fresh installation: the demo commune is removed (in the test's
+    transaction only)."""
+    remove_demo()
+
+
+@contextmanager
+def around_module(django_db_blocker) -> Iterator[None]:
+    """A transaction around a module's tests, for a module-scoped fixture to write in:
+    every test of the module sees what it wrote (each test's own transaction is a savepoint
+    inside this one), and it is gone when this is rolled back after the last test. A
+    module-scoped fixture is set up before the tests' `db`, so this opens first."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def no_demo_in_module(django_db_setup, django_db_blocker):
+    """`no_demo` once for a whole module whose tests never use the demo."""
+    with around_module(django_db_blocker):
+        with django_db_blocker.unblock():
+            remove_demo()
+        yield
 
 
 @pytest.fixture

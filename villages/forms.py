@@ -56,3 +56,12 @@ class CleanForm(CleanTextMixin, forms.Form):
 
 class CleanModelForm(CleanTextMixin, forms.ModelForm):
     pass
+
+
+class SpreadsheetUploadForm(CleanForm):
+    """The one file field of every spreadsheet upload (entry template, register)."""
+
+    file = forms.FileField(
+        label=_("Filled template (.xlsx)"),
+        help_text=_("The file downloaded from the portal, filled."),
+    )

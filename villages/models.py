@@ -8,6 +8,7 @@ the table link exists without an import cycle.
 from __future__ import annotations
 
 import datetime
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,9 +17,11 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length, Lower
 from django.db.models.lookups import LessThanOrEqual
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from villages.signing import signing_errors
 from villages.text import name_key
 
 
@@ -174,9 +177,16 @@ class Commune(models.Model):
         help_text=_("A monthly report covers data up to this day."),
     )
     signing_authority = models.CharField(
-        _("signing authority"), max_length=100, default="TM. BAN CHỈ ĐẠO XÃ"
+        _("signing authority"),
+        max_length=100,
+        default="TM. ỦY BAN NHÂN DÂN",
+        help_text=_(
+            "Nghị định 30: the body after “TM.” is the issuing body, signed by its head "
+            "(TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH); a deputy signs “KT.” for the head "
+            "(KT. CHỦ TỊCH / PHÓ CHỦ TỊCH). Checked against the issuing body and the number."
+        ),
     )
-    signer_title = models.CharField(_("signer title"), max_length=100, default="TRƯỞNG BAN")
+    signer_title = models.CharField(_("signer title"), max_length=100, default="CHỦ TỊCH")
     signer_name = models.CharField(_("signer name"), max_length=100, blank=True)
     report_number_suffix = models.CharField(
         _("report number suffix"),
@@ -221,6 +231,21 @@ class Commune(models.Model):
     @property
     def full_name(self) -> str:
         return f"Xã {self.name}"
+
+    def signing_problems(self) -> list[str]:
+        """What does not agree between the monthly report's issuing body, number, signing
+        form and position ([] when they do)."""
+        return signing_errors(
+            issuing_body=self.issuing_body,
+            number_suffix=self.report_number_suffix,
+            authority=self.signing_authority,
+            title=self.signer_title,
+        )
+
+    def clean(self) -> None:
+        errors = self.signing_problems()
+        if errors:
+            raise ValidationError({"signing_authority": errors})
 
     @property
     def recipient_list(self) -> list[str]:
@@ -314,6 +339,9 @@ class HouseholdRecord(models.Model):
             models.CheckConstraint(
                 condition=Q(population__isnull=True) | Q(population__gte=models.F("households")),
                 name="villages_householdrecord_population_gte_households",
+                violation_error_message=_(
+                    "The population cannot be smaller than the number of households."
+                ),
             ),
         ]
 
@@ -472,3 +500,84 @@ class Profile(models.Model):
     @property
     def is_province_user(self) -> bool:
         return self.role in PROVINCE_ROLES
+
+
+def upload_path(instance: Upload, filename: str) -> str:
+    """A random name: the user's file name is kept in a field, never used as a path."""
+    return f"uploads/{instance.uploaded_at or timezone.now():%Y-%m}/{uuid.uuid4().hex}.xlsx"
+
+
+class UploadKind(models.TextChoices):
+    FIGURES = "figures", _("monthly figures")
+    REGISTER = "register", _("household register")
+
+
+class UploadState(models.TextChoices):
+    PENDING = "pending", _("waiting for confirmation")
+    CONFIRMED = "confirmed", _("confirmed")
+
+
+class Upload(models.Model):
+    """A filled spreadsheet someone uploaded (a month's entry template, the household
+    register): the file is kept, as the evidence of what was imported, and the preview
+    is computed again from it on confirmation, so nothing the browser sends between the
+    two requests is trusted. On the bottom floor because every floor imports from a
+    spreadsheet through it; the evidence app (above the floors it attaches to) can
+    reference a row through its generic key, and this row knows nothing of it."""
+
+    commune = models.ForeignKey(
+        Commune, verbose_name=_("commune"), on_delete=models.CASCADE, related_name="uploads"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=UploadKind.choices)
+    month = models.DateField(_("month"), null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="uploads",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    file = models.FileField(_("file"), upload_to=upload_path, max_length=200)
+    file_name = models.CharField(_("file name"), max_length=200)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    state = models.CharField(
+        _("state"), max_length=10, choices=UploadState.choices, default=UploadState.PENDING
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("uploaded spreadsheet")
+        verbose_name_plural = _("uploaded spreadsheets")
+        ordering = ["-uploaded_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=UploadKind.values), name="villages_upload_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(month__isnull=True) | Q(month__day=1),
+                name="villages_upload_month_first_day",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=UploadKind.REGISTER) | Q(month__isnull=False),
+                name="villages_upload_figures_have_a_month",
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=UploadState.values), name="villages_upload_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(state=UploadState.PENDING) | Q(confirmed_at__isnull=False),
+                name="villages_upload_confirmed_has_date",
+            ),
+            *length_constraints("villages_upload", {"file_name": 200, "sha256": 64}),
+        ]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    @property
+    def history_reason(self) -> str:
+        """What each changed row's history says: "nhập từ tệp <name> (sha256 …)"."""
+        return str(
+            _("imported from file %(name)s (sha256 %(hash)s)")
+            % {"name": self.file_name[:50], "hash": self.sha256[:16]}
+        )

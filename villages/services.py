@@ -1,15 +1,22 @@
-"""Writes about the commune's people."""
+"""Writes about the commune's people, and those shared by every spreadsheet upload:
+keeping the file, marking it imported."""
 
 from __future__ import annotations
 
+import datetime
+import hashlib
+
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from villages.models import Commune
+from villages.models import Commune, Upload, UploadState
 from villages.selectors import profile_of
+from villages.text import clean_text
 
 
 @transaction.atomic
@@ -30,3 +37,41 @@ def profile_choose_commune(*, user: AbstractBaseUser, commune_id: int) -> Commun
     profile.commune = commune
     profile.save(update_fields=["commune"])
     return commune
+
+
+def upload_keep(
+    *,
+    commune: Commune,
+    kind: str,
+    user: AbstractBaseUser,
+    name: str,
+    data: bytes,
+    month: datetime.date | None = None,
+) -> Upload:
+    """Keep a checked file under a random name, waiting for confirmation."""
+    upload = Upload(
+        commune=commune,
+        kind=kind,
+        month=month,
+        uploaded_by=user,
+        file_name=clean_text(name)[:200],
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+    upload.file.save(f"{kind}.xlsx", ContentFile(data), save=False)
+    upload.save()
+    return upload
+
+
+def upload_lock(upload: Upload) -> Upload:
+    """The row locked for the confirmation (inside its transaction); ValidationError
+    when it was already imported, so that a double click imports once."""
+    locked = Upload.objects.select_for_update().get(pk=upload.pk)
+    if locked.state != UploadState.PENDING:
+        raise ValidationError(_("This file was already imported."))
+    return locked
+
+
+def upload_confirmed(locked: Upload) -> None:
+    locked.state = UploadState.CONFIRMED
+    locked.confirmed_at = timezone.now()
+    locked.save(update_fields=["state", "confirmed_at"])

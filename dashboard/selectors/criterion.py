@@ -7,14 +7,14 @@ import datetime
 from dataclasses import dataclass
 
 from criteria.models import IndicatorKind
-from criteria.selectors import build_status, latest_records, status_inputs
+from criteria.selectors import build_status, latest_records, monthly_statuses, status_inputs
 from criteria.status import CriterionResult, IndicatorResult
 from dashboard.selectors.shared import (
+    TREND_MONTHS,
     IndicatorGap,
     TrendPoint,
     VillageChart,
     indicator_gap,
-    monthly_statuses,
     target_village_ids,
     trend_charts,
     village_chart,
@@ -49,7 +49,7 @@ def criterion_page(commune: Commune, month: datetime.date, number: int) -> Crite
         latest_records(commune, month).filter(indicator_id__in=indicator_ids),
     )
     result = next(c for c in status.criteria if c.criterion.number == number)
-    statuses = monthly_statuses(commune, inputs, month, indicator_ids=indicator_ids)
+    statuses = monthly_statuses(commune, inputs, month, TREND_MONTHS, indicator_ids)
     plan = plan_for_year(commune=commune, year=month.year)
     tasks = tasks_by_criterion(plan=plan).get(result.criterion.pk, []) if plan else []
     targets = target_village_ids(tasks)

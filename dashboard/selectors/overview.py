@@ -8,15 +8,15 @@ from dataclasses import dataclass, field
 
 from criteria.models import Indicator, IndicatorKind, IndicatorRecord
 from criteria.periods import add_months
-from criteria.selectors import build_status, latest_records, status_inputs
+from criteria.selectors import build_status, latest_figures, monthly_statuses, status_inputs
 from criteria.status import CommuneStatus, CriterionResult, GroupResult, IndicatorResult, Status
 from dashboard.selectors.shared import (
+    TREND_MONTHS,
     IndicatorGap,
     TrendPoint,
     VillageChart,
     indicator_gap,
     indicator_result,
-    monthly_statuses,
     target_village_ids,
     trend_charts,
     village_chart,
@@ -25,11 +25,16 @@ from plans.models import Plan, Task
 from plans.selectors import plan_for_year, tasks_by_criterion
 from submissions.selectors import SubmissionsOverview, submissions_overview
 from villages.models import Commune
+from villages.todo import DocumentState, document_states
 
 STALE_AFTER_MONTHS = 3
 # The figures the demo commune's 2024 plan names (poverty, health insurance, clean
 # water). Codes of the commune's set; a code the set lacks is skipped.
 KEY_INDICATOR_CODES = ("11", "15.1", "17.1")
+# Bars of a per-village chart on the dashboard (plus the plan's target villages): the
+# villages to act on first. Every village is on the criterion's page, so that the
+# dashboard's size and time do not grow with the number of villages.
+VILLAGES_SHOWN = 12
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,11 @@ class UnmetCriterion:
     indicators: list[IndicatorGap]
     tasks: list[Task]
     """Tasks for the criterion as a whole (no indicator named)."""
+
+    @property
+    def tasks_all_overdue(self) -> bool:
+        tasks = self.tasks + [task for gap in self.indicators for task in gap.tasks]
+        return bool(tasks) and all(task.overdue for task in tasks)
 
 
 def unmet_criteria(status: CommuneStatus, tasks: dict[int, list[Task]]) -> list[UnmetCriterion]:
@@ -126,6 +136,9 @@ class Dashboard:
     trend_choices: list[Indicator]
     health: DataHealth
     plan: Plan | None
+    documents: list[DocumentState]
+    """The commune's own documents for the month (its monthly report), through the
+    to-do registry: the dashboard does not import `reports`."""
     extra: dict[str, object] = field(default_factory=dict)
 
     @property
@@ -138,18 +151,20 @@ class UnknownIndicator(LookupError):
 
 
 def dashboard(commune: Commune, month: datetime.date, trend_code: str | None = None) -> Dashboard:
-    """Everything the steering-committee dashboard shows for `month` (14 queries: 4 for
+    """Everything the steering-committee dashboard shows for `month` (15 queries: 4 for
     indicators, villages and leads, 1 for the month's records, 2 for the trend, 2 for the
-    reports, 3 for the plan and its tasks; plus the view's commune, whatever the data
-    size). Raises UnknownIndicator for a trend code not in the set."""
+    reports, 3 for the plan and its tasks, 1 for the commune's own report; plus the
+    view's commune, whatever the data size). Raises UnknownIndicator for a trend code
+    not in the set."""
     inputs = status_inputs(commune)
     trend_indicator = None
     if trend_code:
         trend_indicator = next((i for i in inputs.indicators if i.code == trend_code), None)
         if trend_indicator is None or trend_indicator.kind == IndicatorKind.BOOLEAN:
             raise UnknownIndicator(trend_code)
-    status = build_status(commune, month, inputs, latest_records(commune, month))
-    statuses = monthly_statuses(commune, inputs, month)
+    records = latest_figures(commune, month, inputs.villages)
+    status = build_status(commune, month, inputs, records)
+    statuses = monthly_statuses(commune, inputs, month, TREND_MONTHS)
     previous = statuses[-2]
     plan = plan_for_year(commune=commune, year=month.year)
     tasks = tasks_by_criterion(plan=plan) if plan else {}
@@ -176,6 +191,7 @@ def dashboard(commune: Commune, month: datetime.date, trend_code: str | None = N
                     targets.get(result.indicator.pk, set()),
                     month,
                     f"villages-{result.indicator.pk}",
+                    shown=VILLAGES_SHOWN,
                 )
             )
         else:
@@ -205,4 +221,5 @@ def dashboard(commune: Commune, month: datetime.date, trend_code: str | None = N
         trend_choices=[i for i in inputs.indicators if i.kind != IndicatorKind.BOOLEAN],
         health=data_health(status),
         plan=plan,
+        documents=document_states(commune, month),
     )

@@ -1,5 +1,5 @@
-"""What several dashboard pages share: the 12-month trend evaluated month by month over
-one window of records, an indicator's gap to its threshold, the per-village charts."""
+"""What several dashboard pages share: the 12-month trend's charts, an indicator's gap to
+its threshold, the per-village charts."""
 
 from __future__ import annotations
 
@@ -8,70 +8,18 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import NamedTuple
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from criteria.models import Comparator, Indicator, IndicatorKind, IndicatorRecord, Threshold
-from criteria.numbers import PERCENT_DECIMALS, decimals_for, format_number
-from criteria.periods import add_months
-from criteria.selectors import StatusInputs, build_status, latest_records
+from criteria.numbers import PERCENT_DECIMALS, decimals_for, format_number, ratio
 from criteria.status import CommuneStatus, IndicatorResult, Status, evaluate_indicator
 from dashboard import charts
 from plans.models import Task
-from villages.models import BodyKind, Commune, Village
+from villages.models import BodyKind, Village
 
 TREND_MONTHS = 12
-
-
-class TrendRecord(NamedTuple):
-    """The fields of an IndicatorRecord that the status computation reads."""
-
-    indicator_id: int
-    village_id: int | None
-    month: datetime.date
-    met: bool | None
-    numerator: Decimal | None
-    denominator: Decimal | None
-    value: Decimal | None
-
-
-TREND_FIELDS = TrendRecord._fields
-
-
-def monthly_statuses(
-    commune: Commune,
-    inputs: StatusInputs,
-    last: datetime.date,
-    count: int = TREND_MONTHS,
-    indicator_ids: Sequence[int] | None = None,
-) -> list[CommuneStatus]:
-    """The commune's status at the end of each of the `count` months up to `last`, oldest
-    first (2 queries: the carry-in before the window, and the window's records)."""
-    first = add_months(last, -(count - 1))
-    carry_in = latest_records(commune, add_months(first, -1)).select_related(None)
-    window = IndicatorRecord.objects.filter(
-        commune=commune,
-        indicator__criteria_set=commune.criteria_set,
-        month__gte=first,
-        month__lte=last,
-    )
-    if indicator_ids is not None:
-        carry_in = carry_in.filter(indicator_id__in=indicator_ids)
-        window = window.filter(indicator_id__in=indicator_ids)
-    current: dict[tuple[int, int | None], TrendRecord] = {
-        (row[0], row[1]): TrendRecord(*row) for row in carry_in.values_list(*TREND_FIELDS)
-    }
-    by_month: dict[datetime.date, list[TrendRecord]] = {}
-    for row in window.order_by().values_list(*TREND_FIELDS):
-        by_month.setdefault(row[2], []).append(TrendRecord(*row))
-    statuses = []
-    for step in range(count):
-        month = add_months(first, step)
-        for record in by_month.get(month, ()):
-            current[(record.indicator_id, record.village_id)] = record
-        statuses.append(build_status(commune, month, inputs, current.values()))
-    return statuses
 
 
 def gap_text(result: IndicatorResult) -> str:
@@ -119,11 +67,13 @@ class Note:
 
 
 def latest_difficulties(result: IndicatorResult) -> Note | None:
-    """The newest non-empty note on difficulties among the records the status used."""
+    """The newest non-empty note on difficulties among the records the status used (of
+    two in the same month, the later created: the month's records are read without their
+    timestamps, whose parsing cost more than the rest of the row)."""
     notes = [r for r in result.records if getattr(r, "difficulties", "")]
     if not notes:
         return None
-    record = max(notes, key=lambda r: (r.month, r.recorded_at))
+    record = max(notes, key=lambda r: (r.month, r.pk))
     return Note(text=record.difficulties, month=record.month, village=record.village)
 
 
@@ -133,6 +83,11 @@ class IndicatorGap:
     gap: str
     note: Note | None
     tasks: list[Task]
+
+    @property
+    def tasks_all_overdue(self) -> bool:
+        """The plan names tasks for it and every one of them is past its deadline."""
+        return bool(self.tasks) and all(task.overdue for task in self.tasks)
 
 
 def indicator_gap(result: IndicatorResult, tasks: Iterable[Task]) -> IndicatorGap:
@@ -153,6 +108,8 @@ class VillageValue:
     result: IndicatorResult
     """The village's own status against the commune's threshold (same computation)."""
     is_target: bool
+    url: str
+    """The village's dashboard page for the month."""
 
     @property
     def value(self) -> Decimal | None:
@@ -164,6 +121,12 @@ class VillageChart:
     result: IndicatorResult
     rows: list[VillageValue]
     chart: str = ""
+    villages: int = 0
+    """How many villages the commune has: `rows` may show only some of them."""
+
+    @property
+    def is_partial(self) -> bool:
+        return len(self.rows) < self.villages
 
     @property
     def indicator(self) -> Indicator:
@@ -203,12 +166,21 @@ def village_chart(
     targets: set[int],
     month: datetime.date,
     chart_id: str,
+    shown: int | None = None,
 ) -> VillageChart:
     """Each village's percentage for a per-village ratio indicator, against the commune's
-    threshold (no query: the records come with the status)."""
+    threshold (no query: the records come with the status). With `shown`, only that many
+    villages, those furthest from the threshold, and the plan's target villages: a chart
+    that does not grow with the number of villages."""
     by_village = {r.village_id: r for r in result.records}
     if len(targets) >= len(villages):
         targets = set()
+    total = len(villages)
+    if shown is not None and total > shown:
+        villages = furthest_from_threshold(result, villages, by_village, targets, shown)
+    # One reverse() for the table's links: a {% url %} in each of 400 rows cost more than
+    # the rest of the row.
+    page = reverse("dashboard:village", kwargs={"month": month, "pk": 0}).removesuffix("0/")
     rows = []
     for village in villages:
         record = by_village.get(village.pk)
@@ -217,7 +189,11 @@ def village_chart(
         )
         rows.append(
             VillageValue(
-                village=village, record=record, result=own, is_target=village.pk in targets
+                village=village,
+                record=record,
+                result=own,
+                is_target=village.pk in targets,
+                url=f"{page}{village.pk}/",
             )
         )
     indicator = result.indicator
@@ -234,7 +210,35 @@ def village_chart(
         # Small shares (poverty: 6.5 %) would be slivers on a 0–100 scale.
         max_value=Decimal(100) if largest > 40 else None,
     )
-    return VillageChart(result=result, rows=rows, chart=chart)
+    return VillageChart(result=result, rows=rows, chart=chart, villages=total)
+
+
+def furthest_from_threshold(
+    result: IndicatorResult,
+    villages: Sequence[Village],
+    by_village: dict[int, object],
+    targets: set[int],
+    shown: int,
+) -> list[Village]:
+    """The `shown` villages to act on first (no figure yet, then the furthest from the
+    threshold on the wrong side: lowest shares for "≥", highest for "≤"), then the plan's
+    target villages not among them."""
+    threshold = result.threshold
+    higher_is_worse = threshold is not None and Comparator(threshold.comparator) in (
+        Comparator.LTE,
+        Comparator.LT,
+    )
+
+    def urgency(village: Village) -> tuple[int, Decimal]:
+        record = by_village.get(village.pk)
+        share = ratio(record.numerator, record.denominator) if record else None
+        if share is None:
+            return (0, Decimal(0))
+        return (1, -share if higher_is_worse else share)
+
+    worst = sorted(villages, key=urgency)[:shown]
+    picked = {village.pk for village in worst}
+    return worst + [v for v in villages if v.pk in targets and v.pk not in picked]
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The commune's documents as data, PDF and XLSX.
+"""The commune's documents as data, PDF, XLSX and DOCX.
 
 `monthly_report_data` / `quarterly_report_data` read the database (a fixed number of
 queries) into a JSON-serialisable snapshot; the `render_*` functions are pure: snapshot
@@ -6,6 +6,7 @@ in, bytes out. A sent report stores the snapshot and the bytes, so that it can b
 downloaded again exactly as it was sent."""
 
 from reports.builders.data import monthly_report_data, quarterly_report_data
+from reports.builders.docx import render_monthly_docx, render_quarterly_docx
 from reports.builders.pdf import PdfRenderError, render_monthly_pdf, render_quarterly_pdf
 from reports.builders.xlsx import render_monthly_xlsx, render_quarterly_xlsx
 
@@ -13,8 +14,10 @@ __all__ = [
     "PdfRenderError",
     "monthly_report_data",
     "quarterly_report_data",
+    "render_monthly_docx",
     "render_monthly_pdf",
     "render_monthly_xlsx",
+    "render_quarterly_docx",
     "render_quarterly_pdf",
     "render_quarterly_xlsx",
 ]

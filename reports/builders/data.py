@@ -28,6 +28,7 @@ from plans.selectors import plan_document, plan_for_year, resource_totals
 from reports.builders import wording
 from submissions.selectors import submissions_overview
 from villages.models import BodyKind, Commune
+from villages.signing import signing_lines
 
 Data = dict[str, Any]
 ONE_DAY = datetime.timedelta(days=1)
@@ -47,6 +48,7 @@ def _commune(commune: Commune) -> Data:
         "signing_authority": commune.signing_authority,
         "signer_title": commune.signer_title,
         "signer_name": commune.signer_name,
+        "signing_lines": signing_lines(commune.signing_authority, commune.signer_title),
     }
 
 
@@ -99,6 +101,7 @@ def _indicator(result: IndicatorResult, villages: list[tuple[int, str]]) -> Data
         "name": indicator.name,
         "kind": indicator.kind,
         "per_village": indicator.per_village,
+        "decimals": decimals_for(indicator.unit),
         "requirement": _requirement(result),
         "result": _result_text(result),
         "numerator": wording.plain(result.numerator),
@@ -116,6 +119,7 @@ def _indicator(result: IndicatorResult, villages: list[tuple[int, str]]) -> Data
         "proposals": _notes(result, "proposals"),
         "villages": [],
     }
+    item["shortfall"] = wording.shortfall(item, result.threshold)
     if indicator.per_village and indicator.kind == IndicatorKind.RATIO:
         by_village = {record.village_id: record for record in result.records}
         for village_id, name in villages:
@@ -201,6 +205,61 @@ def _task(task: Task, latest_note: str = "") -> Data:
     }
 
 
+VILLAGE_TABLE_COLUMNS = 8
+
+
+def _village_tables(criteria: list[Data]) -> list[Data]:
+    """The per-village indicators as village × indicator tables of shares (at most
+    VILLAGE_TABLE_COLUMNS indicators each), for the appendix: one page instead of one
+    table per indicator."""
+    indicators = [i for c in criteria for i in c["indicators"] if i["villages"]]
+    tables = []
+    for start in range(0, len(indicators), VILLAGE_TABLE_COLUMNS):
+        chunk = indicators[start : start + VILLAGE_TABLE_COLUMNS]
+        rows = [
+            {"name": village["name"], "cells": [i["villages"][n]["percent"] for i in chunk]}
+            for n, village in enumerate(chunk[0]["villages"])
+        ]
+        tables.append(
+            {
+                "indicators": [{"code": i["code"], "name": i["name"]} for i in chunk],
+                "rows": rows,
+                "total": [i["percent"] for i in chunk],
+            }
+        )
+    return tables
+
+
+def _plan_reference(plan: Plan | None, commune: Commune) -> Data | None:
+    """The plan as a sentence cites it: "Kế hoạch số 12/KH-UBND ngày 30/01/2024 của Ủy ban
+    nhân dân xã Quang Trung", or "" when its number is not known (never a placeholder)."""
+    if plan is None:
+        return None
+    number = wording.known_number(plan.number)
+    reference = ""
+    if number:
+        issuer = f"{plan.issuing_body.strip().capitalize()} xã {commune.name}"
+        day = f" ngày {plan.date:%d/%m/%Y}" if plan.date else ""
+        reference = f"Kế hoạch số {number}{day} của {issuer}"
+    return {"year": plan.year, "number": number, "title": plan.title, "reference": reference}
+
+
+def _has_sample(status: CommuneStatus, data: Data, plan: Plan | None) -> bool:
+    """Whether any figure or text the document prints is demo data (then every page is
+    watermarked "DỮ LIỆU MẪU")."""
+    if plan is not None and plan.is_sample:
+        return True
+    if any(row.get("is_sample") for row in data.get("submissions", [])):
+        return True
+    for criterion in status.criteria:
+        for result in criterion.indicators:
+            if result.threshold is not None and result.threshold.is_sample:
+                return True
+            if any(record.is_sample for record in result.records):
+                return True
+    return False
+
+
 def _plan_tasks(plan: Plan | None) -> list[Task]:
     if plan is None:
         return []
@@ -226,6 +285,12 @@ def _submissions(commune: Commune, month: datetime.date) -> list[Data]:
                     if submission
                     else ""
                 ),
+                "submitted_on": (
+                    timezone.localtime(submission.first_submitted_at).date().isoformat()
+                    if submission
+                    else ""
+                ),
+                "is_sample": bool(submission and submission.is_sample),
                 "results": submission.results if submission else "",
                 "difficulties": submission.difficulties if submission else "",
                 "proposals": submission.proposals if submission else "",
@@ -262,7 +327,7 @@ def monthly_report_data(
         "month_number": month.month,
         "year": month.year,
         "title": "BÁO CÁO",
-        "subject": (
+        "subject": wording.keep_last_words(
             "Kết quả thực hiện Chương trình MTQG xây dựng nông thôn mới "
             f"tháng {month.month} năm {month.year}"
         ),
@@ -284,7 +349,7 @@ def monthly_report_data(
         },
         "criteria": _criteria(status, villages),
         "villages": [name for _pk, name in villages],
-        "plan": ({"year": plan.year, "number": plan.number, "title": plan.title} if plan else None),
+        "plan": _plan_reference(plan, commune),
         "resources": _resources(plan),
         "tasks": [_task(task) for task in tasks],
         "next_month_tasks": [
@@ -295,6 +360,17 @@ def monthly_report_data(
         "movements": movements,
         "submissions": _submissions(commune, month),
     }
+    data["village_tables"] = _village_tables(data["criteria"])
+    data["is_sample"] = _has_sample(status, data, plan)
+    data["met_criteria_text"] = wording.join(
+        [f"số {c['number']} về {c['name']}" for c in data["criteria"] if c["status"] == "met"]
+    )
+    issued = f" ngày {report_date:%d/%m/%Y} của {data['commune']['issuer']}"
+    data["appendix_reference"] = (
+        f"Kèm theo Báo cáo số {document_reference}{issued}"
+        if document_reference
+        else f"Kèm theo Báo cáo{issued}"
+    )
     prefilled = wording.prefilled_narrative(data)
     given = narrative or {}
     data["narrative"] = {
@@ -317,7 +393,9 @@ def quarterly_report_data(commune: Commune, year: int, quarter: int) -> Data:
         "quarter": quarter,
         "period": f"{year}-Q{quarter}",
         "title": "KẾ HOẠCH",
-        "subject": f"Thực hiện Chương trình MTQG xây dựng nông thôn mới năm {year}",
+        "subject": wording.keep_last_words(
+            f"Thực hiện Chương trình MTQG xây dựng nông thôn mới năm {year}"
+        ),
         "quarter_subject": f"Tiến độ thực hiện quý {quarter} năm {year}",
         "has_plan": plan is not None,
         "number_line": wording.number_line(None, commune.plan_number_suffix),
@@ -332,7 +410,12 @@ def quarterly_report_data(commune: Commune, year: int, quarter: int) -> Data:
         "unknown": status.unknown_count,
         "total": status.total,
     }
-    data["criteria"] = _criteria(status, [])
+    villages = list(commune.villages.order_by("position", "name").values_list("pk", "name"))
+    data["criteria"] = _criteria(status, villages)
+    data["unmet_numbers_text"] = wording.join(
+        [f"tiêu chí số {c['number']}" for c in data["criteria"] if c["status"] == "not_met"]
+    )
+    data["is_sample"] = _has_sample(status, data, plan)
     if plan is None:
         data.update(
             legal_bases=[],
@@ -340,6 +423,8 @@ def quarterly_report_data(commune: Commune, year: int, quarter: int) -> Data:
             requirements=[],
             criteria_tasks=[],
             solutions=[],
+            organisation=[],
+            implementation_intro="",
             milestones=[],
             quarter_milestone="",
             quarter_tasks=[],
@@ -352,8 +437,9 @@ def quarterly_report_data(commune: Commune, year: int, quarter: int) -> Data:
         return data
     document = plan_document(plan)
     plan = document.plan
-    if plan.number:
-        data["number_line"] = f"Số: {plan.number}"
+    number = wording.known_number(plan.number)
+    suffix = plan.number.partition("/")[2].strip() or commune.plan_number_suffix
+    data["number_line"] = wording.number_line(number, suffix)
     if plan.date:
         data["date_line"] = wording.date_line(commune.name, plan.date)
     notes = {}
@@ -362,8 +448,14 @@ def quarterly_report_data(commune: Commune, year: int, quarter: int) -> Data:
     ):
         notes[update.task_id] = update.note
     tasks = list(plan.tasks.all())
+    # Due in the quarter, scheduled in it, or scheduled in no quarter at all and still
+    # running (a task "trong năm 2024" is carried out in every quarter until it is done).
     in_quarter = [
-        task for task in tasks if quarter in task.quarters or first <= task.deadline <= last
+        task
+        for task in tasks
+        if quarter in task.quarters
+        or first <= task.deadline <= last
+        or (not task.quarters and task.deadline >= first)
     ]
     milestones = {m.quarter: m.description for m in plan.milestones.all()}
     data.update(
@@ -399,14 +491,9 @@ def quarterly_report_data(commune: Commune, year: int, quarter: int) -> Data:
             }
             for group in document.criteria_tasks
         ],
-        solutions=[
-            {
-                "label": wording.SECTION.get(section.value, str(section.label)),
-                "tasks": [_task(t, notes.get(t.pk, "")) for t in document.sections[section.value]],
-            }
-            for section in Section
-            if section != Section.CRITERIA and document.sections[section.value]
-        ],
+        solutions=_sections(document.sections, SOLUTIONS, notes),
+        organisation=_sections(document.sections, ORGANISATION, notes),
+        implementation_intro=plan.implementation_intro,
         milestones=[{"quarter": q, "description": d} for q, d in sorted(milestones.items())],
         quarter_milestone=milestones.get(quarter, ""),
         quarter_tasks=[_task(task, notes.get(task.pk, "")) for task in in_quarter],
@@ -419,4 +506,34 @@ def quarterly_report_data(commune: Commune, year: int, quarter: int) -> Data:
         signer_title=plan.signer_title or commune.signer_title,
         signer_name=plan.signer_name or commune.signer_name,
     )
+    data["commune"]["signing_lines"] = signing_lines(
+        data["commune"]["signing_authority"], data["commune"]["signer_title"]
+    )
     return data
+
+
+# The plan's parts as the signed text orders them: II.2 the solutions, III the bodies'
+# duties in carrying it out.
+SOLUTIONS = (Section.COMMUNICATION, Section.MANAGEMENT, Section.EMULATION)
+ORGANISATION = (
+    Section.DIRECTION,
+    Section.PEOPLES_COMMITTEE,
+    Section.FRONT,
+    Section.VILLAGES,
+    Section.SCHOOL_HEALTH,
+    Section.OTHER,
+)
+
+
+def _sections(
+    sections: dict[str, list[Task]], which: tuple[Section, ...], notes: dict[int, str]
+) -> list[Data]:
+    return [
+        {
+            "section": section.value,
+            "label": wording.SECTION.get(section.value, str(section.label)),
+            "tasks": [_task(t, notes.get(t.pk, "")) for t in sections[section.value]],
+        }
+        for section in which
+        if sections[section.value]
+    ]

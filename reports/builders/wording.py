@@ -11,6 +11,8 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
+from criteria.numbers import NO_VALUE
+
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 
@@ -122,7 +124,7 @@ def prefilled_narrative(data: dict[str, Any]) -> dict[str, str]:
     leadership = [
         f"Ban Chỉ đạo xã tiếp tục chỉ đạo các cơ quan, ban, ngành, đoàn thể và các thôn "
         f"triển khai nhiệm vụ xây dựng nông thôn mới tháng {month}"
-        + (f" theo Kế hoạch số {plan['number']}." if plan and plan["number"] else ".")
+        + (f" theo {plan['reference']}." if plan and plan["reference"] else ".")
     ]
     if submissions:
         sentence = (
@@ -145,19 +147,17 @@ def prefilled_narrative(data: dict[str, Any]) -> dict[str, str]:
         f"1. Kết quả: đến ngày {data['cutoff_text']}, xã đạt {summary['met']}/{summary['total']} "
         "tiêu chí nông thôn mới."
     ]
-    shortfalls = []
-    for criterion in unmet:
-        for indicator in criterion["indicators"]:
-            if indicator["status"] == "not_met":
-                shortfalls.append(
-                    f"chỉ tiêu {indicator['code']} ({indicator['result']}; yêu cầu "
-                    f"{indicator['requirement']})"
-                )
+    not_met = [i for c in unmet for i in c["indicators"] if i["status"] == "not_met"]
+    plain_misses = [i["code"] for i in not_met if i["shortfall"] == "chưa đạt"]
+    clauses = []
+    if plain_misses:
+        clauses.append(f"chỉ tiêu {join(plain_misses)} chưa đạt")
+    clauses += [
+        f"chỉ tiêu {i['code']} {i['shortfall']}" for i in not_met if i["shortfall"] != "chưa đạt"
+    ]
     assessment.append(
-        "2. Tồn tại, hạn chế: còn "
-        + (", ".join(shortfalls) if shortfalls else "một số nội dung chưa hoàn thành")
-        + " chưa đạt."
-        if shortfalls
+        "2. Tồn tại, hạn chế: " + "; ".join(clauses) + "."
+        if clauses
         else "2. Tồn tại, hạn chế: không có chỉ tiêu chưa đạt."
     )
     difficulties = by_text(submissions, "difficulties")
@@ -171,7 +171,7 @@ def prefilled_narrative(data: dict[str, Any]) -> dict[str, str]:
         codes = [i["code"] for i in criterion["indicators"] if i["status"] == "not_met"]
         next_tasks.append(
             f"- Tập trung thực hiện tiêu chí số {criterion['number']} ({criterion['name']}), "
-            f"chỉ tiêu {', '.join(codes)}."
+            f"chỉ tiêu {join(codes)}."
         )
     next_tasks = next_tasks or ["- Duy trì và nâng cao chất lượng các tiêu chí đã đạt."]
     proposals = [f"- {line}." for line in by_text(submissions, "proposals")] or ["Không có."]
@@ -183,3 +183,48 @@ def prefilled_narrative(data: dict[str, Any]) -> dict[str, str]:
         "next_tasks": "\n".join(next_tasks),
         "proposals": "\n".join(proposals),
     }
+
+
+PLACEHOLDERS = ("…", "...")
+REQUIREMENT = {">=": "từ {} trở lên", ">": "trên {}", "<=": "không quá {}", "<": "dưới {}"}
+
+
+def known_number(number: str) -> str:
+    """A document number as it may be printed: "" when it is not known yet (blank, or a
+    placeholder such as "…/KH-UBND"), since an issued document never prints a
+    placeholder."""
+    number = number.strip()
+    if not number or any(mark in number for mark in PLACEHOLDERS):
+        return ""
+    return number
+
+
+def keep_last_words(text: str, count: int = 3) -> str:
+    """Joins the last `count` words with no-break spaces, so that a title that wraps does
+    not leave "năm 2024" alone on its last line."""
+    words = text.split()
+    if len(words) <= count:
+        return text
+    return " ".join(words[:-count]) + " " + "\u00a0".join(words[-count:])
+
+
+def join(items: list[str]) -> str:
+    """ "a, b và c"."""
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} và {items[-1]}"
+
+
+def shortfall(indicator: dict[str, Any], threshold: Any) -> str:
+    """Why an indicator is not met, as a clause: "mới đạt 0,00 % (0/1.805), yêu cầu từ
+    20 % trở lên" or "chưa đạt" for a yes/no indicator."""
+    if indicator["status"] != "not_met":
+        return ""
+    if indicator["kind"] == "boolean" or threshold is None:
+        return "chưa đạt"
+    template = REQUIREMENT.get(threshold.comparator, "{}")
+    required = template.format(threshold.display_value)
+    reached = indicator["percent"] if indicator["kind"] == "ratio" else indicator["result"]
+    if indicator["kind"] == "ratio" and indicator["denominator_text"] != NO_VALUE:
+        reached += f" ({indicator['numerator_text']}/{indicator['denominator_text']})"
+    return f"mới đạt {reached}, yêu cầu {required}"

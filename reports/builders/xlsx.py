@@ -10,33 +10,69 @@ from __future__ import annotations
 import datetime
 import io
 from collections.abc import Iterable, Sequence
+from copy import copy
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.worksheet import Worksheet
 
-from criteria.numbers import PERCENT_DECIMALS, ratio, rounded
+from criteria.numbers import PERCENT_DECIMALS, decimals_for, ratio, rounded
+from villages.xlsx import write_cell
 
 # Excel's own formats for the decimals of criteria.numbers, so that a cell shows what
 # the PDF prints (Excel localises the separators).
 PERCENT = "0." + "0" * PERCENT_DECIMALS + "%"
 INTEGER = "#,##0"
-DECIMAL = "#,##0.##"
+# A column of figures: each cell gets INTEGER when whole, else its decimals (never
+# "#,##0.##", which Excel shows with a trailing separator: "1.805,").
+FIGURE = "figure"
 DATE = "DD/MM/YYYY"
 HEADER_ROW = 3
+FONT_NAME = "Times New Roman"
+FONT_SIZE = 11
+# Row height for wrapped text: points per line of 11 pt text, and the characters a
+# column of width 1 holds (Times is narrower than the width unit's "0" of the default
+# font; 1.2 keeps a margin so that a line never overflows the height).
+LINE_HEIGHT = 15
+CHARS_PER_WIDTH = 1.2
 
-TITLE_FONT = Font(name="Times New Roman", bold=True, size=13)
-SUBTITLE_FONT = Font(name="Times New Roman", italic=True, size=11)
-HEADER_FONT = Font(name="Times New Roman", bold=True, size=11)
+TITLE_FONT = Font(name=FONT_NAME, bold=True, size=13)
+SUBTITLE_FONT = Font(name=FONT_NAME, italic=True, size=FONT_SIZE)
+HEADER_FONT = Font(name=FONT_NAME, bold=True, size=FONT_SIZE)
+BODY_FONT = Font(name=FONT_NAME, size=FONT_SIZE)
 HEADER_ALIGNMENT = Alignment(horizontal="center", vertical="center", wrap_text=True)
 WRAP = Alignment(vertical="top", wrap_text=True)
 THIN = Side(style="thin")
 HEADER_BORDER = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number with the decimals it is printed with (criteria.numbers)."""
+
+    value: int | float | Decimal | None
+    decimals: int = 0
+
+
+def figure_format(value: Any, decimals: int) -> str:
+    """INTEGER for a whole number, else exactly `decimals` places."""
+    if value is None or decimals <= 0 or float(value).is_integer():
+        return INTEGER
+    return "#,##0." + "0" * decimals
+
+
+def _lines(text: str, width: float) -> int:
+    """How many lines a wrapped cell of `width` needs for `text` (each line of text
+    wrapped at the column's characters)."""
+    per_line = max(1, int(width * CHARS_PER_WIDTH))
+    return sum(max(1, -(-len(line) // per_line)) for line in text.split("\n"))
 
 
 @dataclass(frozen=True)
@@ -47,20 +83,22 @@ class Column:
     wrap: bool = False
 
 
-def write_cell(sheet: Worksheet, row: int, column: int, value: Any) -> Cell:
-    """The one way the app writes a cell. Text is always a string cell (data_type "s"),
-    whatever it starts with: a body's report starting with "=", "+", "-", "@", a tab or a
-    carriage return is shown as typed, never evaluated as a formula or DDE call (OWASP
-    formula injection; the type is set explicitly and the text is kept unchanged, so the
-    spreadsheet says exactly what was written). Characters an XLSX file cannot hold
-    (C0 controls a row stored before the forms refused them) are dropped, not a 500."""
-    cell = sheet.cell(row=row, column=column)
-    if isinstance(value, str):
-        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        cell.data_type = "s"
-    else:
-        cell.value = value
-    return cell
+def _style(
+    cell: Cell, styles: dict[tuple[str, bool], StyleArray], number_format: str, wrap: bool
+) -> None:
+    """Gives the cell its number format and alignment. openpyxl hashes a style object on
+    every assignment, the main cost of a large sheet: each combination is built once and
+    its style ids copied to the next cells."""
+    key = (number_format, wrap)
+    known = styles.get(key)
+    if known is not None:
+        cell._style = copy(known)
+        return
+    if number_format:
+        cell.number_format = number_format
+    if wrap:
+        cell.alignment = WRAP
+    styles[key] = copy(cell._style)
 
 
 def _sheet(
@@ -72,6 +110,7 @@ def _sheet(
     rows: Iterable[Sequence[Any]],
 ) -> Worksheet:
     sheet = workbook.create_sheet(name)
+    sheet.sheet_format.defaultRowHeight = LINE_HEIGHT
     write_cell(sheet, 1, 1, title).font = TITLE_FONT
     write_cell(sheet, 2, 1, subtitle).font = SUBTITLE_FONT
     for index, column in enumerate(columns, start=1):
@@ -80,15 +119,36 @@ def _sheet(
         cell.alignment = HEADER_ALIGNMENT
         cell.border = HEADER_BORDER
         sheet.column_dimensions[get_column_letter(index)].width = column.width
-    formats = [(i, c.number_format) for i, c in enumerate(columns, start=1) if c.number_format]
-    wrapped = [i for i, c in enumerate(columns, start=1) if c.wrap]
+    styles: dict[tuple[str, bool], StyleArray] = {}
+    header_lines = max(_lines(c.header, c.width) for c in columns)
+    sheet.row_dimensions[HEADER_ROW].height = header_lines * LINE_HEIGHT + 4
+    any_wrap = any(column.wrap for column in columns)
     for row_index, row in enumerate(rows, start=HEADER_ROW + 1):
-        for col_index, value in enumerate(row, start=1):
-            write_cell(sheet, row_index, col_index, value)
-        for col_index, number_format in formats:
-            sheet.cell(row=row_index, column=col_index).number_format = number_format
-        for col_index in wrapped:
-            sheet.cell(row=row_index, column=col_index).alignment = WRAP
+        lines = 1
+        for col_index, (column, value) in enumerate(zip(columns, row, strict=False), start=1):
+            if value is None or isinstance(value, Figure) and value.value is None:
+                continue  # an empty cell is not written (nor styled)
+            number_format = column.number_format
+            if isinstance(value, str):
+                if column.wrap:
+                    lines = max(lines, _lines(value, column.width))
+            elif isinstance(value, Figure):
+                number_format = figure_format(value.value, value.decimals)
+                value = value.value
+            elif not number_format and isinstance(value, datetime.date):
+                number_format = DATE
+            elif not number_format and isinstance(value, int) and not isinstance(value, bool):
+                number_format = INTEGER
+            # The font is the workbook's default (Times New Roman): not set per cell.
+            cell = write_cell(sheet, row_index, col_index, value)
+            if number_format == FIGURE:
+                number_format = ""
+            if number_format or column.wrap:
+                _style(cell, styles, number_format, column.wrap)
+        if any_wrap:
+            # Set even for one line: LibreOffice does not grow a row to fit wrapped text
+            # it did not lay out itself, so the text would overlap the next row.
+            sheet.row_dimensions[row_index].height = lines * LINE_HEIGHT + 3
     sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=1)
     sheet.print_title_rows = f"1:{HEADER_ROW}"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
@@ -103,6 +163,10 @@ def _sheet(
 def _workbook(title: str, commune: dict[str, Any], when: datetime.date) -> Workbook:
     workbook = Workbook()
     workbook.remove(workbook.active)
+    # One font family in the whole workbook: the default style's font (empty cells, the
+    # "Normal" style) is Times New Roman too, not openpyxl's Calibri.
+    workbook._fonts = IndexedList([BODY_FONT])
+    workbook._named_styles["Normal"].font = BODY_FONT
     properties = workbook.properties
     properties.title = title
     properties.subject = commune["full_name"]
@@ -138,8 +202,8 @@ CRITERIA_COLUMNS = (
     Column("Tiêu chí, chỉ tiêu", 60, wrap=True),
     Column("Chỉ tiêu yêu cầu", 16, wrap=True),
     Column("Kết quả", 22, wrap=True),
-    Column("Tử số", 11, DECIMAL),
-    Column("Mẫu số", 11, DECIMAL),
+    Column("Tử số", 11, FIGURE),
+    Column("Mẫu số", 11, FIGURE),
     Column("Tỷ lệ", 10, PERCENT),
     Column("Tự đánh giá", 14),
     Column("Cơ quan chủ trì", 22, wrap=True),
@@ -169,8 +233,8 @@ def _criteria_rows(criteria: list[dict[str, Any]]) -> list[list[Any]]:
                     indicator["name"],
                     indicator["requirement"],
                     indicator["result"],
-                    indicator["numerator"],
-                    indicator["denominator"],
+                    Figure(indicator["numerator"], indicator.get("decimals", 0)),
+                    Figure(indicator["denominator"], indicator.get("decimals", 0)),
                     _fraction(indicator["percent_value"]),
                     indicator["status_label"],
                     indicator["lead_body"],
@@ -183,8 +247,8 @@ VILLAGE_COLUMNS = (
     Column("Mã chỉ tiêu", 11),
     Column("Chỉ tiêu", 50, wrap=True),
     Column("Thôn", 20),
-    Column("Tử số", 11, DECIMAL),
-    Column("Mẫu số", 11, DECIMAL),
+    Column("Tử số", 11, FIGURE),
+    Column("Mẫu số", 11, FIGURE),
     Column("Tỷ lệ", 10, PERCENT),
 )
 
@@ -199,8 +263,8 @@ def _village_rows(criteria: list[dict[str, Any]]) -> list[list[Any]]:
                         indicator["code"],
                         indicator["name"],
                         village["name"],
-                        village["numerator"],
-                        village["denominator"],
+                        Figure(village["numerator"], indicator.get("decimals", 0)),
+                        Figure(village["denominator"], indicator.get("decimals", 0)),
                         _fraction(village["percent_value"]),
                     ]
                 )
@@ -210,8 +274,8 @@ def _village_rows(criteria: list[dict[str, Any]]) -> list[list[Any]]:
                         indicator["code"],
                         indicator["name"],
                         "Toàn xã",
-                        indicator["numerator"],
-                        indicator["denominator"],
+                        Figure(indicator["numerator"], indicator.get("decimals", 0)),
+                        Figure(indicator["denominator"], indicator.get("decimals", 0)),
                         _fraction(indicator["percent_value"]),
                     ]
                 )
@@ -252,8 +316,8 @@ RESOURCE_COLUMNS = (
     Column("TT", 6),
     Column("Nguồn", 38, wrap=True),
     Column("Đơn vị tính", 12),
-    Column("Kế hoạch", 18, INTEGER),
-    Column("Thực hiện", 18, INTEGER),
+    Column("Kế hoạch", 18, FIGURE),
+    Column("Thực hiện", 18, FIGURE),
     Column("Tỷ lệ thực hiện", 14, PERCENT),
 )
 
@@ -264,8 +328,8 @@ def _resource_rows(resources: list[dict[str, Any]]) -> list[list[Any]]:
             index,
             row["label"],
             row["unit"],
-            row["planned"],
-            row["actual"],
+            Figure(row["planned"], decimals_for(row["unit"])),
+            Figure(row["actual"], decimals_for(row["unit"])),
             _fraction(row["percent_value"]),
         ]
         for index, row in enumerate(resources, start=1)
@@ -300,7 +364,6 @@ def render_monthly_xlsx(data: dict[str, Any]) -> bytes:
         ["Có số liệu trong tháng", "Có" if data["has_data"] else "Chưa có số liệu"],
     ]
     sheet = _sheet(workbook, "Tổng hợp", title, subtitle, SUMMARY_COLUMNS, summary_rows)
-    sheet.cell(row=HEADER_ROW + 5, column=2).number_format = DATE
     sheet.cell(row=HEADER_ROW + 11, column=2).number_format = PERCENT
     _sheet(
         workbook,
@@ -343,7 +406,7 @@ def render_monthly_xlsx(data: dict[str, Any]) -> bytes:
             Column("TT", 6),
             Column("Cơ quan, đơn vị, thôn", 28, wrap=True),
             Column("Tình trạng", 14),
-            Column("Ngày gửi", 12),
+            Column("Ngày gửi", 12, DATE),
             Column("Kết quả", 50, wrap=True),
             Column("Khó khăn", 35, wrap=True),
             Column("Đề xuất", 35, wrap=True),
@@ -353,7 +416,7 @@ def render_monthly_xlsx(data: dict[str, Any]) -> bytes:
                 i,
                 r["body"],
                 r["state_label"],
-                r["submitted_at"],
+                _date(r["submitted_on"]) if r.get("submitted_on") else None,
                 r["results"],
                 r["difficulties"],
                 r["proposals"],
@@ -416,6 +479,14 @@ def render_quarterly_xlsx(data: dict[str, Any]) -> bytes:
         subtitle,
         CRITERIA_COLUMNS,
         _criteria_rows(data["criteria"]),
+    )
+    _sheet(
+        workbook,
+        "Theo thôn",
+        f"Kết quả các chỉ tiêu theo thôn (tháng {data['status_month_text']})",
+        subtitle,
+        VILLAGE_COLUMNS,
+        _village_rows(data["criteria"]),
     )
     _sheet(
         workbook,

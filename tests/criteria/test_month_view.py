@@ -1,7 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from criteria.models import MonthClosure
+from criteria.models import IndicatorRecord, MonthClosure
+from criteria.selectors import indicators_changed
 from tests.criteria.conftest import MARCH
 
 pytestmark = pytest.mark.usefixtures("in_march")
@@ -37,6 +38,12 @@ def test_changed_this_month_is_marked(login):
     }
     assert rows["15.1"].changed  # coverage moved in March
     assert not rows["13.2"].changed  # carried forward from January
+
+
+def test_changed_this_month_reads_one_row_per_indicator(demo):
+    ids = list(indicators_changed(demo, MARCH))
+    records = IndicatorRecord.objects.filter(month=MARCH).count()
+    assert len(ids) == len(set(ids)) < records  # per-village records, one row each
 
 
 def test_months_redirects_to_the_current_month(login):

@@ -31,6 +31,8 @@ def test_recording_pages_query_counts_do_not_grow_with_history(login, big_histor
     big_history()
     big = counts(client, urls)
     assert big == small
-    limits = dict(zip(urls, (15, 22, 22), strict=True))
+    # The indicator page's evidence panel: its files, the villages to attach to, the
+    # "missing evidence" check and the user's commune (tests/evidence/).
+    limits = dict(zip(urls, (15, 23, 22), strict=True))
     for url, count in small.items():
         assert count <= limits[url], (url, count)

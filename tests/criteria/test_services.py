@@ -89,7 +89,7 @@ def test_two_concurrent_saves_one_wins_the_other_conflicts(django_user_model):
     from villages.models import Commune
 
     # A transactional test empties the database afterwards; load the demo (idempotent).
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo", until="2024-03", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
     commune = Commune.objects.get()
     indicator = Indicator.objects.get(code="17.1")

@@ -185,3 +185,38 @@ def test_wrong_method(login, hop_loc):
 def test_one_village_form_stays_far_below_the_field_limit(login, hop_loc, settings):
     response = login("thon.hoploc").get(url(hop_loc))
     assert len(response.context["form"].fields) < settings.DATA_UPLOAD_MAX_NUMBER_FIELDS / 5
+
+
+def test_closed_month_shows_values_as_text_not_inputs(login, hop_loc, demo):
+    MonthClosure.objects.create(commune=demo, month=MARCH, is_closed=True)
+    page = login("thon.hoploc").get(url(hop_loc)).content.decode()
+    assert '<input type="text"' not in page
+    assert 'data-keep-form="figures"' not in page
+    assert 'data-testid="village-pct-17.1"' in page
+
+
+def test_jump_asks_for_confirmation_as_a_warning_not_an_error(login, hop_loc):
+    client = login("thon.hoploc")
+    data = form_data(client.get(url(hop_loc)), **{"17.1::numerator": "100"})
+    page = client.post(url(hop_loc), data).content.decode()
+    assert "Kiểm tra lại rồi bấm Xác nhận" in page
+    assert "alert-warning" in page
+    assert "Chưa lưu gì" not in page and "alert-danger" not in page
+    assert 'name="confirm" value="on"' in page  # the Xác nhận button
+
+
+def test_reason_field_only_on_register_denominators_and_numeric_keypad_for_counts(login, hop_loc):
+    response = login("thon.hoploc").get(url(hop_loc))
+    form = response.context["form"]
+    notes = {name.split("-")[0] for name in form.fields if name.endswith("denominator_note")}
+    with_register = {
+        str(cell.indicator.pk) for cell in form.cells if cell.indicator.denominator_source
+    }
+    assert notes == with_register
+    assert len(notes) < len({cell.indicator.pk for cell in form.cells})
+    page = response.content.decode()
+    water_cell = next(c for c in form.cells if c.indicator.code == "17.1")
+    assert f'name="{water_cell.key}-numerator"' in page
+    assert form.fields[f"{water_cell.key}-numerator"].widget.attrs["inputmode"] == "numeric"
+    assert f'id="id_{water_cell.key}-numerator" value="' in page
+    assert 'inputmode="numeric"' in page

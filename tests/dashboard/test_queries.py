@@ -9,7 +9,9 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.dashboard.conftest import fill_history
 
-MAX_QUERIES = 15
+# 17: 15, the "met but missing evidence" list of the data health and the commune's own
+# monthly report in the overview (one query, villages/todo.py).
+MAX_QUERIES = 17
 
 
 def counts(client, village_pk):

@@ -5,7 +5,7 @@ import pytest
 import time_machine
 
 from criteria.models import IndicatorRecord
-from tests.dashboard.conftest import MARCH
+from tests.dashboard.conftest import MARCH, fill_history
 
 URL = "/dashboard/2024-03/"
 
@@ -146,6 +146,41 @@ def test_criterion_page(login, in_march):
     assert "villages-" in html
 
 
+def test_per_village_tables_are_on_the_criterion_page_not_the_dashboard(login, in_march, demo):
+    """The dashboard keeps the per-village charts and links to their tables; a village's
+    row (and its link to the village's page) is on the criterion's page."""
+    client = login("truongban")
+    village = demo.villages.get(name="Hợp Lộc")
+    link = f'href="{URL}villages/{village.pk}/"'
+    dashboard = client.get(URL).content.decode()
+    assert "villages-" in dashboard and link not in dashboard
+    assert f'href="{URL}criteria/17/#villages-' in dashboard
+    criterion = client.get(f"{URL}criteria/17/").content.decode()
+    assert link in criterion
+
+
+def test_dashboard_charts_the_villages_to_act_on_not_every_village(login, in_march, demo):
+    """At 30 villages a dashboard chart shows 12 (no figure or furthest below the
+    threshold) plus the plan's targets; the criterion's page shows all 30."""
+    fill_history(demo, first=MARCH, last=MARCH, villages=30)
+    water = demo.criteria_set.indicators.get(code="17.1")
+    record = IndicatorRecord.objects.get(indicator=water, month=MARCH, village__name="Thôn thử 20")
+    record.numerator = 1  # 1 % clean water: the worst village
+    record.save()
+    client = login("truongban")
+    response = client.get(URL)
+    chart = next(c for c in response.context["data"].village_charts if c.indicator == water)
+    names = [row.village.name for row in chart.rows]
+    assert chart.villages == 30 and chart.is_partial
+    assert names[0] == "Thôn thử 20"
+    assert len(names) == 12 + len(
+        {"Hợp Lộc", "Thuận Hòa", "Bái E", "Ràm Duộng", "Quang Vinh"} - set(names[:12])
+    )
+    assert f"{len(names)} trên 30 thôn" in response.content.decode()
+    full = client.get(f"{URL}criteria/17/").context["page"].village_charts
+    assert len(next(c for c in full if c.indicator == water).rows) == 30
+
+
 def test_village_page(login, in_march, demo):
     village = demo.villages.get(name="Hợp Lộc")
     response = login("truongban").get(f"{URL}villages/{village.pk}/")
@@ -176,11 +211,11 @@ def test_installation_without_commune_shows_empty_state(no_demo, make_user, clie
     [
         (URL, "/dashboard/2024-02/", True),
         ("/dashboard/2024-03/criteria/17/", "/dashboard/2024-02/criteria/17/", False),
-        ("/months/2024-03/", "/months/2024-02/", False),
+        ("/months/2024-03/", "/months/2024-02/", True),
     ],
 )
 def test_every_month_page_has_the_same_navigation(login, in_march, url, previous, has_selector):
     html = login("truongban").get(url).content.decode()
     assert f'href="{previous}">← 02/2024</a>' in html
     assert "04/2024 →" not in html  # April 2024 is in the future
-    assert ('id="month-select"' in html) is has_selector
+    assert ('data-testid="month-picker"' in html) is has_selector

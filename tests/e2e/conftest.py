@@ -80,7 +80,7 @@ def browser() -> Iterator[Any]:
 @pytest.fixture
 def demo_loaded(transactional_db: None) -> None:
     """The database is flushed after every transactional test: load the demo again."""
-    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", until="2024-03", stdout=io.StringIO())
 
 
 def open_page(

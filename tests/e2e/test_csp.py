@@ -25,7 +25,7 @@ def test_pages_raise_no_content_security_policy_violation(strict_page):
         ),
     )
     urls = ["/", "/months/2024-03/", "/months/2024-03/indicators/17.1/", "/criteria/"]
-    urls += ["/reports/submissions/2024-03/", "/plans/2024/", "/plans/2024/tasks/"]
+    urls += ["/reports/submissions/2024-03/", "/plans/2024/", "/plans/2024/tasks/", "/dossier/"]
     urls += [url for name in ("dashboard:index",) if (url := optional_url(name, month=MARCH))]
     with time_machine.travel(datetime.datetime(2024, 3, 20, 2, tzinfo=datetime.UTC)):
         sign_in(page, "thuongtruc")

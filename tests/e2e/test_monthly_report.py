@@ -56,7 +56,8 @@ def test_report_is_compiled_approved_sent_and_downloaded(page, axe):
 
         sign_in(page, "thuongtruc")
         page.goto(url)
-        page.get_by_role("button", name="Gửi").click()
+        # Sending renders the PDF: seconds on an idle machine, more on a loaded one.
+        page.get_by_role("button", name="Gửi").click(timeout=90_000)
         expect(page.get_by_role("alert")).to_be_visible()
 
         pdf = page.request.get(url.rstrip("/") + ".pdf")

@@ -22,18 +22,20 @@ login check. The clock is on 20/03/2024, so March 2024 is the current month.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from plans.models import Task
 from reports.models import MonthlyReport, ProvinceReceipt, ReportState, ReportVersion
+from tests.conftest import around_module
 from villages.models import (
     Commune,
     HouseholdRecord,
@@ -63,6 +65,7 @@ PROVINCE = ("tinh.dieuphoi", "tinh.quantri")
 OTHER = "xakhac.thuongtruc"
 SKIPPED_PREFIXES = ("admin/", "i18n/", "static/", "media/")
 MARCH = datetime.date(2024, 3, 1)
+NOW = datetime.datetime(2024, 3, 20, 2, tzinfo=datetime.UTC)
 
 Statuses = dict[str, int]
 
@@ -149,9 +152,65 @@ def province_xlsx() -> dict[str, Any]:
     return {"month": MARCH, "fmt": "xlsx"}
 
 
+def no_such_evidence() -> dict[str, Any]:
+    """Per-role access to existing files is tested in tests/evidence/ (with a throw-away
+    storage folder); here the order of the checks: method, login, then 404."""
+    return {"pk": 999_999}
+
+
+def no_such_criterion() -> dict[str, Any]:
+    return {"number": 99}
+
+
+def veterans_submission() -> dict[str, Any]:
+    from submissions.models import Submission
+
+    return {"pk": Submission.objects.get(body__name="Hội Cựu chiến binh xã", month=MARCH).pk}
+
+
 def ubnd_task() -> dict[str, Any]:
     """A task led by the People's Committee (ubnd posts its progress)."""
     return {"pk": Task.objects.filter(lead_body__short_name="UBND xã").order_by("pk")[0].pk}
+
+
+def figures_upload() -> dict[str, Any]:
+    """A template of 17.1 uploaded by the standing member (only they see its preview)."""
+    from criteria.access import Scope
+    from criteria.spreadsheets import template_build, template_cells
+    from villages.models import Commune, UploadKind
+    from villages.services import upload_keep
+
+    user = get_user_model().objects.get(username=STANDING)
+    commune = Commune.objects.get(name="Quang Trung")
+    indicator = commune.criteria_set.indicators.get(code="17.1")
+    cells = template_cells(commune, MARCH, Scope(user, commune), indicator=indicator)
+    upload = upload_keep(
+        commune=commune,
+        kind=UploadKind.FIGURES,
+        month=MARCH,
+        user=user,
+        name="mau.xlsx",
+        data=template_build(commune, MARCH, cells),
+    )
+    return {"month": MARCH, "pk": upload.pk}
+
+
+def register_upload() -> dict[str, Any]:
+    """The register, unchanged, uploaded by the standing member."""
+    from villages.models import Commune, UploadKind
+    from villages.register import register_build
+    from villages.services import upload_keep
+
+    commune = Commune.objects.get(name="Quang Trung")
+    user = get_user_model().objects.get(username=STANDING)
+    upload = upload_keep(
+        commune=commune,
+        kind=UploadKind.REGISTER,
+        user=user,
+        name="so-ho.xlsx",
+        data=register_build(commune),
+    )
+    return {"pk": upload.pk}
 
 
 @dataclass(frozen=True)
@@ -210,6 +269,32 @@ MATRIX: dict[str, Row] = {
         post=writers(200, STANDING, "ubnd", "hoinongdan", "thon.hoploc"),
         foreign=True,
     ),
+    # Entry templates: whoever writes figures downloads and uploads; a preview is its
+    # uploader's only (404 for the others); confirming an unchanged file redirects.
+    "criteria:month_template": row(
+        month, get=writers(200, STANDING, "ubnd", "hoinongdan", "thon.hoploc"), post=READ_ONLY
+    ),
+    "criteria:month_upload": row(
+        month,
+        get=writers(200, STANDING, "ubnd", "hoinongdan", "thon.hoploc"),
+        post=writers(200, STANDING, "ubnd", "hoinongdan", "thon.hoploc"),
+    ),
+    "criteria:upload_preview": row(
+        figures_upload,
+        get=signed_in(404) | {STANDING: 200},
+        post=signed_in(404) | {STANDING: 302},
+    ),
+    # The household register: the standing member and the administrator.
+    "villages:register_download": row(get=writers(200, STANDING, "admin"), post=READ_ONLY),
+    "villages:register_upload": row(
+        get=writers(200, STANDING, "admin"), post=writers(200, STANDING, "admin")
+    ),
+    "villages:register_preview": row(
+        register_upload,
+        get=writers(200, STANDING) | {"admin": 404},
+        post=writers(302, STANDING) | {"admin": 404},
+        foreign=True,
+    ),
     "submissions:submissions_current": row(get=everyone(302), post=READ_ONLY),
     "submissions:submissions": row(month, get=signed_in(200), post=READ_ONLY),
     "submissions:submission": row(
@@ -260,6 +345,19 @@ MATRIX: dict[str, Row] = {
     "province:receipt_return": row(receipt, get=everyone(405), post=province_only(400)),
     "province:receipt_accept": row(receipt, get=everyone(405), post=province_only(302)),
     "province:choose_commune": row(get=everyone(405), post=province_only(302)),
+    # Evidence: an upload without an item is a 404 (no indicator, no progress entry);
+    # without a file, a writer is sent back to the page with the refusal.
+    "evidence:upload_figure": row(month, get=everyone(405), post=signed_in(404)),
+    "evidence:upload_progress": row(get=everyone(405), post=signed_in(404)),
+    "evidence:upload_submission": row(
+        veterans_submission, get=everyone(405), post=writers(302, STANDING), foreign=True
+    ),
+    "evidence:download": row(no_such_evidence, get=signed_in(404), post=READ_ONLY),
+    "evidence:thumbnail": row(no_such_evidence, get=signed_in(404), post=READ_ONLY),
+    "evidence:delete": row(no_such_evidence, get=everyone(405), post=signed_in(404)),
+    "evidence:dossier": row(get=signed_in(200), post=READ_ONLY),
+    "evidence:criterion_zip": row(no_such_criterion, get=signed_in(404), post=READ_ONLY),
+    "evidence:all_zip": row(get=signed_in(200), post=READ_ONLY),
 }
 
 
@@ -332,26 +430,35 @@ def province_accounts(demo: Commune) -> None:
     Province.objects.create(name="Tỉnh khác")  # a province with nothing to show
 
 
-@pytest.fixture
-def accounts(demo: Any) -> dict[str, Any]:
-    province_accounts(demo)
-    return {
-        user.username: user
-        for user in get_user_model().objects.filter(username__in=ROLES[1:]).order_by()
-    }
+@pytest.fixture(scope="module")
+def sessions(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, str]]:
+    """Each role signed in once for the module rather than in each of its 80 tests
+    (signing in took a third of a test's time): the session keys, by username. The sessions
+    are written in a transaction around the module's tests; what a test does to one (signing
+    out) is rolled back with the test."""
+    with around_module(django_db_blocker):
+        with django_db_blocker.unblock(), time_machine.travel(NOW):
+            province_accounts(Commune.objects.get(name="Quang Trung"))
+            keys = {}
+            for user in get_user_model().objects.filter(username__in=ROLES[1:]):
+                client = Client()
+                client.force_login(user)
+                keys[user.username] = client.cookies[settings.SESSION_COOKIE_NAME].value
+        assert set(keys) == set(ROLES[1:])
+        yield keys
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
 @pytest.mark.parametrize("name", sorted(MATRIX))
-def test_status_per_role(name: str, method: str, accounts: dict[str, Any]) -> None:
+def test_status_per_role(name: str, method: str, sessions: dict[str, str], demo: Any) -> None:
     entry = MATRIX[name]
     expected: Statuses = getattr(entry, method)
     url = reverse(name, kwargs=entry.kwargs()) + entry.query
     actual: Statuses = {}
-    with time_machine.travel(datetime.datetime(2024, 3, 20, 2, tzinfo=datetime.UTC)):
+    with time_machine.travel(NOW):
         for role in ROLES:
             client = Client()
             if role != ANONYMOUS:
-                client.force_login(accounts[role])
+                client.cookies[settings.SESSION_COOKIE_NAME] = sessions[role]
             actual[role] = getattr(client, method)(url).status_code
     assert actual == expected, f"{method.upper()} {url}: actual {actual}"

@@ -1,18 +1,21 @@
 """Backup and restore, end to end: real commands in subprocesses against a throwaway site.
 
-The test database of the suite is in memory (SQLite) or wrapped in a transaction, so the
-round trip runs `manage.py` against its own database in a temporary DATA_DIR: migrate,
-load the demo, add records, back up, damage the data, restore, count again.
+The test database of the suite is wrapped in a transaction, so the round trip runs
+`manage.py` against its own database in a temporary DATA_DIR: the demo site (on SQLite a
+copy of the suite's migrated test database with the demo loaded, on PostgreSQL migrated and
+loaded by `manage.py`), add records, back up, damage the data, restore, count again.
 """
 
 import datetime
 import io
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import tarfile
 import uuid
+from contextlib import closing
 from pathlib import Path
 from unittest import mock
 
@@ -23,11 +26,14 @@ from django.db import connection
 
 from ops import backup
 
-SETUP = """
-import datetime
+DEMO = """
 from django.core.management import call_command
 call_command("migrate", verbosity=0)
-call_command("load_demo", verbosity=0, stdout=open("/dev/null", "w"))
+call_command("load_demo", until="2024-03", verbosity=0, stdout=open("/dev/null", "w"))
+"""
+
+SETUP = """
+import datetime
 from criteria.models import IndicatorRecord
 from villages.models import Commune
 commune = Commune.objects.get()
@@ -35,6 +41,18 @@ for indicator in commune.criteria_set.indicators.all()[:10]:
     IndicatorRecord.objects.create(
         commune=commune, indicator=indicator, month=datetime.date(2024, 3, 1), met=True
     )
+# An evidence file attached the way the page does it (checked, hashed, stored).
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from evidence.access import record_target
+from evidence.services import Details, evidence_attach
+user = get_user_model().objects.get(username="thuongtruc")
+evidence_attach(
+    target=record_target(user, datetime.date(2024, 3, 1), "17.1"),
+    files=[SimpleUploadedFile("Quyết định.pdf", b"%PDF-1.4 decision")],
+    user=user,
+    details=Details(kind="decision"),
+)
 """
 
 COUNTS = """
@@ -42,7 +60,19 @@ import json
 from django.contrib.auth import get_user_model
 from criteria.models import IndicatorRecord
 from villages.models import Village
+from evidence.models import Evidence
+from evidence.services import storage
+import hashlib
 print(json.dumps({
+    "evidence": [
+        (
+            e.original_name,
+            e.sha256,
+            storage().exists(e.storage_name)
+            and hashlib.sha256(storage().open(e.storage_name).read()).hexdigest(),
+        )
+        for e in Evidence.objects.all()
+    ],
     "records": IndicatorRecord.objects.count(),
     "villages": Village.objects.count(),
     "users": get_user_model().objects.count(),
@@ -92,23 +122,32 @@ class Site:
         return json.loads(self.run(before + COUNTS).strip().splitlines()[-1])
 
 
-def round_trip(site: Site, tmp_path: Path, wipe) -> None:
-    before = site.counts(SETUP)
+def round_trip(site: Site, tmp_path: Path, wipe, demo: str = "") -> None:
+    """`demo`: code that migrates and loads the demo, unless the site already has it."""
+    before = site.counts(demo + SETUP)
     media = site.data_dir / "media"
-    (media / "evidence").mkdir(parents=True)
+    (media / "evidence").mkdir(parents=True, exist_ok=True)
     (media / "evidence" / "bien-ban.pdf").write_bytes(b"%PDF-1.4 minutes")
     assert before["records"] > 10  # the demo's records and the ten added here
+    [(name, sha256, stored_sha256)] = before["evidence"]
+    assert name == "Quyết định.pdf" and sha256 == stored_sha256
     assert before["ubnd"] is True
 
     archive = tmp_path / "backup.tar.gz"
     made = site.manage("backup", "--output", str(archive))
     assert made.returncode == 0, made.stderr
     assert "Backup written" in made.stdout
+    listed = {
+        entry["path"]: entry["sha256"] for entry in backup.backup_read_manifest(archive)["media"]
+    }
+    assert sha256 in listed.values()  # the evidence file, under its storage name
+    assert "evidence/bien-ban.pdf" in listed
 
+    for path in media.rglob("*.pdf"):  # the evidence files are lost too
+        path.unlink()
     damaged = site.counts(DAMAGE)
     assert damaged["records"] == 0
     assert damaged["ubnd"] is False
-    (media / "evidence" / "bien-ban.pdf").unlink()
     (media / "added-later.txt").write_text("not in the backup")
 
     restored = site.manage("restore", str(archive), "--no-input")
@@ -123,10 +162,18 @@ def round_trip(site: Site, tmp_path: Path, wipe) -> None:
     assert site.counts() == before
 
 
-def test_sqlite_round_trip(tmp_path):
+def test_sqlite_round_trip(tmp_path, demo):
     if connection.vendor != "sqlite":
         pytest.skip("the suite runs on PostgreSQL: the PostgreSQL round trip covers this run")
     site = Site(tmp_path / "data", None)
+    # The suite's test database is migrated with the demo loaded (committed before this
+    # test's transaction began): copying it saves migrating and loading in a subprocess.
+    site.data_dir.mkdir()
+    with (
+        closing(sqlite3.connect(connection.settings_dict["NAME"])) as source,
+        closing(sqlite3.connect(site.data_dir / "ntm.sqlite3")) as target,
+    ):
+        source.backup(target)
 
     def wipe() -> None:
         for path in (site.data_dir).glob("ntm.sqlite3*"):
@@ -155,7 +202,7 @@ def test_postgresql_round_trip(tmp_path):
 
     psql(f'CREATE DATABASE "{name}"')
     try:
-        round_trip(Site(tmp_path / "data", url), tmp_path, wipe)
+        round_trip(Site(tmp_path / "data", url), tmp_path, wipe, demo=DEMO)
     finally:
         psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
@@ -233,3 +280,65 @@ def test_default_archive_name_carries_engine_and_time(settings):
     with mock.patch("django.utils.timezone.now", return_value=now):
         path = default_output("sqlite")
     assert path == Path(settings.DATA_DIR) / "backups" / "ntm-sqlite-20240320-163000.tar.gz"
+
+
+def tampered_archive(tmp_path: Path, content: bytes, listed: list[dict]) -> Path:
+    """An archive whose media differ from what its manifest lists."""
+    path = tmp_path / "tampered.tar.gz"
+    manifest = {
+        "format": 1,
+        "engine": connection.vendor,
+        "created_at": "2024-03-01",
+        "migrations": [],
+        "media": listed,
+    }
+    members = {
+        backup.MANIFEST: json.dumps(manifest).encode(),
+        backup.DATABASE_MEMBERS[connection.vendor]: b"never reached",
+        "media/evidence/1/a.pdf": content,
+    }
+    with tarfile.open(path, "w:gz") as archive:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("listed", "message"),
+    [
+        ([{"path": "evidence/1/a.pdf", "size": 3, "sha256": "0" * 64}], "different"),
+        ([{"path": "evidence/1/b.pdf", "size": 3, "sha256": "0" * 64}], "missing"),
+        ([], "not listed"),
+    ],
+)
+def test_restore_refuses_media_that_do_not_match_the_manifest(
+    tmp_path, db, settings, listed, message
+):
+    """Checked before the database is touched: the restore changes nothing."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    (tmp_path / "media").mkdir()
+    (tmp_path / "media" / "kept.txt").write_text("current")
+    path = tampered_archive(tmp_path, b"%PDF-1.4 changed", listed)
+    with (
+        mock.patch("ops.backup._sqlite_restore") as sqlite_restore,
+        mock.patch("ops.backup._pg_restore") as pg_restore,
+        pytest.raises(backup.BackupError, match=message),
+    ):
+        backup.backup_restore(archive_path=path)
+    sqlite_restore.assert_not_called()
+    pg_restore.assert_not_called()
+    assert (tmp_path / "media" / "kept.txt").read_text() == "current"
+
+
+def test_media_listing_hashes_every_file(tmp_path):
+    (tmp_path / "evidence" / "1").mkdir(parents=True)
+    (tmp_path / "evidence" / "1" / "x.pdf").write_bytes(b"abc")
+    assert backup.media_listing(tmp_path) == [
+        {
+            "path": "evidence/1/x.pdf",
+            "size": 3,
+            "sha256": "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+        }
+    ]

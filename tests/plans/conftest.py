@@ -7,11 +7,27 @@ from plans.models import Movement, Plan, ResourceItem, Task
 from villages.models import BodyKind, ResponsibleBody, Role
 
 
+def _module_uses_demo(request) -> bool:
+    return any(
+        "demo" in item.fixturenames
+        for item in request.session.items
+        if item.module is request.module
+    )
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _fresh_installation_module(request):
+    """These tests build their own commune and plan (the demo's would be a second one),
+    except those about the demo itself. The demo is removed once for a module none of
+    whose tests uses it (removing it takes longer than most tests)..."""
+    if not _module_uses_demo(request):
+        request.getfixturevalue("no_demo_in_module")
+
+
 @pytest.fixture(autouse=True)
 def _fresh_installation(request):
-    """These tests build their own commune and plan (the demo's would be a second one),
-    except those about the demo itself."""
-    if "demo" not in request.fixturenames:
+    """... and for each test that does not use it in a module where others do."""
+    if "demo" not in request.fixturenames and _module_uses_demo(request):
         request.getfixturevalue("no_demo")
 
 

@@ -97,3 +97,26 @@ def test_wrong_method(client, plan, standing):
     client.force_login(standing)
     assert client.put(reverse("plans:create")).status_code == 405
     assert client.delete(reverse("plans:edit", args=[2024])).status_code == 405
+
+
+def test_a_signing_form_that_contradicts_the_issuing_body_is_refused(client, commune, standing):
+    """The seed plan's mix: a People's Committee header signed "TM. BAN CHỈ ĐẠO XÃ"."""
+    client.force_login(standing)
+    response = client.post(
+        reverse("plans:create"),
+        data(signing_authority="TM. BAN CHỈ ĐẠO XÃ", signer_title="PHÓ TRƯỞNG BAN"),
+    )
+    assert response.status_code == 400
+    errors = " ".join(response.context["form"].errors["signing_authority"])
+    assert "ỦY BAN NHÂN DÂN" in errors
+    assert not Plan.objects.filter(year=2025).exists()
+
+
+def test_a_deputy_signing_for_the_chair_is_accepted(client, commune, standing):
+    client.force_login(standing)
+    response = client.post(
+        reverse("plans:create"),
+        data(signing_authority="KT. CHỦ TỊCH", signer_title="PHÓ CHỦ TỊCH"),
+    )
+    assert response.status_code == 302
+    assert Plan.objects.get(year=2025).signing_authority == "KT. CHỦ TỊCH"

@@ -93,3 +93,10 @@ def test_query_count_is_constant(
     with django_assert_max_num_queries(9):
         response = client.get(url())
     assert len(response.context["tasks"]) == per_plan
+
+
+def test_filters_offer_all_in_vietnamese_not_dashes(client, plan, standing):
+    client.force_login(standing)
+    page = client.get(reverse("plans:tasks", kwargs={"year": 2024})).content.decode()
+    assert "---------" not in page
+    assert page.count(">Tất cả</option>") >= 4

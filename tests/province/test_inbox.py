@@ -2,6 +2,7 @@
 accepted, and who may see what."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -100,3 +101,37 @@ def test_another_province_does_not_see_the_report(client, province_staff, sent):
 def test_anonymous_is_sent_to_the_login(client, sent):
     response = client.get(reverse("province:inbox"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def returned_items(client, user) -> list[str]:
+    """The home page's "returned by the province" to-do items, as text with their link."""
+    client.force_login(user)
+    with time_machine.travel(datetime.datetime(2024, 3, 16, 2, tzinfo=datetime.UTC)):
+        page = client.get(reverse("home")).content.decode()
+    bodies = re.findall(r'data-kind="report_returned">(.*?)</li>', page, re.S)
+    return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)).strip() for body in bodies]
+
+
+def test_a_returned_report_is_on_the_commune_to_do_list_until_corrected(
+    client, demo, province_staff, sent, fake_pdf
+):
+    assert returned_items(client, province_staff.standing) == []
+    client.force_login(province_staff.coordinator)
+    client.post(
+        reverse("province:receipt_return", kwargs={"pk": sent.receipt.pk}),
+        {"note": "Bổ sung số liệu tiêu chí 17"},
+    )
+    march = reverse("reports:monthly", kwargs={"month": MARCH})
+    for user in (province_staff.standing, province_staff.head):
+        [item] = returned_items(client, user)
+        assert "Tỉnh trả lại báo cáo tháng 03/2024" in item
+        assert "Bổ sung số liệu tiêu chí 17" in item
+        client.force_login(user)
+        with time_machine.travel(datetime.datetime(2024, 3, 16, 2, tzinfo=datetime.UTC)):
+            assert f'href="{march}"' in client.get(reverse("home")).content.decode()
+    with time_machine.travel(datetime.datetime(2024, 3, 18, 2, tzinfo=datetime.UTC)):
+        monthly_report_reopen(
+            commune=demo, month=MARCH, user=province_staff.standing, reason="Theo ý kiến tỉnh"
+        )
+        send(demo, province_staff)
+    assert returned_items(client, province_staff.standing) == []

@@ -1,6 +1,22 @@
+import datetime
 from types import SimpleNamespace
 
 import pytest
+
+MARCH = datetime.date(2024, 3, 1)
+
+
+@pytest.fixture(scope="package")
+def march(django_db_setup, django_db_blocker):
+    """The demo's March report as a draft: data, PDF and XLSX, built and rendered once for
+    the package (the one real render of a draft; its readers only read)."""
+    from reports.builders import monthly_report_data, render_monthly_pdf, render_monthly_xlsx
+    from villages.models import Commune
+
+    with django_db_blocker.unblock():
+        commune = Commune.objects.select_related("criteria_set").get(name="Quang Trung")
+        data = monthly_report_data(commune, MARCH)
+    return data, render_monthly_pdf(data), render_monthly_xlsx(data)
 
 
 @pytest.fixture
@@ -11,7 +27,6 @@ def fake_pdf(monkeypatch):
         return f"%PDF-fake {data['month']} {data['document_reference']}".encode()
 
     monkeypatch.setattr("reports.builders.render_monthly_pdf", render)
-    monkeypatch.setattr("reports.documents.render_monthly_pdf", render)
     return render
 
 

@@ -35,6 +35,9 @@ def test_sent_version_downloads_byte_identical(client, staff):
     xlsx = client.get(URL + ".xlsx")
     assert xlsx.content == bytes(version.xlsx)
     assert hashlib.sha256(xlsx.content).hexdigest() == version.xlsx_sha256
+    word = client.get(URL + ".docx")
+    assert word.content == bytes(version.docx)
+    assert hashlib.sha256(word.content).hexdigest() == version.docx_sha256
 
 
 def test_draft_renders_fresh_xlsx(client, staff):
@@ -49,7 +52,7 @@ def test_pdf_failure_keeps_the_xlsx_available(client, staff, monkeypatch):
     def broken(data):
         raise PdfRenderError("cairo")
 
-    monkeypatch.setattr("reports.documents.render_monthly_pdf", broken)
+    monkeypatch.setattr("reports.builders.render_monthly_pdf", broken)
     client.force_login(staff.officer)
     response = client.get(URL + ".pdf", follow=True)
     assert response.redirect_chain[-1][0] == URL + "/"

@@ -30,6 +30,8 @@ def test_send_freezes_a_numbered_version_and_closes_the_month(demo, staff, fake_
     assert (version.number, version.document_reference) == (1, "1/BC-UBND")
     assert version.pdf_sha256 == hashlib.sha256(bytes(version.pdf)).hexdigest()
     assert version.xlsx_sha256 == hashlib.sha256(bytes(version.xlsx)).hexdigest()
+    assert bytes(version.docx).startswith(b"PK")
+    assert version.docx_sha256 == hashlib.sha256(bytes(version.docx)).hexdigest()
     assert version.snapshot["number_line"] == "Số: 1/BC-UBND"
     assert version.report.state == ReportState.SENT
     assert is_month_closed(demo, MARCH)
@@ -37,6 +39,18 @@ def test_send_freezes_a_numbered_version_and_closes_the_month(demo, staff, fake_
 
 def test_send_without_approval_is_refused_and_uses_no_number(demo, staff, fake_pdf):
     with pytest.raises(ValidationError, match="phải duyệt báo cáo trước khi gửi"):
+        monthly_report_send(commune=demo, month=MARCH, user=staff.standing)
+    assert not ReportVersion.objects.exists()
+    assert not DocumentCounter.objects.filter(last_number__gt=0).exists()
+
+
+def test_send_is_refused_while_the_signing_settings_disagree(demo, staff, fake_pdf):
+    type(demo).objects.filter(pk=demo.pk).update(
+        signing_authority="TM. BAN CHỈ ĐẠO XÃ", signer_title="PHÓ TRƯỞNG BAN"
+    )
+    demo.refresh_from_db()
+    monthly_report_approve(commune=demo, month=MARCH, user=staff.head)
+    with pytest.raises(ValidationError, match="ký"):
         monthly_report_send(commune=demo, month=MARCH, user=staff.standing)
     assert not ReportVersion.objects.exists()
     assert not DocumentCounter.objects.filter(last_number__gt=0).exists()

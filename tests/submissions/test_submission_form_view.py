@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.test import Client
@@ -192,3 +193,24 @@ def test_demo_farmers_officer_submits_march(client, demo, django_user_model):
     assert client.get(url(body)).context["form"] is not None
     assert client.post(url(body), data()).status_code == 302
     assert Submission.objects.filter(body=body, month=MARCH, is_sample=False).exists()
+
+
+def test_form_lists_indicators_by_name_and_value_and_is_never_pre_ticked(
+    client, people, frozen, make_indicator, lead
+):
+    from criteria.models import IndicatorRecord
+
+    indicator = make_indicator("2.1", kind="number", unit="km")
+    lead(indicator)
+    IndicatorRecord.objects.create(
+        commune=people.body.commune, indicator=indicator, month=MARCH, value=12
+    )
+    make_submission(people.body, MARCH, sent_back=True, sent_back_note="Bổ sung số liệu", version=2)
+    client.force_login(people.officer)
+    response = client.get(url(people.body))
+    page = response.content.decode()
+    table = page[page.index('data-testid="figures-to-confirm"') :]
+    assert "Chỉ tiêu 2.1" in table and "12,00 km" in table
+    assert response.context["form"]["indicators_confirmed"].value() is False
+    checkbox = re.search(r'<input type="checkbox" name="indicators_confirmed"[^>]*>', page)
+    assert checkbox and "checked" not in checkbox.group(0)

@@ -7,8 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('criteria', '0007_record_commune'),
-        ('villages', '0004_province'),
+        ('criteria', '0010_record_commune'),
+        ('villages', '0007_province'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('criteria', '0006_text_and_figure_limits'),
-        ('villages', '0003_name_keys_and_text_limits'),
+        ('villages', '0006_population_message'),
     ]
 
     operations = [

@@ -38,8 +38,8 @@ def attach_records(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('criteria', '0006_text_and_figure_limits'),
-        ('villages', '0004_province'),
+        ('criteria', '0009_monthly_status'),
+        ('villages', '0007_province'),
     ]
 
     operations = [

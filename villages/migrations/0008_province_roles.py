@@ -9,8 +9,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('criteria', '0008_record_commune_constraints'),
-        ('villages', '0004_province'),
+        ('criteria', '0011_record_commune_constraints'),
+        ('villages', '0007_province'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

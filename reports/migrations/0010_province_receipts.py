@@ -10,8 +10,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0005_text_limits'),
-        ('villages', '0005_province_roles'),
+        ('reports', '0009_version_docx'),
+        ('villages', '0008_province_roles'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

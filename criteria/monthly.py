@@ -1,0 +1,149 @@
+"""The stored per-month status (`MonthlyStatus`): kept current, rebuilt, and read.
+
+The 12-month trend needs, for each month, what every indicator's latest records add up
+to. Walking the records for it meant fetching one row per village, indicator and month
+(23,000 rows at 110 villages) on every page view. Instead the sums (`status.Tally`) are
+stored per commune, indicator and month when records change, and a page reads one row per
+indicator and month. Met / not met is evaluated when read (`status.evaluate_tally`, the
+same code that evaluates records), so thresholds and villages stay live.
+
+The reads (`monthly_statuses`, `stored_status`) are in criteria/selectors.py with the
+other reads. Writers: `records_save` and the admin call `monthly_status_refresh` inside their
+transaction with the first month they touched: every row of those indicators from that
+month on is recomputed, which carries a back-dated figure forward to the months that
+inherited it. `rebuild_status` (and the migration that created the table) recompute
+everything. `tests/criteria/test_monthly.py` checks the table against a fresh
+computation after random saves, back-dated saves and deletions.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict, namedtuple
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+
+from criteria.models import Indicator, IndicatorRecord, MonthlyStatus
+from criteria.periods import add_months, month_start
+from criteria.selectors import TALLY_FIELDS, latest_records
+from criteria.status import Tally, counted_records, tally_records
+from villages.models import Commune
+
+# The fields of a record that its indicator's status reads.
+FIGURE_FIELDS = ("indicator_id", "village_id", "month", "met", "numerator", "denominator", "value")
+Figures = namedtuple("Figures", FIGURE_FIELDS)
+
+
+def walk_tallies(
+    indicators: Sequence[Any],
+    village_ids: Sequence[int],
+    carry_in: Iterable[Sequence[Any]],
+    window: Iterable[Sequence[Any]],
+) -> list[tuple[int, datetime.date, Tally]]:
+    """The tally of each indicator at each month of `window` in which it has a record,
+    starting from the records carried in (rows of FIGURE_FIELDS; no query). Pure, so the
+    migration that created the table runs it over its historical models too."""
+    by_id = {indicator.pk: indicator for indicator in indicators}
+    current: dict[int, dict[int | None, Figures]] = defaultdict(dict)
+    for row in carry_in:
+        record = Figures(*row)
+        current[record.indicator_id][record.village_id] = record
+    by_month: dict[datetime.date, list[Figures]] = defaultdict(list)
+    for row in window:
+        by_month[row[2]].append(Figures(*row))
+    tallies = []
+    for month in sorted(by_month):
+        touched = set()
+        for record in by_month[month]:
+            current[record.indicator_id][record.village_id] = record
+            # A row for each month with a record the status counts: the newest row at or
+            # before a month is then also the month of the newest figure shown.
+            if counted_records(by_id[record.indicator_id], [record], village_ids):
+                touched.add(record.indicator_id)
+        for indicator_id in sorted(touched):
+            indicator = by_id[indicator_id]
+            records = counted_records(indicator, list(current[indicator_id].values()), village_ids)
+            tallies.append((indicator_id, month, tally_records(indicator.kind, records)))
+    return tallies
+
+
+def commune_places(commune: Commune) -> Q:
+    """Records of the commune: its own and its villages' (a set serves several communes;
+    every record names its commune)."""
+    return Q(commune=commune)
+
+
+def monthly_status_refresh(
+    *, commune: Commune, indicator_ids: Iterable[int], since: datetime.date | None
+) -> int:
+    """Recompute the commune's stored rows of these indicators from `since` on (every
+    month when None) after records of `since` changed (4 queries). Returns the rows."""
+    indicator_ids = sorted(set(indicator_ids))
+    if commune.criteria_set_id is None or not indicator_ids:
+        return 0
+    indicators = list(Indicator.objects.filter(pk__in=indicator_ids))
+    village_ids = list(commune.villages.values_list("pk", flat=True))
+    window = IndicatorRecord.objects.filter(commune_places(commune), indicator_id__in=indicator_ids)
+    stored = MonthlyStatus.objects.filter(commune=commune, indicator_id__in=indicator_ids)
+    carry_in: list[tuple] = []
+    if since is not None:
+        since = month_start(since)
+        carry_in = list(
+            latest_records(commune, add_months(since, -1))
+            .filter(commune_places(commune), indicator_id__in=indicator_ids)
+            .select_related(None)
+            .values_list(*FIGURE_FIELDS)
+        )
+        window = window.filter(month__gte=since)
+        stored = stored.filter(month__gte=since)
+    tallies = walk_tallies(
+        indicators, village_ids, carry_in, window.order_by().values_list(*FIGURE_FIELDS)
+    )
+    with transaction.atomic():
+        stored.delete()
+        MonthlyStatus.objects.bulk_create(
+            MonthlyStatus(
+                commune=commune,
+                indicator_id=indicator_id,
+                month=month,
+                **{name: getattr(tally, name) for name in TALLY_FIELDS},
+            )
+            for indicator_id, month, tally in tallies
+        )
+    return len(tallies)
+
+
+def monthly_status_rebuild(commune: Commune) -> int:
+    """Recompute every stored row of the commune, one indicator at a time (so that memory
+    follows one indicator's records, not the whole history). Returns the rows."""
+    if commune.criteria_set_id is None:
+        MonthlyStatus.objects.filter(commune=commune).delete()
+        return 0
+    with transaction.atomic():
+        MonthlyStatus.objects.filter(commune=commune).exclude(
+            indicator__criteria_set_id=commune.criteria_set_id
+        ).delete()
+        ids = commune.criteria_set.indicators.values_list("pk", flat=True)
+        return sum(
+            monthly_status_refresh(commune=commune, indicator_ids=[pk], since=None) for pk in ids
+        )
+
+
+def monthly_status_touch(changes: Iterable[tuple[int, datetime.date | None]]) -> None:
+    """Refresh the stored rows after records of these (indicator, month) were changed
+    outside `records_save` (the admin), or an indicator itself (month None: every month):
+    for every commune whose set has the indicator, from the earliest month touched on."""
+    earliest: dict[int, datetime.date | None] = {}
+    for indicator_id, month in changes:
+        known = earliest.get(indicator_id, month)
+        earliest[indicator_id] = None if month is None or known is None else min(month, known)
+    if not earliest:
+        return
+    sets = dict(Indicator.objects.filter(pk__in=earliest).values_list("pk", "criteria_set_id"))
+    for commune in Commune.objects.filter(criteria_set_id__in=set(sets.values())):
+        for indicator_id, month in earliest.items():
+            if sets.get(indicator_id) == commune.criteria_set_id:
+                monthly_status_refresh(commune=commune, indicator_ids=[indicator_id], since=month)
