@@ -122,11 +122,12 @@ def fill(villages_wanted: int, months: int) -> int:
     now = datetime.datetime(2024, 3, 14, tzinfo=datetime.UTC)
     with connection.cursor() as cursor:
         cursor.executemany(
-            "INSERT INTO criteria_indicatorrecord (indicator_id, village_id, month, met, "
+            "INSERT INTO criteria_indicatorrecord (commune_id, indicator_id, village_id, month, "
+            "met, "
             "numerator, denominator, value, denominator_note, evidence, work_done, "
             "difficulties, proposals, is_sample, warning, recorded_at, version) VALUES "
-            "(%s, %s, %s, %s, %s, %s, %s, '', '', '', '', '', %s, '', %s, 1)",
-            [(*row, False, now) for row in rows],
+            "(%s, %s, %s, %s, %s, %s, %s, %s, '', '', '', '', '', %s, '', %s, 1)",
+            [(commune.pk, *row, False, now) for row in rows],
         )
     call_command("rebuild_status", stdout=io.StringIO())
     with connection.cursor() as cursor:

@@ -74,7 +74,7 @@ def main() -> None:
     from reports.services import monthly_report_approve, monthly_report_send
     from villages.models import Commune
 
-    commune = Commune.objects.select_related("criteria_set").get(name="Quang Trung")
+    commune = Commune.objects.select_related("criteria_set", "province").get(name="Quang Trung")
     data = monthly_report_data(commune, MARCH)
     html = monthly_html(data)
     figures = []

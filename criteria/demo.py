@@ -71,6 +71,7 @@ def load_commune_criteria(commune: Commune, data: dict[str, Any]) -> None:
     if commune.criteria_set_id is None:
         commune.criteria_set = CriteriaSet.objects.get(code=code)
         commune.save(update_fields=["criteria_set"])
+    commune.province.criteria_sets.add(commune.criteria_set)
     indicators = {i.code: i for i in Indicator.objects.filter(criteria_set__code=code)}
 
     for item in data["threshold_overrides"]:
@@ -138,6 +139,7 @@ def load_records_2024(commune: Commune, data: dict[str, Any]) -> None:
     def add(indicator: Indicator, village: Village | None, month_index: int, **values: Any) -> None:
         made.append(
             IndicatorRecord(
+                commune=commune,
                 indicator=indicator,
                 village=village,
                 month=DEMO_MONTHS[month_index],
@@ -185,9 +187,9 @@ def load_records_2024(commune: Commune, data: dict[str, Any]) -> None:
                 add(indicators[code], None, index, value=Decimal(str(value)))
 
     existing = set(
-        IndicatorRecord.objects.filter(indicator__criteria_set=commune.criteria_set).values_list(
-            "indicator_id", "village_id", "month"
-        )
+        IndicatorRecord.objects.filter(
+            commune=commune, indicator__criteria_set=commune.criteria_set
+        ).values_list("indicator_id", "village_id", "month")
     )
     new = [r for r in made if (r.indicator_id, r.village_id, r.month) not in existing]
     for month in DEMO_MONTHS:
@@ -302,6 +304,7 @@ def records_for_month(
     def add(indicator: Indicator, village: Village | None, **values: Any) -> None:
         made.append(
             IndicatorRecord(
+                commune=commune,
                 indicator=indicator,
                 village=village,
                 month=month,
@@ -354,7 +357,7 @@ def load_records_month(commune: Commune, data: dict[str, Any], month: datetime.d
     made = records_for_month(commune, data, month)
     existing = set(
         IndicatorRecord.objects.filter(
-            indicator__criteria_set=commune.criteria_set, month=month
+            commune=commune, indicator__criteria_set=commune.criteria_set, month=month
         ).values_list("indicator_id", "village_id")
     )
     new = [r for r in made if (r.indicator_id, r.village_id) not in existing]

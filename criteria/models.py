@@ -465,8 +465,15 @@ class IndicatorAssignment(models.Model):
 
 class IndicatorRecord(models.Model):
     """Where an indicator stands in a month, for the commune (village empty) or for one
-    village. A month shows the latest record at or before it (carry-forward)."""
+    village. A month shows the latest record at or before it (carry-forward). The record
+    belongs to its commune (a village's record to the village's commune too)."""
 
+    commune = models.ForeignKey(
+        Commune,
+        verbose_name=_("commune"),
+        on_delete=models.CASCADE,
+        related_name="indicator_records",
+    )
     indicator = models.ForeignKey(
         Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="records"
     )
@@ -549,6 +556,9 @@ class IndicatorRecord(models.Model):
             models.Index(
                 fields=["indicator", "village", "month"], name="criteria_record_lookup_idx"
             ),
+            models.Index(
+                fields=["commune", "indicator", "month"], name="criteria_record_commune_idx"
+            ),
             models.Index(fields=["month"], name="criteria_record_month_idx"),
         ]
         constraints = [
@@ -558,7 +568,7 @@ class IndicatorRecord(models.Model):
                 name="criteria_indicatorrecord_one_per_village_month",
             ),
             models.UniqueConstraint(
-                fields=["indicator", "month"],
+                fields=["commune", "indicator", "month"],
                 condition=Q(village__isnull=True),
                 name="criteria_indicatorrecord_one_per_commune_month",
             ),

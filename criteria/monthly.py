@@ -71,8 +71,9 @@ def walk_tallies(
 
 
 def commune_places(commune: Commune) -> Q:
-    """Records of the commune: its own and its villages' (a set may serve several)."""
-    return Q(village__isnull=True) | Q(village__commune=commune)
+    """Records of the commune: its own and its villages' (a set serves several communes;
+    every record names its commune)."""
+    return Q(commune=commune)
 
 
 def monthly_status_refresh(
@@ -91,7 +92,7 @@ def monthly_status_refresh(
     if since is not None:
         since = month_start(since)
         carry_in = list(
-            latest_records(commune.criteria_set, add_months(since, -1))
+            latest_records(commune, add_months(since, -1))
             .filter(commune_places(commune), indicator_id__in=indicator_ids)
             .select_related(None)
             .values_list(*FIGURE_FIELDS)

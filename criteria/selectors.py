@@ -52,17 +52,30 @@ def indicators_of_set(criteria_set: CriteriaSet) -> QuerySet[Indicator]:
     )
 
 
-def latest_records(criteria_set: CriteriaSet, month: datetime.date) -> QuerySet[IndicatorRecord]:
-    """For each (indicator, village) the newest record at or before `month`: the
-    carry-forward rule, in one query whatever the length of the history.
+def latest_records(commune: Commune, month: datetime.date) -> QuerySet[IndicatorRecord]:
+    """For each (indicator, village) of the commune the newest record at or before
+    `month`: the carry-forward rule, in one query whatever the length of the history.
+    Only the commune's own records are read: other communes share the criteria set."""
+    return latest_records_of_communes(commune.criteria_set_id, [commune.pk], month)
 
-    For every place a figure can be (each indicator for the commune, each per-village
-    indicator for each village) one index seek finds the newest record's id: the cost
-    follows the number of indicators × villages, not the number of records stored (a
-    window over all records took seconds at 10 years × 110 villages)."""
+
+def latest_records_of_communes(
+    criteria_set_id: int, commune_ids: Sequence[int], month: datetime.date
+) -> QuerySet[IndicatorRecord]:
+    """`latest_records` for several communes of one criteria set at once (the province's
+    dashboard), still one query.
+
+    For every place a figure can be (each indicator of the set for each commune, each
+    per-village indicator for each of their villages) one index seek finds the newest
+    record's id: the cost follows the number of indicators × villages, not the number of
+    records stored (a window over all records took seconds at 10 years × 110 villages)."""
+    if not commune_ids:
+        return IndicatorRecord.objects.none()
     record = IndicatorRecord._meta.db_table
     indicator = Indicator._meta.db_table
     village = Village._meta.db_table
+    commune = Commune._meta.db_table
+    among = ", ".join(["%s"] * len(commune_ids))
     newest = (
         f"SELECT r.id FROM {record} r WHERE r.indicator_id = i.id AND {{place}} "
         "AND r.month <= %s ORDER BY r.month DESC LIMIT 1"
@@ -70,10 +83,12 @@ def latest_records(criteria_set: CriteriaSet, month: datetime.date) -> QuerySet[
     sql = (
         f"SELECT ({newest.format(place='r.village_id = v.id')}) FROM {indicator} i "
         f"CROSS JOIN {village} v WHERE i.criteria_set_id = %s AND i.per_village "
-        f"UNION ALL SELECT ({newest.format(place='r.village_id IS NULL')}) FROM {indicator} i "
-        "WHERE i.criteria_set_id = %s"
+        f"AND v.commune_id IN ({among}) "
+        f"UNION ALL SELECT ({newest.format(place='r.commune_id = c.id AND r.village_id IS NULL')}) "
+        f"FROM {indicator} i CROSS JOIN {commune} c WHERE i.criteria_set_id = %s "
+        f"AND c.id IN ({among})"
     )
-    params = (month, criteria_set.pk, month, criteria_set.pk)
+    params = (month, criteria_set_id, *commune_ids, month, criteria_set_id, *commune_ids)
     return IndicatorRecord.objects.filter(pk__in=RawSQL(sql, params)).select_related("village")
 
 
@@ -97,14 +112,14 @@ class LatestFigure(NamedTuple):
 
 
 def latest_figures(
-    criteria_set: CriteriaSet, month: datetime.date, villages: Iterable[Village]
+    commune: Commune, month: datetime.date, villages: Iterable[Village]
 ) -> list[LatestFigure]:
     """`latest_records` as LatestFigure rows, for the given villages and the commune (1
     query)."""
     by_pk = {village.pk: village for village in villages}
     fields = LatestFigure._fields[:-1]
     rows = (
-        latest_records(criteria_set, month)
+        latest_records(commune, month)
         .select_related(None)
         .filter(Q(village__isnull=True) | Q(village_id__in=list(by_pk)))
         .order_by()
@@ -133,7 +148,7 @@ def unreadable_records(commune: Commune, month: datetime.date) -> list[Unreadabl
     ):
         out_of_range |= Q(**{f"{name}__gt": maximum}) | Q(**{f"{name}__lt": 0})
     rows = (
-        latest_records(commune.criteria_set, month)
+        latest_records(commune, month)
         .filter(out_of_range)
         .filter(Q(village__isnull=True) | Q(village__commune=commune))
         .order_by("indicator__position", "village__position")
@@ -229,13 +244,15 @@ def commune_status(commune: Commune, month: datetime.date) -> CommuneStatus:
     if commune.criteria_set is None:
         return CommuneStatus(commune=commune, month=month)
     inputs = status_inputs(commune)
-    return build_status(commune, month, inputs, latest_records(commune.criteria_set, month))
+    return build_status(commune, month, inputs, latest_records(commune, month))
 
 
 def latest_month_with_data(commune: Commune) -> datetime.date | None:
     """The newest month, not in the future, in which a figure was recorded (1 query)."""
     return IndicatorRecord.objects.filter(
-        indicator__criteria_set_id=commune.criteria_set_id, month__lte=current_month()
+        commune=commune,
+        indicator__criteria_set_id=commune.criteria_set_id,
+        month__lte=current_month(),
     ).aggregate(last=Max("month"))["last"]
 
 
@@ -439,7 +456,7 @@ def figure_cells(
 def _latest_by_key(
     commune: Commune, month: datetime.date, indicator_ids: list[int]
 ) -> dict[tuple[int, int | None], IndicatorRecord]:
-    records = latest_records(commune.criteria_set, month).filter(indicator_id__in=indicator_ids)
+    records = latest_records(commune, month).filter(indicator_id__in=indicator_ids)
     return {(r.indicator_id, r.village_id): r for r in records.select_related("recorded_by")}
 
 
@@ -468,7 +485,7 @@ def indicators_changed(commune: Commune, month: datetime.date) -> QuerySet[Indic
     return one row per record (6,344 at 400 villages)."""
     return (
         IndicatorRecord.objects.filter(
-            indicator__criteria_set_id=commune.criteria_set_id, month=month
+            commune=commune, indicator__criteria_set_id=commune.criteria_set_id, month=month
         )
         .order_by()
         .values_list("indicator_id", flat=True)
@@ -541,13 +558,11 @@ def indicator_history(
     start = add_months(month, -11)
     before = {
         record.village_id: record
-        for record in latest_records(commune.criteria_set, add_months(start, -1)).filter(
-            indicator=indicator
-        )
+        for record in latest_records(commune, add_months(start, -1)).filter(indicator=indicator)
     }
     versions = (
         IndicatorRecord.history.filter(
-            indicator_id=indicator.pk, month__gte=start, month__lte=month
+            commune_id=commune.pk, indicator_id=indicator.pk, month__gte=start, month__lte=month
         )
         .select_related("history_user", "village")
         .order_by("history_date", "history_id")

@@ -385,7 +385,7 @@ def records_save(
         indicator_ids = {figure.indicator.pk for figure in figures}
         current = {
             (record.indicator_id, record.village_id): record
-            for record in latest_records(commune.criteria_set, month)
+            for record in latest_records(commune, month)
             .filter(indicator_id__in=indicator_ids)
             .select_related("recorded_by", "village")
         }
@@ -398,7 +398,9 @@ def records_save(
             raise StaleEdit(conflicts)
         changed = set()
         for figure in figures:
-            if _save_figure(figure, current.get(_key(figure)), month, user, result, reason):
+            if _save_figure(
+                commune, figure, current.get(_key(figure)), month, user, result, reason
+            ):
                 changed.add(figure.indicator.pk)
         # The stored monthly status of this month and of the later months it carries into.
         monthly_status_refresh(commune=commune, indicator_ids=changed, since=month)
@@ -412,6 +414,7 @@ def _key(figure: FigureInput) -> tuple[int, int | None]:
 
 
 def _save_figure(
+    commune: Commune,
     figure: FigureInput,
     record: IndicatorRecord | None,
     month: datetime.date,
@@ -442,6 +445,7 @@ def _save_figure(
         return True
     carried = {name: getattr(record, name) for name in RECORD_FIELDS} if record else {}
     new = IndicatorRecord(
+        commune=commune,
         indicator=figure.indicator,
         village=figure.village,
         month=month,

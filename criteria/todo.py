@@ -37,7 +37,10 @@ def figures_due(context: TodoContext) -> Iterator[TodoItem]:
         )
         entered: dict[int, set[int]] = {}
         for village_id, indicator_id in IndicatorRecord.objects.filter(
-            month=month, village_id__in=scope.village_ids, indicator_id__in=indicator_ids
+            commune=commune,
+            month=month,
+            village_id__in=scope.village_ids,
+            indicator_id__in=indicator_ids,
         ).values_list("village_id", "indicator_id"):
             entered.setdefault(village_id, set()).add(indicator_id)
         for village in Village.objects.filter(pk__in=scope.village_ids).order_by("position"):
@@ -62,7 +65,7 @@ def figures_due(context: TodoContext) -> Iterator[TodoItem]:
             ).values_list("pk", flat=True)
         )
         entered_ids = set(
-            IndicatorRecord.objects.filter(month=month, indicator_id__in=own)
+            IndicatorRecord.objects.filter(commune=commune, month=month, indicator_id__in=own)
             .values_list("indicator_id", flat=True)
             .distinct()
         )

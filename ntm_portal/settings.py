@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "submissions",
     "reports",
     "dashboard",
+    "province",
     "evidence",
     "ops",
 ]

@@ -36,6 +36,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("plans/", include("plans.urls")),
     path("dashboard/", include("dashboard.urls")),
+    path("province/", include("province.urls")),
     path("", include("evidence.urls")),
     path("jobs/", include("jobs.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

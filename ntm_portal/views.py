@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_safe
 from criteria.periods import current_month
 from criteria.selectors import shown_month, stored_status
 from ntm_portal.middleware import DATABASE_ERRORS, database_unavailable_response
-from villages.access import NoCommune, commune_for_user
+from villages.access import NoCommune, commune_for_user, is_province_user
 from villages.models import Commune
 from villages.selectors import profile_of
 from villages.todo import todo_context, todo_items
@@ -27,7 +27,10 @@ from villages.todo import todo_context, todo_items
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The user's to-do list first (villages/todo.py gathers it from every app), then
-    where the commune stands in the month the dashboard also opens on."""
+    where the commune stands in the month the dashboard also opens on. The province's
+    coordination office starts at the province."""
+    if is_province_user(request.user):
+        return redirect("province:dashboard_current")
     commune = _commune_or_none(request)
     if commune is None:
         return render(request, "home.html", {"commune": None})

@@ -15,4 +15,5 @@ class ReportsConfig(AppConfig):
         register("reports.report_steps", todo.report_steps)
         register("reports.reports_received", todo.reports_received)
         register("reports.sent_report_changed", todo.sent_report_changed)
+        register("reports.report_returned", todo.report_returned)
         register_document_state("reports.monthly_report", todo.monthly_report_state)

@@ -9,12 +9,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from villages.models import Commune, length_constraints
+from villages.models import Commune, Province, length_constraints
 
 NARRATIVE_MAX_LENGTH = 20000
+RECEIPT_NOTE_MAX = 2000
 
 
 class ReportState(models.TextChoices):
@@ -216,3 +218,79 @@ class ReportVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} – v{self.number} ({self.document_reference})"
+
+
+class ReceiptState(models.TextChoices):
+    """Where a sent report stands in the province's inbox (Báo cáo đến)."""
+
+    RECEIVED = "received", _("Received")
+    RETURNED = "returned", _("Returned")
+    ACCEPTED = "accepted", _("Accepted")
+
+
+class ProvinceReceipt(models.Model):
+    """A sent version as the province received it: when, against the province's due day,
+    who read it, and whether the coordination office returned it with a note (the
+    commune sends a correction version, which lands as a new receipt) or accepted it."""
+
+    version = models.OneToOneField(
+        ReportVersion,
+        verbose_name=_("sent version"),
+        on_delete=models.CASCADE,
+        related_name="receipt",
+    )
+    province = models.ForeignKey(
+        Province, verbose_name=_("province"), on_delete=models.CASCADE, related_name="receipts"
+    )
+    commune = models.ForeignKey(
+        Commune, verbose_name=_("commune"), on_delete=models.CASCADE, related_name="receipts"
+    )
+    month = models.DateField(_("month"))
+    received_at = models.DateTimeField(_("received at"))
+    due_date = models.DateField(_("due date"))
+    state = models.CharField(
+        _("state"), max_length=10, choices=ReceiptState.choices, default=ReceiptState.RECEIVED
+    )
+    seen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("seen by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    seen_at = models.DateTimeField(_("seen at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("returned or accepted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("returned or accepted at"), null=True, blank=True)
+    note = models.TextField(_("note to the commune"), blank=True, max_length=RECEIPT_NOTE_MAX)
+
+    class Meta:
+        verbose_name = _("received report")
+        verbose_name_plural = _("received reports")
+        ordering = ["-received_at"]
+        indexes = [models.Index(fields=["province", "month"], name="reports_receipt_month_idx")]
+        constraints = [
+            *length_constraints("reports_provincereceipt", {"note": RECEIPT_NOTE_MAX}),
+            models.CheckConstraint(
+                condition=Q(state__in=ReceiptState.values),
+                name="reports_provincereceipt_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="returned") | ~Q(note=""),
+                name="reports_provincereceipt_returned_has_note",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commune} – {self.version}"
+
+    @property
+    def on_time(self) -> bool:
+        return timezone.localdate(self.received_at) <= self.due_date

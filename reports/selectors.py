@@ -5,13 +5,19 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Max
+from django.db.models import Max, OuterRef, Subquery
 
 from criteria.models import Indicator, IndicatorRecord
 from criteria.periods import add_months
 from jobs.models import JobState
 from jobs.selectors import latest_jobs, target_of
-from reports.models import MonthlyReport, ReportState, ReportVersion
+from reports.models import (
+    MonthlyReport,
+    ProvinceReceipt,
+    ReceiptState,
+    ReportState,
+    ReportVersion,
+)
 from villages.models import Commune
 
 
@@ -44,6 +50,7 @@ def changed_after_sending(report: MonthlyReport | None) -> list[str]:
     indicators = Indicator.objects.filter(criteria_set_id=report.commune.criteria_set_id)
     changed = (
         IndicatorRecord.history.filter(
+            commune_id=report.commune_id,
             history_id__gt=watermark,
             month__lte=report.month,
             indicator_id__in=indicators.values("pk"),
@@ -69,6 +76,7 @@ def sent_reports_changed(commune: Commune) -> list[MonthlyReport]:
         return []
     newest_by_month = dict(
         IndicatorRecord.history.filter(
+            commune_id=commune.pk,
             indicator__criteria_set_id=commune.criteria_set_id,
             history_id__gt=min(report.watermark for report in reports),
             month__lte=reports[-1].month,
@@ -139,7 +147,9 @@ def report_months(commune: Commune, *, today_month: datetime.date) -> list[Repor
     """Every month from the commune's first recorded figure or report to the current
     month, newest first, with its report (two queries)."""
     first = (
-        IndicatorRecord.objects.filter(indicator__criteria_set_id=commune.criteria_set_id)
+        IndicatorRecord.objects.filter(
+            commune=commune, indicator__criteria_set_id=commune.criteria_set_id
+        )
         .order_by("month")
         .values_list("month", flat=True)
         .first()
@@ -152,3 +162,29 @@ def report_months(commune: Commune, *, today_month: datetime.date) -> list[Repor
         months.append(ReportMonth(month=month, report=reports.get(month)))
         month = add_months(month, -1)
     return months
+
+
+def returned_reports(commune: Commune) -> list[ProvinceReceipt]:
+    """The commune's monthly reports the province returned with a note and that have not
+    been corrected yet (the newest receipt of the month is the returned one): an item of
+    the commune's to-do list (one query)."""
+    newest = ProvinceReceipt.objects.filter(commune=commune, month=OuterRef("month")).order_by(
+        "-received_at", "-pk"
+    )
+    return list(
+        ProvinceReceipt.objects.filter(commune=commune, state=ReceiptState.RETURNED)
+        .filter(pk=Subquery(newest.values("pk")[:1]))
+        .select_related("version", "decided_by")
+        .defer("version__snapshot", "version__pdf", "version__xlsx")
+        .order_by("month")
+    )
+
+
+def month_receipt(commune: Commune, month: datetime.date) -> ProvinceReceipt | None:
+    """The newest receipt of the commune's report for `month` (one query)."""
+    return (
+        ProvinceReceipt.objects.filter(commune=commune, month=month)
+        .select_related("decided_by", "seen_by")
+        .order_by("-received_at", "-pk")
+        .first()
+    )

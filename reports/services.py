@@ -19,9 +19,12 @@ from jobs.selectors import target_of
 from jobs.services import job_start
 from reports.models import (
     NARRATIVE_FIELDS,
+    RECEIPT_NOTE_MAX,
     DocumentCounter,
     DocumentKind,
     MonthlyReport,
+    ProvinceReceipt,
+    ReceiptState,
     ReportState,
     ReportVersion,
 )
@@ -190,6 +193,15 @@ def monthly_report_send(
     report.version += 1
     report._history_date = version.sent_at
     report.save()
+    province = commune.province
+    ProvinceReceipt.objects.create(
+        version=version,
+        province=province,
+        commune=commune,
+        month=month,
+        received_at=version.sent_at,
+        due_date=province.due_date(month),
+    )
     month_close(
         commune=commune,
         month=month,
@@ -272,3 +284,60 @@ def monthly_report_reopen(
     report.save()
     commune_data_changed(commune_id=commune.pk)
     return report
+
+
+def _open_receipt(receipt: ProvinceReceipt) -> ProvinceReceipt:
+    """The receipt locked, refused unless it is the month's newest and still undecided
+    (an older version was superseded by a correction; a decision is final)."""
+    locked = ProvinceReceipt.objects.select_for_update().get(pk=receipt.pk)
+    newest = (
+        ProvinceReceipt.objects.filter(commune=locked.commune_id, month=locked.month)
+        .order_by("-received_at", "-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if newest != locked.pk:
+        raise ValidationError(_("A newer version of this report has been received."))
+    if locked.state != ReceiptState.RECEIVED:
+        raise ValidationError(
+            _("A decision has already been made on this report: %(state)s.")
+            % {"state": ReceiptState(locked.state).label}
+        )
+    return locked
+
+
+@transaction.atomic
+def receipt_mark_seen(*, receipt: ProvinceReceipt, user: AbstractBaseUser) -> None:
+    """The first province reader to open a received report is recorded ("đã xem")."""
+    ProvinceReceipt.objects.filter(pk=receipt.pk, seen_by__isnull=True).update(
+        seen_by=user, seen_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def receipt_return(
+    *, receipt: ProvinceReceipt, user: AbstractBaseUser, note: str
+) -> ProvinceReceipt:
+    """The province sends the report back with a note: the commune sees it on its to-do
+    list and sends a correction version."""
+    note = note.strip()
+    if not note:
+        raise ValidationError(_("Say what the commune should correct."))
+    locked = _open_receipt(receipt)
+    locked.state = ReceiptState.RETURNED
+    locked.note = note[:RECEIPT_NOTE_MAX]
+    locked.decided_by = user
+    locked.decided_at = timezone.now()
+    locked.save(update_fields=["state", "note", "decided_by", "decided_at"])
+    return locked
+
+
+@transaction.atomic
+def receipt_accept(*, receipt: ProvinceReceipt, user: AbstractBaseUser) -> ProvinceReceipt:
+    """The province accepts the report ("đã tiếp nhận")."""
+    locked = _open_receipt(receipt)
+    locked.state = ReceiptState.ACCEPTED
+    locked.decided_by = user
+    locked.decided_at = timezone.now()
+    locked.save(update_fields=["state", "decided_by", "decided_at"])
+    return locked

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from criteria.periods import add_months
 from reports.models import MonthlyReport, ReportState
-from reports.selectors import sent_reports_changed
+from reports.selectors import returned_reports, sent_reports_changed
 from villages.models import Commune, Role
 from villages.todo import DocumentState, Severity, TodoContext, TodoItem
 
@@ -109,6 +109,24 @@ def sent_report_changed(context: TodoContext) -> Iterator[TodoItem]:
             title=_("Figures of the sent report for %(month)s changed after sending: correct it")
             % {"month": f"{report.month:%m/%Y}"},
             url=_url(report.month),
+            severity=Severity.OVERDUE,
+            today=context.today,
+        )
+
+
+def report_returned(context: TodoContext) -> Iterator[TodoItem]:
+    """The standing member and the head: a report the province returned with a note,
+    not corrected yet, is to be corrected and sent again (one query,
+    reports.selectors.returned_reports)."""
+    if context.role not in (Role.STANDING, Role.HEAD):
+        return
+    for receipt in returned_reports(context.commune):
+        yield TodoItem(
+            kind="report_returned",
+            title=_("The province returned the report for %(month)s: correct it and send it again")
+            % {"month": f"{receipt.month:%m/%Y}"},
+            detail=receipt.note,
+            url=_url(receipt.month),
             severity=Severity.OVERDUE,
             today=context.today,
         )

@@ -25,6 +25,7 @@ from reports.forms import NarrativeForm, ReopenForm
 from reports.models import ReportState
 from reports.selectors import (
     changed_after_sending,
+    month_receipt,
     monthly_report,
     report_months,
     report_versions,
@@ -110,6 +111,7 @@ def _page(
         "state_label": ReportState(state).label,
         "data": data,
         "versions": report_versions(report),
+        "receipt": month_receipt(commune, month),
         "form": form,
         "reopen_form": reopen_form,
         "may_edit": may_edit,

@@ -19,7 +19,15 @@ from criteria.models import (
     IndicatorAssignment,
     Threshold,
 )
-from villages.models import BodyKind, Commune, HouseholdRecord, Profile, ResponsibleBody, Village
+from villages.models import (
+    BodyKind,
+    Commune,
+    HouseholdRecord,
+    Profile,
+    Province,
+    ResponsibleBody,
+    Village,
+)
 
 
 @pytest.fixture(scope="session")
@@ -128,9 +136,14 @@ def criteria_set(db):
 
 
 @pytest.fixture
-def commune(db, criteria_set):
+def province(db):
+    return Province.objects.create(name="Tỉnh Thử", code="99")
+
+
+@pytest.fixture
+def commune(db, criteria_set, province):
     return Commune.objects.create(
-        name="Thử Nghiệm", province="Tỉnh Thử", region="north_central", criteria_set=criteria_set
+        name="Thử Nghiệm", province=province, region="north_central", criteria_set=criteria_set
     )
 
 

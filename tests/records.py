@@ -4,9 +4,9 @@ import datetime
 import json
 
 
-def insert_records(places: list[tuple], months: list[datetime.date]) -> int:
-    """Every place × every month that has no record yet, without building model instances
-    (200,000 of them would take most of a minute). Returns the rows added."""
+def insert_records(places: list[tuple], months: list[datetime.date], commune_id: int) -> int:
+    """Every place × every month of the commune that has no record yet, without building
+    model instances (200,000 of them would take most of a minute). Returns the rows added."""
     from django.db import connection
 
     from criteria.models import IndicatorRecord
@@ -18,12 +18,12 @@ def insert_records(places: list[tuple], months: list[datetime.date]) -> int:
             # COPY: row-by-row INSERTs take half a minute on PostgreSQL.
             cursor.execute(
                 f"SELECT indicator_id, village_id, month FROM {table} "
-                "WHERE month BETWEEN %s AND %s",
-                [months[0], months[-1]],
+                "WHERE commune_id = %s AND month BETWEEN %s AND %s",
+                [commune_id, months[0], months[-1]],
             )
             taken = set(cursor.fetchall())
             columns = (
-                "indicator_id, village_id, month, met, numerator, denominator, value, "
+                "commune_id, indicator_id, village_id, month, met, numerator, denominator, value, "
                 "denominator_note, evidence, work_done, difficulties, proposals, warning, version"
             )
             added = 0
@@ -34,7 +34,8 @@ def insert_records(places: list[tuple], months: list[datetime.date]) -> int:
                     for month in months:
                         if (indicator, village, month) not in taken:
                             copy.write_row(
-                                (indicator, village, month, *values, "", "", "", "", "", "", 1)
+                                (commune_id, indicator, village, month, *values)
+                                + ("", "", "", "", "", "", 1)
                                 + (False, now)
                             )
                             added += 1
@@ -45,22 +46,24 @@ def insert_records(places: list[tuple], months: list[datetime.date]) -> int:
         cursor.execute("PRAGMA ignore_check_constraints = ON")
         try:
             cursor.execute(
-                f"INSERT INTO {table} (indicator_id, village_id, month, met, numerator, "
-                "denominator, value, denominator_note, evidence, work_done, difficulties, "
-                "proposals, is_sample, warning, recorded_at, version) "
-                "SELECT place.value ->> 0, place.value ->> 1, month.value, place.value ->> 2, "
+                f"INSERT INTO {table} (commune_id, indicator_id, village_id, month, met, "
+                "numerator, denominator, value, denominator_note, evidence, work_done, "
+                "difficulties, proposals, is_sample, warning, recorded_at, version) "
+                "SELECT %s, place.value ->> 0, place.value ->> 1, month.value, place.value ->> 2, "
                 "place.value ->> 3, place.value ->> 4, place.value ->> 5, "
                 "'', '', '', '', '', %s, '', %s, 1 "
                 "FROM json_each(%s) AS place CROSS JOIN json_each(%s) AS month "
                 f"WHERE NOT EXISTS (SELECT 1 FROM {table} AS record "
-                "WHERE record.indicator_id = place.value ->> 0 "
+                "WHERE record.commune_id = %s AND record.indicator_id = place.value ->> 0 "
                 "AND record.village_id IS place.value ->> 1 AND record.month = month.value) "
                 "ORDER BY place.key, month.key",
                 [
+                    commune_id,
                     False,
                     now.isoformat(" "),
                     json.dumps(places),
                     json.dumps([month.isoformat() for month in months]),
+                    commune_id,
                 ],
             )
             return cursor.rowcount

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from villages.models import Commune, Role
+from villages.models import PROVINCE_ROLES, Commune, Province, Role
 from villages.selectors import profile_of
 
 User = AbstractBaseUser | AnonymousUser
@@ -18,6 +19,10 @@ class NoCommune(PermissionDenied):
     a commune. The home page and the dashboard's entry point catch it to explain."""
 
 
+class NoCommuneChosen(NoCommune):
+    """A province user who has not yet chosen which of the province's communes to read."""
+
+
 def commune_for_user(user: User) -> Commune:
     """The one answer to "which commune is this request about": the signed-in user's,
     from their profile (with its criteria set loaded). Every view and service asks
@@ -26,13 +31,51 @@ def commune_for_user(user: User) -> Commune:
 
     Every account that uses the pages has a profile, the administrator and the
     superior-level viewer included (load_demo and villages/0002 attach them); an
-    account without one gets NoCommune (403). When a province level is added, a
-    province user's profile names the commune they are reading, chosen among those
-    they may read: this function stays the one place that decides."""
+    account without one gets NoCommune (403). A province user's profile names the
+    commune they are reading, chosen among their province's communes
+    (villages.services.profile_choose_commune); it is checked again here, so a commune
+    that left the province, or a profile edited by hand, reads nothing (NoCommuneChosen)."""
     profile = profile_of(user)
     if profile is None:
         raise NoCommune(_("Your account is not attached to a commune: ask the administrator."))
+    if profile.is_province_user and (
+        profile.commune is None or profile.commune.province_id != profile.province_id
+    ):
+        raise NoCommuneChosen(_("Choose a commune of the province to read its pages."))
     return profile.commune
+
+
+def province_for_user(user: User) -> Province | None:
+    """The province a user belongs to: a province user's own, a commune user's commune's;
+    None for anonymous users and accounts without a profile."""
+    profile = profile_of(user)
+    if profile is None:
+        return None
+    return profile.province if profile.is_province_user else profile.commune.province
+
+
+def communes_for_user(user: User) -> QuerySet[Commune]:
+    """The communes a user may read: every commune of a province user's province, a
+    commune user's own commune only."""
+    profile = profile_of(user)
+    if profile is None:
+        return Commune.objects.none()
+    if profile.is_province_user:
+        return Commune.objects.filter(province=profile.province_id)
+    return Commune.objects.filter(pk=profile.commune_id)
+
+
+def is_province_user(user: User) -> bool:
+    return has_role(user, *PROVINCE_ROLES)
+
+
+def is_coordinator(user: User) -> bool:
+    """Coordinators and province administrators read reports and return or accept them."""
+    return has_role(user, *PROVINCE_ROLES)
+
+
+def is_province_admin(user: User) -> bool:
+    return has_role(user, Role.PROVINCE_ADMIN)
 
 
 def role_of(user: User) -> str | None:

@@ -2,14 +2,30 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from villages.forms import CleanModelForm
-from villages.models import Commune, HouseholdRecord, Profile, ResponsibleBody, Village
+from villages.models import Commune, HouseholdRecord, Profile, Province, ResponsibleBody, Village
+
+
+@admin.register(Province)
+class ProvinceAdmin(admin.ModelAdmin):
+    form = CleanModelForm
+    list_display = ["name", "code", "office_name", "report_due_day"]
+    search_fields = ["name", "code"]
+    filter_horizontal = ["criteria_sets"]
 
 
 @admin.register(Commune)
 class CommuneAdmin(SimpleHistoryAdmin):
     form = CleanModelForm
-    list_display = ["full_name", "province", "criteria_set", "report_due_day", "data_cutoff_day"]
-    search_fields = ["name", "province"]
+    list_display = [
+        "full_name",
+        "province",
+        "commune_group",
+        "criteria_set",
+        "report_due_day",
+        "data_cutoff_day",
+    ]
+    list_filter = ["province", "commune_group", "is_sample"]
+    search_fields = ["name", "province__name"]
     autocomplete_fields = ["criteria_set"]
 
 
@@ -50,7 +66,7 @@ class ResponsibleBodyAdmin(admin.ModelAdmin):
 @admin.register(Profile)
 class ProfileAdmin(admin.ModelAdmin):
     form = CleanModelForm
-    list_display = ["user", "role", "job_title", "commune"]
-    list_filter = ["role", "commune"]
+    list_display = ["user", "role", "job_title", "commune", "province"]
+    list_filter = ["role", "province", "commune"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "job_title"]
     raw_id_fields = ["user"]

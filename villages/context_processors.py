@@ -1,7 +1,7 @@
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from villages.access import NoCommune, commune_for_user
+from villages.access import NoCommune, commune_for_user, is_province_user
 from villages.models import Commune
 
 
@@ -15,4 +15,8 @@ def commune(request: HttpRequest) -> dict[str, object]:
         except NoCommune:
             return None
 
-    return {"commune": SimpleLazyObject(resolve)}
+    return {
+        "commune": SimpleLazyObject(resolve),
+        # The province menu, for province accounts only: a commune's users never see it.
+        "province_reader": SimpleLazyObject(lambda: is_province_user(request.user)),
+    }

@@ -13,7 +13,15 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
-from villages.models import BodyKind, Commune, HouseholdRecord, Profile, ResponsibleBody, Village
+from villages.models import (
+    BodyKind,
+    Commune,
+    HouseholdRecord,
+    Profile,
+    Province,
+    ResponsibleBody,
+    Village,
+)
 
 DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo-commune-quang-trung.json"
 
@@ -26,7 +34,12 @@ def load_commune(data: dict[str, Any]) -> Commune:
     fields = dict(data["commune"])
     fields.pop("criteria_set")
     fields["recipients"] = "\n".join(fields["recipients"])
-    commune, _ = Commune.objects.get_or_create(name=fields.pop("name"), defaults=fields)
+    province, _ = Province.objects.get_or_create(
+        name=fields.pop("province"), defaults={"report_due_day": fields["report_due_day"]}
+    )
+    commune, _ = Commune.objects.get_or_create(
+        name=fields.pop("name"), province=province, defaults=fields
+    )
 
     as_of = datetime.date.fromisoformat(data["household_register_date"])
     for position, item in enumerate(data["villages"], start=1):

@@ -67,11 +67,67 @@ class CommuneGroup(models.IntegerChoices):
     GROUP_3 = 3, _("Group 3")
 
 
+class Province(models.Model):
+    """The province above the communes (since 1 July 2025 communes report straight to it):
+    its New Rural Area coordination office reads their monthly reports. A single-commune
+    installation has one province, made from the commune's settings (villages/0004)."""
+
+    name = models.CharField(_("province name"), max_length=100, help_text=_("e.g. Thanh Hóa"))
+    code = models.CharField(
+        _("province code"), max_length=10, blank=True, help_text=_("e.g. 38 for Thanh Hóa")
+    )
+    office_name = models.CharField(
+        _("coordination office"),
+        max_length=200,
+        default="Văn phòng Điều phối nông thôn mới tỉnh",
+    )
+    criteria_sets = models.ManyToManyField(
+        "criteria.CriteriaSet",
+        verbose_name=_("criteria sets applied"),
+        blank=True,
+        related_name="provinces",
+    )
+    report_due_day = models.PositiveSmallIntegerField(
+        _("communes' report due day"),
+        default=16,
+        validators=[MinValueValidator(1), MaxValueValidator(28)],
+        help_text=_("Day of the month when communes' monthly reports are due to the province."),
+    )
+
+    class Meta:
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="villages_province_unique_name",
+                violation_error_message=_("A province with this name already exists."),
+            ),
+            models.UniqueConstraint(
+                fields=["code"], condition=~Q(code=""), name="villages_province_unique_code"
+            ),
+            models.CheckConstraint(
+                condition=Q(report_due_day__gte=1, report_due_day__lte=28),
+                name="villages_province_due_day_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def due_date(self, month: datetime.date) -> datetime.date:
+        """The day communes' reports for `month` are due to the province."""
+        return month.replace(day=self.report_due_day)
+
+
 class Commune(models.Model):
-    """The commune that owns this installation, with its reporting settings."""
+    """A commune of the province, with its reporting settings."""
 
     name = models.CharField(_("commune name"), max_length=100, help_text=_("e.g. Quang Trung"))
-    province = models.CharField(_("province"), max_length=100)
+    province = models.ForeignKey(
+        Province, verbose_name=_("province"), on_delete=models.PROTECT, related_name="communes"
+    )
     district = models.CharField(
         _("district"),
         max_length=100,
@@ -148,6 +204,11 @@ class Commune(models.Model):
             "dashboards are keyed by it (villages/services.py: commune_data_changed)."
         ),
     )
+    is_sample = models.BooleanField(
+        _("sample data"),
+        default=False,
+        help_text=_("A generated commune of the province demo, with sample figures."),
+    )
 
     # The data version is bookkeeping, not something anyone changed: no history row.
     history = HistoricalRecords(excluded_fields=["data_version"])
@@ -155,7 +216,14 @@ class Commune(models.Model):
     class Meta:
         verbose_name = _("commune")
         verbose_name_plural = _("communes")
+        ordering = ["name"]
         constraints = [
+            models.UniqueConstraint(
+                "province",
+                Lower("name"),
+                name="villages_commune_unique_name_per_province",
+                violation_error_message=_("A commune with this name already exists."),
+            ),
             models.CheckConstraint(
                 condition=Q(report_due_day__gte=1, report_due_day__lte=28),
                 name="villages_commune_due_day_range",
@@ -372,12 +440,21 @@ class Role(models.TextChoices):
     OFFICER = "officer", _("Body officer")
     VILLAGE_HEAD = "village_head", _("Village head")
     VIEWER = "viewer", _("Superior-level viewer")
+    COORDINATOR = "coordinator", _("Province coordinator")
+    PROVINCE_ADMIN = "province_admin", _("Province administrator")
+
+
+PROVINCE_ROLES = (Role.COORDINATOR, Role.PROVINCE_ADMIN)
 
 
 class Profile(models.Model):
     """A signed-in person's place: their commune (what every page is about, see
     `villages.access.commune_for_user`) and their role. Their bodies are `user.bodies`
-    (membership of ResponsibleBody)."""
+    (membership of ResponsibleBody).
+
+    A province user (coordinator, province administrator) belongs to a province; their
+    `commune` is the commune of that province they chose to read (empty until they
+    choose), so that the one commune resolver answers for them as for everyone."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -386,7 +463,21 @@ class Profile(models.Model):
         related_name="profile",
     )
     commune = models.ForeignKey(
-        Commune, verbose_name=_("commune"), on_delete=models.CASCADE, related_name="profiles"
+        Commune,
+        verbose_name=_("commune"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="profiles",
+    )
+    province = models.ForeignKey(
+        Province,
+        verbose_name=_("province"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="profiles",
+        help_text=_("Only for province roles; a commune user's province is their commune's."),
     )
     role = models.CharField(
         _("role"),
@@ -403,11 +494,25 @@ class Profile(models.Model):
     class Meta:
         verbose_name = _("user profile")
         verbose_name_plural = _("user profiles")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role__in=PROVINCE_ROLES, province__isnull=False)
+                | (~Q(role__in=PROVINCE_ROLES) & Q(province__isnull=True, commune__isnull=False)),
+                name="villages_profile_place_by_role",
+                violation_error_message=_(
+                    "A province role needs a province; a commune role needs a commune."
+                ),
+            ),
+        ]
 
     def __str__(self) -> str:
         return (
             f"{self.user.get_full_name() or self.user.get_username()} ({self.get_role_display()})"
         )
+
+    @property
+    def is_province_user(self) -> bool:
+        return self.role in PROVINCE_ROLES
 
 
 def upload_path(instance: Upload, filename: str) -> str:

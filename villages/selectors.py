@@ -14,6 +14,8 @@ def profile_of(user: AbstractBaseUser | AnonymousUser) -> Profile | None:
         return None
     if not hasattr(user, "_ntm_profile"):
         user._ntm_profile = (
-            Profile.objects.select_related("commune__criteria_set").filter(user=user).first()
+            Profile.objects.select_related("commune__criteria_set", "commune__province", "province")
+            .filter(user=user)
+            .first()
         )
     return user._ntm_profile

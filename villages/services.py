@@ -1,5 +1,6 @@
-"""Writes about the commune itself: its data version, and the spreadsheet uploads every
-import shares (keeping the file, marking it imported).
+"""Writes about the commune itself and its people: its data version, the province
+users' commune choice, and the spreadsheet uploads every import shares (keeping the
+file, marking it imported).
 
 `commune_data_changed` raises a commune's data version. Cached pages (the dashboard,
 its criterion and village pages) are keyed by that version, so a cached page is never
@@ -17,14 +18,37 @@ import datetime
 import hashlib
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.db.models import F
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from villages.models import Commune, Upload, UploadState
+from villages.selectors import profile_of
 from villages.text import clean_text
+
+
+@transaction.atomic
+def profile_choose_commune(*, user: AbstractBaseUser, commune_id: int) -> Commune:
+    """A province user chooses which commune of their province the commune pages show
+    (villages.access.commune_for_user reads it). A commune of another province is
+    unknown to them (404); a commune user cannot choose (403)."""
+    profile = profile_of(user)
+    if profile is None or not profile.is_province_user:
+        raise PermissionDenied(_("Only province accounts choose a commune."))
+    commune = (
+        Commune.objects.select_related("criteria_set", "province")
+        .filter(pk=commune_id, province=profile.province_id)
+        .first()
+    )
+    if commune is None:
+        raise Http404(_("No such commune in your province."))
+    profile.commune = commune
+    profile.save(update_fields=["commune"])
+    return commune
 
 
 def upload_keep(

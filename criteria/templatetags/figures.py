@@ -22,7 +22,9 @@ def figure(value: Decimal | None, indicator: Indicator) -> str:
 
 @register.filter
 def percent(value: Decimal | None) -> str:
-    return format_percent(value)
+    # A missing record's percentage resolves to "" in a template (a commune's first
+    # month: no previous figure): printed as no value, not a server error.
+    return format_percent(value if isinstance(value, Decimal | int | float) else None)
 
 
 @register.filter

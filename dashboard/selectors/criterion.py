@@ -47,7 +47,7 @@ def criterion_page(commune: Commune, month: datetime.date, number: int) -> Crite
         commune,
         month,
         inputs,
-        latest_records(commune.criteria_set, month).filter(indicator_id__in=indicator_ids),
+        latest_records(commune, month).filter(indicator_id__in=indicator_ids),
     )
     result = next(c for c in status.criteria if c.criterion.number == number)
     statuses = monthly_statuses(commune, inputs, month, TREND_MONTHS, indicator_ids)

@@ -162,7 +162,7 @@ def dashboard(commune: Commune, month: datetime.date, trend_code: str | None = N
         trend_indicator = next((i for i in inputs.indicators if i.code == trend_code), None)
         if trend_indicator is None or trend_indicator.kind == IndicatorKind.BOOLEAN:
             raise UnknownIndicator(trend_code)
-    records = latest_figures(commune.criteria_set, month, inputs.villages)
+    records = latest_figures(commune, month, inputs.villages)
     status = build_status(commune, month, inputs, records)
     statuses = monthly_statuses(commune, inputs, month, TREND_MONTHS)
     previous = statuses[-2]

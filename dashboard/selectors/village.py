@@ -31,10 +31,7 @@ def village_page(commune: Commune, month: datetime.date, village: Village) -> Vi
     """A village: each per-village figure as of `month` against the commune's threshold,
     its household register and its monthly reports (8 queries whatever the data size)."""
     inputs = status_inputs(commune)
-    records = {
-        r.indicator_id: r
-        for r in latest_records(commune.criteria_set, month).filter(village=village)
-    }
+    records = {r.indicator_id: r for r in latest_records(commune, month).filter(village=village)}
     figures = []
     basis = commune.criteria_set.threshold_basis
     for indicator in inputs.indicators:

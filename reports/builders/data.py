@@ -40,7 +40,7 @@ def _commune(commune: Commune) -> Data:
         "full_name": commune.full_name,
         # "Ủy ban nhân dân xã Quang Trung", as a sentence names the issuer.
         "issuer": f"{commune.issuing_body.strip().capitalize()} xã {commune.name}",
-        "province": commune.province,
+        "province": commune.province.name,
         "district": commune.district,
         "issuing_body": commune.issuing_body,
         "superior_body": commune.superior_body,

@@ -30,7 +30,7 @@ def big_history(demo):
         def places(villages):
             return [(i.pk, v, None, 50, 100, None) for i in indicators for v in villages]
 
-        insert_records(places(demo_villages), [m for m in months if m.year < 2024])
-        insert_records(places(added), months)
+        insert_records(places(demo_villages), [m for m in months if m.year < 2024], demo.pk)
+        insert_records(places(added), months, demo.pk)
 
     return build

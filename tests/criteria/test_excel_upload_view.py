@@ -155,7 +155,7 @@ def _marker(village):
     from villages.conflicts import version_marker
 
     current = (
-        latest_records(village.commune.criteria_set, MARCH)
+        latest_records(village.commune, MARCH)
         .filter(indicator__code="17.1", village=village)
         .first()
     )

@@ -85,6 +85,7 @@ def test_record_numerator_cannot_exceed_denominator(make_indicator, villages):
     indicator = make_indicator("17.1", kind="ratio", per_village=True)
     with pytest.raises(IntegrityError), transaction.atomic():
         IndicatorRecord.objects.create(
+            commune=villages[0].commune,
             indicator=indicator,
             village=villages[0],
             month=datetime.date(2024, 3, 1),
@@ -93,18 +94,20 @@ def test_record_numerator_cannot_exceed_denominator(make_indicator, villages):
         )
 
 
-def test_record_month_is_first_day(make_indicator):
+def test_record_month_is_first_day(make_indicator, commune):
     indicator = make_indicator("1.1")
     with pytest.raises(IntegrityError), transaction.atomic():
         IndicatorRecord.objects.create(
-            indicator=indicator, month=datetime.date(2024, 3, 2), met=True
+            commune=commune, indicator=indicator, month=datetime.date(2024, 3, 2), met=True
         )
 
 
-def test_one_commune_record_per_indicator_and_month(make_indicator):
+def test_one_commune_record_per_indicator_and_month(make_indicator, commune):
     indicator = make_indicator("1.1")
-    IndicatorRecord.objects.create(indicator=indicator, month=datetime.date(2024, 3, 1), met=True)
+    IndicatorRecord.objects.create(
+        commune=commune, indicator=indicator, month=datetime.date(2024, 3, 1), met=True
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
         IndicatorRecord.objects.create(
-            indicator=indicator, month=datetime.date(2024, 3, 1), met=False
+            commune=commune, indicator=indicator, month=datetime.date(2024, 3, 1), met=False
         )

@@ -59,11 +59,7 @@ def save(commune, user, rng, indicators) -> None:
     villages = list(commune.villages.all())
     # Now and then a commune figure of a per-village indicator: stored, never counted.
     place = rng.choice(villages) if indicator.per_village and rng.random() < 0.9 else None
-    current = (
-        latest_records(commune.criteria_set, month)
-        .filter(indicator=indicator, village=place)
-        .first()
-    )
+    current = latest_records(commune, month).filter(indicator=indicator, village=place).first()
     records_save(
         commune=commune,
         month=month,

@@ -128,9 +128,15 @@ def test_commune_status_carries_latest_record_forward(
     make_indicator, commune, django_assert_num_queries
 ):
     indicator = make_indicator("1.1")
-    IndicatorRecord.objects.create(indicator=indicator, month=datetime.date(2024, 1, 1), met=False)
-    IndicatorRecord.objects.create(indicator=indicator, month=datetime.date(2024, 2, 1), met=True)
-    IndicatorRecord.objects.create(indicator=indicator, month=datetime.date(2024, 5, 1), met=False)
+    IndicatorRecord.objects.create(
+        commune=commune, indicator=indicator, month=datetime.date(2024, 1, 1), met=False
+    )
+    IndicatorRecord.objects.create(
+        commune=commune, indicator=indicator, month=datetime.date(2024, 2, 1), met=True
+    )
+    IndicatorRecord.objects.create(
+        commune=commune, indicator=indicator, month=datetime.date(2024, 5, 1), met=False
+    )
     with django_assert_num_queries(5):
         status = commune_status(commune, datetime.date(2024, 3, 15))
     assert (status.met_count, status.total) == (1, 1)

@@ -41,7 +41,7 @@ def fill_history(commune, *, first: datetime.date, last: datetime.date, villages
     while month <= last:
         months.append(month)
         month = add_months(month, 1)
-    count = insert_records(places, months)
+    count = insert_records(places, months, commune.pk)
     # Inserted behind records_save's back: the stored monthly status is rebuilt as
     # `manage.py rebuild_status` does.
     from criteria.monthly import monthly_status_rebuild

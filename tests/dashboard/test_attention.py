@@ -127,7 +127,7 @@ def test_unmet_criterion_whose_tasks_are_all_overdue_is_marked(
     add_threshold(indicator, ">=", "10")
     from criteria.models import IndicatorRecord
 
-    IndicatorRecord.objects.create(indicator=indicator, month=NOVEMBER, value=3)
+    IndicatorRecord.objects.create(commune=commune, indicator=indicator, month=NOVEMBER, value=3)
     plan = Plan.objects.create(
         commune=commune, year=2026, criteria_set=commune.criteria_set, title="KH 2026"
     )

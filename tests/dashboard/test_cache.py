@@ -47,6 +47,13 @@ READERS = {
     "villages.services.upload_keep",  # a file waiting for confirmation: nothing shown
     "villages.services.upload_lock",
     "evidence.services.storage",
+    # The province's reading of a received report (seen, returned, accepted) shows on the
+    # report page and the province's own pages, none of them cached; choosing a commune
+    # changes which commune's cache a province user reads, not its contents.
+    "reports.services.receipt_accept",
+    "reports.services.receipt_mark_seen",
+    "reports.services.receipt_return",
+    "villages.services.profile_choose_commune",
     "evidence.services.quota_used",
     "evidence.services.clean_name_or",
     "evidence.services.duplicates",

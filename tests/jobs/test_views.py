@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from jobs.models import Job, JobState
-from villages.models import Commune
+from villages.models import Commune, Province
 
 
 @pytest.fixture
@@ -34,7 +34,8 @@ def test_a_reader_of_the_commune_gets_the_jobs_progress(login, failed):
 
 
 def test_a_job_of_another_commune_is_404(login, failed):
-    other = Commune.objects.create(name="Khác", province="Tỉnh Khác")
+    province = Province.objects.create(name="Tỉnh Khác", code="TK")
+    other = Commune.objects.create(name="Khác", province=province)
     Job.objects.filter(pk=failed.pk).update(commune=other)
     assert login("truongban").get(reverse("jobs:status", args=[failed.pk])).status_code == 404
 

@@ -90,10 +90,12 @@ def test_real_outage_on_a_closed_port_then_recovery(anon, django_user_model):
     """A PostgreSQL connection pointed at a port where nothing listens, then back."""
     if connection.vendor != "postgresql":
         pytest.skip("needs a server connection; an in-memory SQLite test database cannot go away")
-    from villages.models import Commune, Profile
+    from villages.models import Commune, Profile, Province
 
     user = django_user_model.objects.create_user("ketoan", password="x-Pass-2024!")
-    commune = Commune.objects.create(name="Thử Nghiệm", province="Tỉnh Thử")
+    commune = Commune.objects.create(
+        name="Thử Nghiệm", province=Province.objects.create(name="Tỉnh Thử khác")
+    )
     Profile.objects.create(user=user, commune=commune, role="viewer")
     anon.force_login(user)
     port = connection.settings_dict["PORT"]

@@ -62,7 +62,7 @@ def test_home_figure_follows_the_data(client, demo, django_user_model):
     month = datetime.date(2024, 3, 1)
     figures = []
     for indicator in demo.criteria_set.indicators.filter(code__in=["13.2", "13.3"]):
-        current = latest_records(demo.criteria_set, month).get(indicator=indicator)
+        current = latest_records(demo, month).get(indicator=indicator)
         figures.append(FigureInput(indicator, None, {"met": True}, base=version_marker(current)))
     user = django_user_model.objects.get(username="thuongtruc")
     records_save(commune=demo, month=month, user=user, figures=figures)

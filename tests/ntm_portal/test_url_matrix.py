@@ -1,5 +1,12 @@
 """Every URL × every role × GET and POST: the status each role gets.
 
+The roles include the province's (coordinator and administrator, reading Quang Trung,
+the commune they chose: read-only, 403 on every commune write) and the standing member
+of a second commune of the province (OTHER): on every URL naming one of Quang Trung's
+objects that user gets 404, and on the others their own commune's page. Zero leaks: a
+row without an explicit status for OTHER expects 404 when its sample objects are
+Quang Trung's (`foreign=True`), else what the standing member gets.
+
 MATRIX lists every named URL of the URLconf (the admin and i18n excepted: Django's own);
 a URL missing from it fails `test_every_url_is_in_the_matrix`, so a new page cannot be
 added without deciding who may read and write it. Adding a row is one line:
@@ -27,8 +34,17 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from plans.models import Task
+from reports.models import MonthlyReport, ProvinceReceipt, ReportState, ReportVersion
 from tests.conftest import around_module
-from villages.models import ResponsibleBody, Village
+from villages.models import (
+    Commune,
+    HouseholdRecord,
+    Profile,
+    Province,
+    ResponsibleBody,
+    Role,
+    Village,
+)
 
 ANONYMOUS = "anonymous"
 ROLES = (
@@ -40,8 +56,13 @@ ROLES = (
     "hoinongdan",
     "thon.hoploc",
     "captren",
+    "tinh.dieuphoi",
+    "tinh.quantri",
+    "xakhac.thuongtruc",
 )
 STANDING = "thuongtruc"
+PROVINCE = ("tinh.dieuphoi", "tinh.quantri")
+OTHER = "xakhac.thuongtruc"
 SKIPPED_PREFIXES = ("admin/", "i18n/", "static/", "media/")
 MARCH = datetime.date(2024, 3, 1)
 NOW = datetime.datetime(2024, 3, 20, 2, tzinfo=datetime.UTC)
@@ -59,8 +80,15 @@ def signed_in(status: int) -> Statuses:
 
 
 def writers(status: int, *roles: str) -> Statuses:
-    """`roles` get `status`, the other signed-in roles 403, anonymous users the login."""
-    return signed_in(403) | dict.fromkeys(roles, status)
+    """`roles` get `status`, the other signed-in roles 403, anonymous users the login.
+    OTHER writes in their own commune as the standing member does."""
+    statuses = signed_in(403) | dict.fromkeys(roles, status)
+    return statuses | {OTHER: statuses[STANDING]}
+
+
+def province_only(status: int) -> Statuses:
+    """Province pages: the province's roles get `status`, commune roles 403."""
+    return signed_in(403) | dict.fromkeys(PROVINCE, status)
 
 
 # Sample URL arguments, built from the demo commune.
@@ -110,6 +138,18 @@ def xlsx() -> dict[str, Any]:
 
 def quarter_xlsx() -> dict[str, Any]:
     return {"period": (2024, 1), "fmt": "xlsx"}
+
+
+def receipt() -> dict[str, Any]:
+    return {"pk": ProvinceReceipt.objects.get(commune__name="Quang Trung").pk}
+
+
+def receipt_xlsx() -> dict[str, Any]:
+    return receipt() | {"fmt": "xlsx"}
+
+
+def province_xlsx() -> dict[str, Any]:
+    return {"month": MARCH, "fmt": "xlsx"}
 
 
 def no_such_evidence() -> dict[str, Any]:
@@ -209,14 +249,23 @@ def row(
     get: Statuses,
     post: Statuses,
     query: str = "",
+    foreign: bool = False,
 ) -> Row:
+    """`foreign`: the URL names Quang Trung's objects, so OTHER gets 404 whatever the
+    method (after the method check: 405 stays 405)."""
+    if foreign:
+        get, post = (
+            statuses if statuses[OTHER] == 405 else statuses | {OTHER: 404}
+            for statuses in (get, post)
+        )
     return Row(kwargs, get, post, query)
 
 
 READ_ONLY = everyone(405)  # @require_safe comes before @login_required
 
 MATRIX: dict[str, Row] = {
-    "home": row(get=signed_in(200), post=READ_ONLY),
+    # The coordination office starts at the province dashboard.
+    "home": row(get=signed_in(200) | dict.fromkeys(PROVINCE, 302), post=READ_ONLY),
     "healthz": row(get=everyone(200), post=READ_ONLY),
     "login": row(get=everyone(200), post=everyone(200)),
     "logout": row(get=everyone(405), post=everyone(302)),
@@ -230,13 +279,17 @@ MATRIX: dict[str, Row] = {
     # 17.1 (households on centralised water): the People's Committee answers for it, and
     # each village head for their village's figure.
     "criteria:indicator_month": row(
-        indicator, get=signed_in(200), post=writers(200, STANDING, "ubnd", "thon.hoploc")
+        indicator,
+        get=signed_in(200),
+        # OTHER's own commune: one village and no figure yet, the empty form saves nothing.
+        post=writers(200, STANDING, "ubnd", "thon.hoploc") | {OTHER: 302},
     ),
     # Officers post here the per-village indicators their body answers for.
     "criteria:village_month": row(
         hop_loc,
         get=signed_in(200),
         post=writers(200, STANDING, "ubnd", "hoinongdan", "thon.hoploc"),
+        foreign=True,
     ),
     # Entry templates: whoever writes figures downloads and uploads; a preview is its
     # uploader's only (404 for the others); confirming an unchanged file redirects.
@@ -262,6 +315,7 @@ MATRIX: dict[str, Row] = {
         register_upload,
         get=writers(200, STANDING) | {"admin": 404},
         post=writers(302, STANDING) | {"admin": 404},
+        foreign=True,
     ),
     # The responsible bodies in bulk: the same roles as the register.
     "villages:bodies_download": row(get=writers(200, STANDING, "admin"), post=READ_ONLY),
@@ -272,30 +326,37 @@ MATRIX: dict[str, Row] = {
         bodies_upload,
         get=writers(200, STANDING) | {"admin": 404},
         post=writers(302, STANDING) | {"admin": 404},
+        foreign=True,
     ),
     "submissions:submissions_current": row(get=everyone(302), post=READ_ONLY),
     "submissions:submissions": row(month, get=signed_in(200), post=READ_ONLY),
     "submissions:submission": row(
-        farmers, get=signed_in(200), post=writers(200, STANDING, "hoinongdan")
+        farmers, get=signed_in(200), post=writers(200, STANDING, "hoinongdan"), foreign=True
     ),
-    "submissions:send_back": row(veterans, get=everyone(405), post=writers(200, STANDING)),
+    "submissions:send_back": row(
+        veterans, get=everyone(405), post=writers(200, STANDING), foreign=True
+    ),
     "plans:list": row(get=signed_in(200), post=READ_ONLY),
     "plans:create": row(get=writers(200, STANDING), post=writers(400, STANDING)),
-    "plans:detail": row(year, get=signed_in(200), post=READ_ONLY),
-    "plans:edit": row(year, get=writers(200, STANDING), post=writers(400, STANDING)),
-    "plans:tasks": row(year, get=signed_in(200), post=READ_ONLY),
-    "plans:quarter": row(quarter, get=signed_in(200), post=READ_ONLY),
-    "plans:movements": row(year, get=signed_in(200), post=writers(400, STANDING)),
-    "plans:resources": row(year, get=signed_in(200), post=writers(400, STANDING)),
+    "plans:detail": row(year, get=signed_in(200), post=READ_ONLY, foreign=True),
+    "plans:edit": row(year, get=writers(200, STANDING), post=writers(400, STANDING), foreign=True),
+    "plans:tasks": row(year, get=signed_in(200), post=READ_ONLY, foreign=True),
+    "plans:quarter": row(quarter, get=signed_in(200), post=READ_ONLY, foreign=True),
+    "plans:movements": row(year, get=signed_in(200), post=writers(400, STANDING), foreign=True),
+    "plans:resources": row(year, get=signed_in(200), post=writers(400, STANDING), foreign=True),
     "plans:task_create": row(
-        get=writers(200, STANDING), post=writers(400, STANDING), query="?plan=2024"
+        get=writers(200, STANDING), post=writers(400, STANDING), query="?plan=2024", foreign=True
     ),
-    "plans:task": row(ubnd_task, get=signed_in(200), post=writers(400, STANDING, "ubnd")),
-    "plans:task_edit": row(ubnd_task, get=writers(200, STANDING), post=writers(400, STANDING)),
+    "plans:task": row(
+        ubnd_task, get=signed_in(200), post=writers(400, STANDING, "ubnd"), foreign=True
+    ),
+    "plans:task_edit": row(
+        ubnd_task, get=writers(200, STANDING), post=writers(400, STANDING), foreign=True
+    ),
     "dashboard:current": row(get=everyone(302), post=READ_ONLY),
     "dashboard:month": row(month, get=signed_in(200), post=READ_ONLY),
     "dashboard:criterion": row(criterion_17, get=signed_in(200), post=READ_ONLY),
-    "dashboard:village": row(hop_loc, get=signed_in(200), post=READ_ONLY),
+    "dashboard:village": row(hop_loc, get=signed_in(200), post=READ_ONLY, foreign=True),
     "reports:monthly_index": row(get=signed_in(200), post=READ_ONLY),
     "reports:monthly": row(month, get=signed_in(200), post=READ_ONLY),
     "reports:monthly_download": row(xlsx, get=signed_in(200), post=READ_ONLY),
@@ -309,14 +370,24 @@ MATRIX: dict[str, Row] = {
     "reports:monthly_reopen": row(month, get=everyone(405), post=writers(400, STANDING)),
     # A job's progress is read by everyone of its commune; who started it or the standing
     # member retries it (a job that is not retryable is refused with a message: 302 too).
-    "jobs:status": row(failed_job, get=signed_in(200), post=READ_ONLY),
-    "jobs:retry": row(failed_job, get=everyone(405), post=writers(302, STANDING)),
+    "jobs:status": row(failed_job, get=signed_in(200), post=READ_ONLY, foreign=True),
+    "jobs:retry": row(failed_job, get=everyone(405), post=writers(302, STANDING), foreign=True),
+    "province:dashboard_current": row(get=province_only(302), post=READ_ONLY),
+    "province:dashboard": row(month, get=province_only(200), post=READ_ONLY),
+    "province:dashboard_download": row(province_xlsx, get=province_only(200), post=READ_ONLY),
+    "province:inbox": row(get=province_only(200), post=READ_ONLY),
+    "province:receipt": row(receipt, get=province_only(200), post=READ_ONLY),
+    "province:receipt_file": row(receipt_xlsx, get=province_only(200), post=READ_ONLY),
+    # Empty POSTs: returning needs a note (the form's errors), accepting needs nothing.
+    "province:receipt_return": row(receipt, get=everyone(405), post=province_only(400)),
+    "province:receipt_accept": row(receipt, get=everyone(405), post=province_only(302)),
+    "province:choose_commune": row(get=everyone(405), post=province_only(302)),
     # Evidence: an upload without an item is a 404 (no indicator, no progress entry);
     # without a file, a writer is sent back to the page with the refusal.
     "evidence:upload_figure": row(month, get=everyone(405), post=signed_in(404)),
     "evidence:upload_progress": row(get=everyone(405), post=signed_in(404)),
     "evidence:upload_submission": row(
-        veterans_submission, get=everyone(405), post=writers(302, STANDING)
+        veterans_submission, get=everyone(405), post=writers(302, STANDING), foreign=True
     ),
     "evidence:download": row(no_such_evidence, get=signed_in(404), post=READ_ONLY),
     "evidence:thumbnail": row(no_such_evidence, get=signed_in(404), post=READ_ONLY),
@@ -355,6 +426,47 @@ def test_every_url_is_in_the_matrix() -> None:
     assert not stale, f"MATRIX rows for URLs that no longer exist: {stale}"
 
 
+def province_accounts(demo: Commune) -> None:
+    """The province's coordinator and administrator, reading Quang Trung; a second
+    commune of the province with its standing member; Quang Trung's February report as
+    the province received it."""
+    users = get_user_model().objects
+    for username, role in zip(PROVINCE, (Role.COORDINATOR, Role.PROVINCE_ADMIN), strict=True):
+        user = users.create_user(username)
+        Profile.objects.create(user=user, province=demo.province, commune=demo, role=role)
+    other = Commune.objects.create(
+        name="Khác", province=demo.province, criteria_set=demo.criteria_set
+    )
+    village = Village.objects.create(commune=other, name="Một")
+    HouseholdRecord.objects.create(village=village, as_of=datetime.date(2024, 1, 1), households=90)
+    Profile.objects.create(user=users.create_user(OTHER), commune=other, role=Role.STANDING)
+    report = MonthlyReport.objects.create(
+        commune=demo, month=datetime.date(2024, 2, 1), state=ReportState.SENT
+    )
+    sent_at = datetime.datetime(2024, 2, 15, 3, tzinfo=datetime.UTC)
+    version = ReportVersion.objects.create(
+        report=report,
+        number=1,
+        document_number=1,
+        document_reference="1/BC-UBND",
+        sent_at=sent_at,
+        snapshot={},
+        pdf=b"%PDF-1.7",
+        xlsx=b"PK",
+        pdf_sha256="",
+        xlsx_sha256="",
+    )
+    ProvinceReceipt.objects.create(
+        version=version,
+        province=demo.province,
+        commune=demo,
+        month=report.month,
+        received_at=sent_at,
+        due_date=datetime.date(2024, 2, 16),
+    )
+    Province.objects.create(name="Tỉnh khác")  # a province with nothing to show
+
+
 @pytest.fixture(scope="module")
 def sessions(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, str]]:
     """Each role signed in once for the module rather than in each of its 80 tests
@@ -363,6 +475,7 @@ def sessions(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str,
     out) is rolled back with the test."""
     with around_module(django_db_blocker):
         with django_db_blocker.unblock(), time_machine.travel(NOW):
+            province_accounts(Commune.objects.get(name="Quang Trung"))
             keys = {}
             for user in get_user_model().objects.filter(username__in=ROLES[1:]):
                 client = Client()

@@ -38,7 +38,9 @@ from criteria.models import IndicatorRecord
 from villages.models import Commune
 commune = Commune.objects.get()
 for indicator in commune.criteria_set.indicators.all()[:10]:
-    IndicatorRecord.objects.create(indicator=indicator, month=datetime.date(2024, 3, 1), met=True)
+    IndicatorRecord.objects.create(
+        commune=commune, indicator=indicator, month=datetime.date(2024, 3, 1), met=True
+    )
 # An evidence file attached the way the page does it (checked, hashed, stored).
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile

@@ -14,7 +14,7 @@ from plans.services import (
     task_progress_post,
 )
 from villages.conflicts import StaleEdit
-from villages.models import BodyKind, Commune, ResponsibleBody
+from villages.models import BodyKind, Commune, Province, ResponsibleBody
 
 
 def test_posting_progress_logs_it_and_updates_the_task(task, officer):
@@ -106,7 +106,9 @@ def test_the_indicator_gives_the_criterion(plan, make_indicator):
 
 
 def test_a_body_of_another_commune_is_refused(plan, criteria_set):
-    elsewhere = Commune.objects.create(name="Khác", province="Tỉnh", criteria_set=criteria_set)
+    elsewhere = Commune.objects.create(
+        name="Khác", province=Province.objects.create(name="Tỉnh khác"), criteria_set=criteria_set
+    )
     stranger = ResponsibleBody.objects.create(
         commune=elsewhere, name="UBND khác", kind=BodyKind.PEOPLES_COMMITTEE
     )
@@ -136,7 +138,9 @@ def test_editing_a_task_bumps_its_version_and_refuses_stale_forms(task, body, ot
 
 
 def test_a_commitment_for_a_unit_of_another_commune_is_refused(movement, criteria_set):
-    elsewhere = Commune.objects.create(name="Khác", province="Tỉnh", criteria_set=criteria_set)
+    elsewhere = Commune.objects.create(
+        name="Khác", province=Province.objects.create(name="Tỉnh khác"), criteria_set=criteria_set
+    )
     stranger = ResponsibleBody.objects.create(
         commune=elsewhere, name="Hội khác", kind=BodyKind.MASS_ORGANISATION
     )

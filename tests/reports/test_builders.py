@@ -174,6 +174,7 @@ def _grow(commune: Commune, months: int = 24, villages: int = 40) -> None:
             for village in made:
                 records.append(
                     IndicatorRecord(
+                        commune=commune,
                         indicator=indicator,
                         village=village,
                         month=month,
@@ -185,7 +186,7 @@ def _grow(commune: Commune, months: int = 24, villages: int = 40) -> None:
 
 
 def test_data_builder_query_count_is_constant(demo, django_assert_num_queries):
-    commune = Commune.objects.select_related("criteria_set").get(pk=demo.pk)
+    commune = Commune.objects.select_related("criteria_set", "province").get(pk=demo.pk)
     with django_assert_num_queries(12):
         monthly_report_data(commune, MARCH)
     _grow(commune)

@@ -24,6 +24,7 @@ def one_in_800(demo):
     0,12 %. 17.1's commune denominator is the register's 1 805 households."""
     indicator = demo.criteria_set.indicators.get(code="17.2")
     IndicatorRecord.objects.update_or_create(
+        commune=demo,
         indicator=indicator,
         village=None,
         month=MARCH,

@@ -9,7 +9,7 @@ from criteria.models import MonthClosure
 from submissions.models import Submission
 from tests.submissions.conftest import MARCH, as_user
 from tests.submissions.factories import make_submission
-from villages.models import BodyKind, Commune, ResponsibleBody
+from villages.models import BodyKind, Commune, Province, ResponsibleBody
 
 
 def url(body, month=MARCH):
@@ -87,7 +87,9 @@ def test_steering_committee_has_no_report_page(client, people, frozen):
 
 
 def test_body_of_another_commune_is_404(client, people, frozen, criteria_set):
-    other = Commune.objects.create(name="Khác", province="Tỉnh", criteria_set=criteria_set)
+    other = Commune.objects.create(
+        name="Khác", province=Province.objects.create(name="Tỉnh khác"), criteria_set=criteria_set
+    )
     foreign = ResponsibleBody.objects.create(
         commune=other, name="UBND khác", kind=BodyKind.PEOPLES_COMMITTEE
     )
@@ -200,7 +202,9 @@ def test_form_lists_indicators_by_name_and_value_and_is_never_pre_ticked(
 
     indicator = make_indicator("2.1", kind="number", unit="km")
     lead(indicator)
-    IndicatorRecord.objects.create(indicator=indicator, month=MARCH, value=12)
+    IndicatorRecord.objects.create(
+        commune=people.body.commune, indicator=indicator, month=MARCH, value=12
+    )
     make_submission(people.body, MARCH, sent_back=True, sent_back_note="Bổ sung số liệu", version=2)
     client.force_login(people.officer)
     response = client.get(url(people.body))

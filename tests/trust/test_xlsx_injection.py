@@ -52,7 +52,7 @@ def plant() -> None:
 def workbooks(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         plant()
-        commune = Commune.objects.select_related("criteria_set").get(name="Quang Trung")
+        commune = Commune.objects.select_related("criteria_set", "province").get(name="Quang Trung")
         monthly = render_monthly_xlsx(monthly_report_data(commune, MARCH))
         quarterly = render_quarterly_xlsx(quarterly_report_data(commune, 2024, 1))
         transaction.set_rollback(True)

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from villages.models import Commune
+from villages.models import Commune, Province
 from villages.signing import expected_forms, signing_errors, signing_lines
 
 UBND = "ỦY BAN NHÂN DÂN"
@@ -50,7 +50,7 @@ def test_signing_lines_leave_out_an_empty_form():
 
 
 def test_commune_defaults_are_consistent_and_a_mix_is_refused():
-    commune = Commune(name="Thử", province="Thanh Hóa")
+    commune = Commune(name="Thử", province=Province(name="Thanh Hóa"))
     assert commune.signing_problems() == []
     commune.signing_authority, commune.signer_title = "TM. BAN CHỈ ĐẠO XÃ", "PHÓ TRƯỞNG BAN"
     with pytest.raises(ValidationError) as error:

@@ -23,6 +23,7 @@ from criteria import demo as criteria_demo
 from criteria.periods import MONTH_PATTERN, add_months, current_month
 from plans import demo as plans_demo
 from reports import demo as reports_demo
+from reports import demo_province
 from submissions import demo as submissions_demo
 from villages import demo as villages_demo
 from villages.models import Commune
@@ -54,6 +55,11 @@ class Command(BaseCommand):
             help="The last month with figures (YYYY-MM, from 2024-03; default: the month "
             "before today). 2024-03 loads the 2024 seed alone.",
         )
+        parser.add_argument(
+            "--province",
+            action="store_true",
+            help="Also load eleven sample communes of the province and the province accounts.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         data = villages_demo.demo_data()
@@ -75,11 +81,28 @@ class Command(BaseCommand):
                 loaded = self._continue(commune, data, until, today_month)
             self.stdout.write(self.style.SUCCESS(f"Demo commune loaded: {commune.full_name}"))
             self._summary(until, today_month, loaded)
+        if options["province"]:
+            self._province(data)
         self.stdout.write("Demo accounts (username, password, role) unless changed since:")
         for item in data["accounts"]:
             self.stdout.write(
                 f"  {item['username']:<12} {data['demo_password']:<16} {item['job_title']}"
             )
+        if options["province"]:
+            for username, _first, _last, _role, title in demo_province.PROVINCE_ACCOUNTS:
+                self.stdout.write(f"  {username:<14} {data['demo_password']:<16} {title}")
+
+    def _province(self, data: dict[str, Any]) -> None:
+        with transaction.atomic():
+            quang_trung = Commune.objects.select_related("province", "criteria_set").get(
+                name=data["commune"]["name"], province__name=data["commune"]["province"]
+            )
+            made = demo_province.load_province(quang_trung, data["demo_password"])
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Province demo loaded: {quang_trung.province.name}, {len(made) + 1} communes"
+            )
+        )
 
     def _load_seed(self, data: dict[str, Any]) -> Commune:
         criteria_demo.load_qd318()

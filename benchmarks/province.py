@@ -1,0 +1,165 @@
+"""Benchmark of the province dashboard against a commune dashboard, on PostgreSQL.
+
+Builds 100 communes × 30 villages × 24 months (every indicator of every commune filled
+every month, ≈1.2 million records) in a scratch database `ntm_bench_province` on
+$BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/), then measures, for
+the province dashboard (/province/2024-03/, the coordinator) and a commune dashboard
+(/dashboard/2024-03/, Quang Trung's head): the first request's server time (cold: a
+fresh connection and process caches), the median of RUNS more, and the queries.
+Goal: the province dashboard within 2× the commune dashboard."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+SERVER = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/")
+NAME = "ntm_bench_province"
+os.environ["DATABASE_URL"] = SERVER.rstrip("/") + "/" + NAME
+os.environ.setdefault("SECRET_KEY", "benchmark-only")
+os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault("HTTPS", "0")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ntm_portal.settings")
+
+import psycopg  # noqa: E402
+
+with psycopg.connect(SERVER.rstrip("/") + "/postgres", autocommit=True) as admin:
+    admin.execute(f"DROP DATABASE IF EXISTS {NAME}")
+    admin.execute(f"CREATE DATABASE {NAME}")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from criteria.models import IndicatorKind  # noqa: E402
+from criteria.periods import add_months  # noqa: E402
+from villages.models import Commune, HouseholdRecord, Village  # noqa: E402
+
+COMMUNES, VILLAGES, MONTHS, RUNS = 100, 30, 24, 10
+LAST = datetime.date(2024, 3, 1)
+COLUMNS = (
+    "commune_id, indicator_id, village_id, month, met, numerator, denominator, value, "
+    "denominator_note, evidence, work_done, difficulties, proposals, warning, version, "
+    "is_sample, recorded_at"
+)
+
+
+def build() -> int:
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    call_command("load_demo", "--province", stdout=io.StringIO())
+    quang_trung = Commune.objects.select_related("province", "criteria_set").get(name="Quang Trung")
+    existing = Commune.objects.count()
+    Commune.objects.bulk_create(
+        Commune(
+            name=f"Xã mẫu {n}",
+            province=quang_trung.province,
+            criteria_set=quang_trung.criteria_set,
+            commune_group=n % 3 + 1,
+            is_sample=True,
+        )
+        for n in range(existing, COMMUNES)
+    )
+    communes = list(Commune.objects.all())
+    for commune in communes:
+        have = commune.villages.count()
+        Village.objects.bulk_create(
+            Village(commune=commune, name=f"Thôn mẫu {n}", position=n, is_sample_name=True)
+            for n in range(have, VILLAGES)
+        )
+    villages = list(Village.objects.all())
+    HouseholdRecord.objects.bulk_create(
+        (
+            HouseholdRecord(village=v, as_of=datetime.date(2020, 1, 1), households=150)
+            for v in villages
+        ),
+        ignore_conflicts=True,
+    )
+    by_commune: dict[int, list[int]] = {}
+    for village in villages:
+        by_commune.setdefault(village.commune_id, []).append(village.pk)
+    values = {
+        IndicatorKind.BOOLEAN: (True, None, None, None),
+        IndicatorKind.RATIO: (None, 90, 100, None),
+        IndicatorKind.NUMBER: (None, None, None, 100),
+    }
+    indicators = list(quang_trung.criteria_set.indicators.all())
+    # The demo's own records (Jan–Mar 2024) stay; the generated history ends before them.
+    first = add_months(LAST, -(MONTHS - 1))
+    months = [add_months(first, n) for n in range(MONTHS - 3)]
+    now = datetime.datetime(2024, 3, 14, tzinfo=datetime.UTC)
+    count = 0
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY criteria_indicatorrecord ({COLUMNS}) FROM STDIN") as copy,
+    ):
+        for commune in communes:
+            for month in months:
+                for indicator in indicators:
+                    places = by_commune[commune.pk] if indicator.per_village else [None]
+                    for village in places:
+                        copy.write_row(
+                            (commune.pk, indicator.pk, village, month, *values[indicator.kind])
+                            + ("", "", "", "", "", "", 1, True, now)
+                        )
+                        count += 1
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return count
+
+
+def measure(client: Client, url: str) -> tuple[float, float, int]:
+    connection.close()
+    start = time.perf_counter()
+    response = client.get(url)
+    cold = (time.perf_counter() - start) * 1000
+    assert response.status_code == 200, (url, response.status_code)
+    times = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - start) * 1000)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    return cold, statistics.median(times), len(queries)
+
+
+def main() -> None:
+    started = time.perf_counter()
+    records = build()
+    print(
+        f"Data: {COMMUNES} communes × {VILLAGES} villages × {MONTHS} months: {records:,} "
+        f"records ({time.perf_counter() - started:.0f} s to build), PostgreSQL, "
+        f"{os.cpu_count()} CPU cores, median of {RUNS} requests after the cold one."
+    )
+    users = get_user_model().objects
+    commune_client = Client(HTTP_HOST="127.0.0.1")
+    commune_client.force_login(users.get(username="truongban"))
+    province_client = Client(HTTP_HOST="127.0.0.1")
+    province_client.force_login(users.get(username="tinh.dieuphoi"))
+    rows = {
+        "/dashboard/2024-03/ (commune)": measure(commune_client, "/dashboard/2024-03/"),
+        "/province/2024-03/ (province)": measure(province_client, "/province/2024-03/"),
+    }
+    print(f"{'page':34} {'cold ms':>9} {'median ms':>10} {'queries':>8}")
+    for url, (cold, median, queries) in rows.items():
+        print(f"{url:34} {cold:9.0f} {median:10.0f} {queries:8}")
+    commune, province = rows.values()
+    print(f"Province / commune (median): {province[1] / commune[1]:.2f}× (goal ≤ 2)")
+
+
+if __name__ == "__main__":
+    main()

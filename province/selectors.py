@@ -1,0 +1,274 @@
+"""The province's reads: every commune's standing and report for a month, in a fixed
+number of queries whatever the number of communes.
+
+The communes' statuses are computed by the one status computation
+(criteria.selectors.build_status) over every commune's latest records fetched at once
+(one query per criteria set and month). When criteria/ stores each commune's monthly
+status (branch `fast`), `commune_standings` should read that table instead: it is the
+only place here that touches monthly records."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import NamedTuple
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from criteria.models import Criterion, Threshold
+from criteria.periods import add_months
+from criteria.selectors import (
+    StatusInputs,
+    build_status,
+    indicators_of_set,
+    latest_records_of_communes,
+)
+from criteria.status import CommuneStatus, Status
+from reports.models import ProvinceReceipt, ReceiptState
+from villages.models import Commune, Province, Village
+
+
+class StatusRecord(NamedTuple):
+    """The fields of a monthly record the status computation reads (no model instance:
+    a province holds a hundred communes' records)."""
+
+    indicator_id: int
+    village_id: int | None
+    month: datetime.date
+    met: bool | None
+    numerator: object
+    denominator: object
+    value: object
+
+
+STATUS_FIELDS = StatusRecord._fields
+
+
+class ReportStanding:
+    ON_TIME = "on_time"
+    LATE = "late"
+    MISSING = "missing"
+    NOT_DUE = "not_due"
+
+    LABELS = {
+        ON_TIME: _("Sent on time"),
+        LATE: _("Sent late"),
+        MISSING: _("Missing"),
+        NOT_DUE: _("Not due yet"),
+    }
+
+
+@dataclass
+class CommuneStanding:
+    commune: Commune
+    status: CommuneStatus
+    previous_met: int
+    receipt: ProvinceReceipt | None
+    report: str
+    statuses_by_criterion: dict[int, Status] = field(default_factory=dict)
+
+    @cached_property
+    def met(self) -> int:
+        return self.status.met_count
+
+    @cached_property
+    def total(self) -> int:
+        return self.status.total
+
+    @cached_property
+    def change(self) -> int:
+        return self.met - self.previous_met
+
+    @cached_property
+    def unmet(self) -> list[Criterion]:
+        return [result.criterion for result in self.status.unmet]
+
+    @cached_property
+    def marks(self) -> list[tuple[str, str]]:
+        """(status, label) per criterion of the province's matrix, in criterion order."""
+        return [
+            (str(status), str(status.label))
+            for _number, status in sorted(self.statuses_by_criterion.items())
+        ]
+
+    @property
+    def report_label(self) -> str:
+        return str(ReportStanding.LABELS[self.report])
+
+    @property
+    def receipt_label(self) -> str:
+        return ReceiptState(self.receipt.state).label if self.receipt else ""
+
+
+@dataclass
+class ProvinceOverview:
+    province: Province
+    month: datetime.date
+    due_date: datetime.date
+    standings: list[CommuneStanding]
+    criteria: list[Criterion]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(ReportStanding.LABELS, 0)
+        for standing in self.standings:
+            counts[standing.report] += 1
+        return counts
+
+
+def _records_by_commune(
+    set_id: int, commune_ids: list[int], month: datetime.date, village_commune: dict[int, int]
+) -> dict[int, list[StatusRecord]]:
+    rows = (
+        latest_records_of_communes(set_id, commune_ids, month)
+        .select_related(None)
+        .order_by()
+        .values_list("commune_id", *STATUS_FIELDS)
+    )
+    by_commune: dict[int, list[StatusRecord]] = defaultdict(list)
+    for commune_id, *values in rows:
+        record = StatusRecord(*values)
+        owner = village_commune.get(record.village_id, commune_id)
+        by_commune[owner].append(record)
+    return by_commune
+
+
+def newest_receipts(province: Province, month: datetime.date) -> dict[int, list[ProvinceReceipt]]:
+    """Each commune's receipts for `month`, oldest first (one query)."""
+    receipts = (
+        ProvinceReceipt.objects.filter(province=province, month=month)
+        .select_related("version", "seen_by", "decided_by")
+        .defer("version__snapshot", "version__pdf", "version__xlsx")
+        .order_by("received_at", "pk")
+    )
+    by_commune: dict[int, list[ProvinceReceipt]] = defaultdict(list)
+    for receipt in receipts:
+        by_commune[receipt.commune_id].append(receipt)
+    return by_commune
+
+
+def report_standing(
+    receipts: list[ProvinceReceipt], due: datetime.date, today: datetime.date
+) -> str:
+    """On time or late by the first version received (a correction the province asked for
+    does not make a report late); missing once the due day has passed without one."""
+    if receipts:
+        return ReportStanding.ON_TIME if receipts[0].on_time else ReportStanding.LATE
+    return ReportStanding.MISSING if today > due else ReportStanding.NOT_DUE
+
+
+def commune_standings(
+    communes: list[Commune], month: datetime.date
+) -> dict[int, tuple[CommuneStatus, CommuneStatus]]:
+    """Each commune's status at `month` and at the month before: per criteria set, its
+    indicators with thresholds (2 queries) and the latest records at both months (2)."""
+    villages = list(Village.objects.filter(commune__in=communes).order_by("position", "name"))
+    villages_of: dict[int, list[Village]] = defaultdict(list)
+    for village in villages:
+        villages_of[village.commune_id].append(village)
+    village_commune = {village.pk: village.commune_id for village in villages}
+    by_set: dict[int, list[Commune]] = defaultdict(list)
+    for commune in communes:
+        if commune.criteria_set_id:
+            by_set[commune.criteria_set_id].append(commune)
+    result = {}
+    for set_id, members in by_set.items():
+        indicators = list(
+            indicators_of_set(members[0].criteria_set).prefetch_related(
+                Prefetch("thresholds", queryset=Threshold.objects.all())
+            )
+        )
+        ids = [commune.pk for commune in members]
+        now = _records_by_commune(set_id, ids, month, village_commune)
+        before = _records_by_commune(set_id, ids, add_months(month, -1), village_commune)
+        for commune in members:
+            inputs = StatusInputs(indicators=indicators, villages=villages_of[commune.pk], leads={})
+            result[commune.pk] = (
+                build_status(commune, month, inputs, now.get(commune.pk, ())),
+                build_status(commune, add_months(month, -1), inputs, before.get(commune.pk, ())),
+            )
+    return result
+
+
+def province_overview(
+    province: Province, month: datetime.date, today: datetime.date
+) -> ProvinceOverview:
+    """Every commune of the province for `month`: criteria met and the change since the
+    month before, the monthly report's standing, the unmet criteria (a fixed number of
+    queries: 8 for a province on one criteria set, whatever its number of communes)."""
+    communes = list(
+        Commune.objects.filter(province=province)
+        .select_related("criteria_set", "province")
+        .order_by("name")
+    )
+    statuses = commune_standings(communes, month)
+    receipts = newest_receipts(province, month)
+    due = province.due_date(month)
+    standings = []
+    criteria: dict[tuple[int, int], Criterion] = {}
+    for commune in communes:
+        if commune.pk not in statuses:
+            continue
+        status, previous = statuses[commune.pk]
+        mine = receipts.get(commune.pk, [])
+        standing = CommuneStanding(
+            commune=commune,
+            status=status,
+            previous_met=previous.met_count,
+            receipt=mine[-1] if mine else None,
+            report=report_standing(mine, due, today),
+            statuses_by_criterion={r.criterion.number: r.status for r in status.criteria},
+        )
+        standings.append(standing)
+        for result in status.criteria:
+            criteria.setdefault((result.criterion.number, 0), result.criterion)
+    return ProvinceOverview(
+        province=province,
+        month=month,
+        due_date=due,
+        standings=standings,
+        criteria=[criteria[key] for key in sorted(criteria)],
+    )
+
+
+SORTS = {
+    "name": lambda s: (s.commune.name,),
+    "met": lambda s: (-s.met, s.commune.name),
+    "change": lambda s: (-s.change, s.commune.name),
+    "report": lambda s: (list(ReportStanding.LABELS).index(s.report), s.commune.name),
+}
+
+
+def filter_and_sort(
+    standings: Iterable[CommuneStanding],
+    *,
+    group: int | None,
+    missing_criterion: int | None,
+    sort: str,
+) -> list[CommuneStanding]:
+    """The dashboard's table: a commune group, the communes that miss one criterion."""
+    chosen = [
+        s
+        for s in standings
+        if (group is None or s.commune.commune_group == group)
+        and (
+            missing_criterion is None
+            or s.statuses_by_criterion.get(missing_criterion) == Status.NOT_MET
+        )
+    ]
+    return sorted(chosen, key=SORTS.get(sort, SORTS["name"]))
+
+
+def inbox(province: Province, month: datetime.date | None = None) -> QuerySet[ProvinceReceipt]:
+    """The province's received reports, newest first (one query)."""
+    receipts = (
+        ProvinceReceipt.objects.filter(province=province)
+        .select_related("commune", "version", "seen_by", "decided_by")
+        .defer("version__snapshot", "version__pdf", "version__xlsx")
+        .order_by("-received_at", "-pk")
+    )
+    return receipts.filter(month=month) if month else receipts
