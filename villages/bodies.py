@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -24,21 +23,23 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from villages.forms import CleanModelForm
 from villages.models import BodyKind, Commune, ResponsibleBody, Upload, UploadKind
-from villages.services import upload_confirmed, upload_keep, upload_lock
+from villages.services import upload_confirmed, upload_lock
 from villages.sheets import (
     FIRST_ROW,
     SheetKind,
     SheetPreview,
+    add_validations,
     cell_error,
     cell_text,
     form_errors,
-    read_rows,
     sheet_row,
+    sheet_store,
+    stored_rows,
     write_identity,
     write_input_row,
 )
 from villages.text import clean_text, name_key
-from villages.xlsx import check_xlsx_upload, write_cell
+from villages.xlsx import write_cell
 
 BODIES = SheetKind(
     tag="ntm-portal-bodies-1",
@@ -114,12 +115,7 @@ def _validations(sheet: Any, commune: Commune, last: int) -> None:
         village = DataValidation(type="list", formula1=f'"{names}"')
         village.prompt = _("The village of a village body; empty for the others.")
         rules.append((village, f"C{FIRST_ROW}:C{last}"))
-    for rule, cells in rules:
-        rule.allow_blank = True
-        rule.errorStyle = "warning"
-        rule.showInputMessage = True
-        sheet.add_data_validation(rule)
-        rule.add(cells)
+    add_validations(sheet, rules)
 
 
 # ---------------------------------------------------------------- reading
@@ -127,15 +123,11 @@ def _validations(sheet: Any, commune: Commune, last: int) -> None:
 
 def bodies_store(*, commune: Commune, user: AbstractBaseUser, name: str, data: bytes) -> Upload:
     """Check the file and keep it, waiting for confirmation (RefusedWorkbook if not)."""
-    check_xlsx_upload(name, data, max_bytes=settings.FIGURE_UPLOAD_MAX_BYTES)
-    read_rows(BODIES, commune, data)
-    return upload_keep(commune=commune, kind=UploadKind.BODIES, user=user, name=name, data=data)
+    return sheet_store(BODIES, UploadKind.BODIES, commune=commune, user=user, name=name, data=data)
 
 
 def bodies_preview(upload: Upload) -> SheetPreview:
-    with upload.file.open("rb") as stored:
-        data = stored.read()
-    return _validate(upload.commune, read_rows(BODIES, upload.commune, data))
+    return _validate(upload.commune, stored_rows(BODIES, upload))
 
 
 @transaction.atomic

@@ -15,7 +15,6 @@ import io
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,22 +26,24 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from villages.forms import CleanModelForm
 from villages.models import Commune, HouseholdRecord, Upload, UploadKind, Village
-from villages.services import upload_confirmed, upload_keep, upload_lock
+from villages.services import upload_confirmed, upload_lock
 from villages.sheets import (
     FIRST_ROW,
     SheetKind,
     SheetPreview,
+    add_validations,
     cell_error,
     cell_text,
     date_text,
     form_errors,
-    read_rows,
     sheet_row,
+    sheet_store,
+    stored_rows,
     write_identity,
     write_input_row,
 )
 from villages.text import clean_text, name_key
-from villages.xlsx import check_xlsx_upload, write_cell
+from villages.xlsx import write_cell
 
 REGISTER = SheetKind(
     tag="ntm-portal-register-1",
@@ -133,12 +134,7 @@ def _validations(sheet: Any, last: int) -> None:
     counts.prompt = _("A whole number, 0 or more.")
     date = DataValidation(type="date", operator="greaterThan", formula1="1")
     date.prompt = _("The date the figures were counted, e.g. 01/01/2024.")
-    for rule, cells in ((counts, f"B{FIRST_ROW}:C{last}"), (date, f"D{FIRST_ROW}:D{last}")):
-        rule.allow_blank = True
-        rule.errorStyle = "warning"
-        rule.showInputMessage = True
-        sheet.add_data_validation(rule)
-        rule.add(cells)
+    add_validations(sheet, [(counts, f"B{FIRST_ROW}:C{last}"), (date, f"D{FIRST_ROW}:D{last}")])
 
 
 # ---------------------------------------------------------------- reading
@@ -146,15 +142,13 @@ def _validations(sheet: Any, last: int) -> None:
 
 def register_store(*, commune: Commune, user: AbstractBaseUser, name: str, data: bytes) -> Upload:
     """Check the file and keep it, waiting for confirmation (RefusedWorkbook if not)."""
-    check_xlsx_upload(name, data, max_bytes=settings.FIGURE_UPLOAD_MAX_BYTES)
-    read_rows(REGISTER, commune, data)
-    return upload_keep(commune=commune, kind=UploadKind.REGISTER, user=user, name=name, data=data)
+    return sheet_store(
+        REGISTER, UploadKind.REGISTER, commune=commune, user=user, name=name, data=data
+    )
 
 
 def register_preview(upload: Upload) -> SheetPreview:
-    with upload.file.open("rb") as stored:
-        data = stored.read()
-    return _validate(upload.commune, read_rows(REGISTER, upload.commune, data))
+    return _validate(upload.commune, stored_rows(REGISTER, upload))
 
 
 @transaction.atomic

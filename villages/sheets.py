@@ -180,3 +180,35 @@ def date_text(value: Any) -> str:
     if isinstance(value, datetime.date):
         return f"{value:%d/%m/%Y}"
     return "" if value is None else str(value).strip()
+
+
+def add_validations(sheet: Any, rules: list[tuple[Any, str]]) -> None:
+    """Excel's own checks on the input cells: a warning with an input message, never a
+    stop (the upload checks every cell again)."""
+    for rule, cells in rules:
+        rule.allow_blank = True
+        rule.errorStyle = "warning"
+        rule.showInputMessage = True
+        sheet.add_data_validation(rule)
+        rule.add(cells)
+
+
+def sheet_store(
+    kind: SheetKind, upload_kind: str, *, commune: Commune, user: Any, name: str, data: bytes
+) -> Any:
+    """Check an uploaded list before parsing, read it once (RefusedWorkbook if it is not
+    this commune's `kind` of list) and keep it, waiting for confirmation."""
+    from django.conf import settings
+
+    from villages.services import upload_keep
+    from villages.xlsx import check_xlsx_upload
+
+    check_xlsx_upload(name, data, max_bytes=settings.FIGURE_UPLOAD_MAX_BYTES)
+    read_rows(kind, commune, data)
+    return upload_keep(commune=commune, kind=upload_kind, user=user, name=name, data=data)
+
+
+def stored_rows(kind: SheetKind, upload: Any) -> list[tuple[str, int, list[Any]]]:
+    """The rows of a kept upload, read again from the stored file."""
+    with upload.file.open("rb") as stored:
+        return read_rows(kind, upload.commune, stored.read())
