@@ -22,6 +22,7 @@ from criteria.models import (
     IndicatorAssignment,
     IndicatorKind,
     IndicatorRecord,
+    SetStatus,
     ThresholdScope,
 )
 from criteria.monthly import monthly_status_rebuild
@@ -45,6 +46,9 @@ def load_qd318() -> CriteriaSet:
             "valid_from": datetime.date(2021, 1, 1),
             "valid_to": datetime.date(2025, 12, 31),
             "threshold_basis": "region",
+            # Shipped as the decision states it: in force, so read-only (issue 18).
+            "status": SetStatus.PUBLISHED,
+            "published_at": timezone.now(),
         },
     )
     with QD318_CSV.open(encoding="utf-8", newline="") as file:

@@ -51,7 +51,16 @@ class ThresholdBasis(models.TextChoices):
     COMMUNE_GROUP = "commune_group", _("By commune group")
 
 
+class SetStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
 class CriteriaSet(models.Model):
+    """A criteria set as a decision states it. A draft can be edited; a published set is
+    read-only, and a correction is a new version (a new set whose `previous_version` is the
+    one it corrects) that applies from its own `valid_from` month."""
+
     code = models.SlugField(_("code"), max_length=50, unique=True)
     decision_ref = models.CharField(_("decision"), max_length=100, help_text=_("e.g. 318/QĐ-TTg"))
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
@@ -67,6 +76,27 @@ class CriteriaSet(models.Model):
         choices=ThresholdBasis.choices,
         default=ThresholdBasis.REGION,
     )
+    status = models.CharField(
+        _("status"), max_length=10, choices=SetStatus.choices, default=SetStatus.DRAFT
+    )
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    previous_version = models.ForeignKey(
+        "self",
+        verbose_name=_("corrects version"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     history = HistoricalRecords()
 
@@ -79,10 +109,26 @@ class CriteriaSet(models.Model):
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
                 name="criteria_criteriaset_valid_to_after_from",
             ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(published_at__isnull=False),
+                name="criteria_criteriaset_published_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(version__gte=1), name="criteria_criteriaset_version_positive"
+            ),
+            models.UniqueConstraint(
+                fields=["previous_version"],
+                condition=Q(previous_version__isnull=False),
+                name="criteria_criteriaset_one_correction_per_version",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.decision_ref})"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == SetStatus.PUBLISHED
 
 
 class CriteriaGroup(models.Model):
@@ -717,3 +763,112 @@ class MonthlyStatus(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator.code} ({self.month:%m/%Y})"
+
+
+class IndicatorCrosswalk(models.Model):
+    """An indicator of an older set that measures what an indicator of a newer set
+    measures (households on clean water in QĐ 318 and in QĐ 51/2025), so a figure's
+    history carries across the switch. `same_meaning` false keeps the link for reading
+    but draws no single trend line across it. Belongs to the newer set and its file."""
+
+    criteria_set = models.ForeignKey(
+        CriteriaSet,
+        verbose_name=_("criteria set"),
+        on_delete=models.CASCADE,
+        related_name="crosswalks",
+        help_text=_("The newer set, whose indicator continues the older one."),
+    )
+    old_indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("earlier indicator"),
+        on_delete=models.CASCADE,
+        related_name="crosswalk_successors",
+    )
+    new_indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("new indicator"),
+        on_delete=models.CASCADE,
+        related_name="crosswalk_predecessors",
+    )
+    same_meaning = models.BooleanField(
+        _("same meaning"),
+        default=True,
+        help_text=_("Both measure the same thing: their figures form one history."),
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("crosswalk row")
+        verbose_name_plural = _("crosswalk between sets")
+        ordering = ["criteria_set", "new_indicator", "old_indicator"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["old_indicator", "new_indicator"],
+                name="criteria_crosswalk_unique_pair",
+            ),
+            models.CheckConstraint(
+                condition=~Q(old_indicator=F("new_indicator")),
+                name="criteria_crosswalk_not_itself",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.old_indicator.code} → {self.new_indicator.code}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.new_indicator_id and self.criteria_set_id:
+            if self.new_indicator.criteria_set_id != self.criteria_set_id:
+                errors["new_indicator"] = _("The new indicator must belong to this set.")
+            if self.old_indicator_id and (
+                self.old_indicator.criteria_set_id == self.criteria_set_id
+            ):
+                errors["old_indicator"] = _("The earlier indicator must belong to another set.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class CommuneSetOverride(models.Model):
+    """A commune assessed by another set than its province's from a month on (a pilot, or
+    a late switch), with the reason written down."""
+
+    commune = models.ForeignKey(
+        Commune, verbose_name=_("commune"), on_delete=models.CASCADE, related_name="set_overrides"
+    )
+    criteria_set = models.ForeignKey(
+        CriteriaSet,
+        verbose_name=_("criteria set"),
+        on_delete=models.PROTECT,
+        related_name="commune_overrides",
+    )
+    from_month = models.DateField(_("from month"), help_text=_("First day of the month."))
+    reason = models.CharField(_("reason"), max_length=500)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("criteria set override")
+        verbose_name_plural = _("criteria set overrides")
+        ordering = ["commune", "-from_month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune", "from_month"], name="criteria_setoverride_one_per_month"
+            ),
+            models.CheckConstraint(
+                condition=~Q(reason=""), name="criteria_setoverride_reason_required"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commune} · {self.criteria_set} · {self.from_month:%m/%Y}"
