@@ -60,6 +60,9 @@ class CommuneForm(CleanModelForm):
         if not sets.exists():
             sets = CriteriaSet.objects.all()
         self.fields["criteria_set"].queryset = sets
+        # Nhóm 1/2/3 (QĐ 51/2025) sets a commune's thresholds from 2026: a new commune
+        # states it; the model keeps it optional for communes migrated from before.
+        self.fields["commune_group"].required = True
         if self.instance.pk is None:
             self.initial.update(province_defaults(province, sets))
 
@@ -83,11 +86,19 @@ class CommuneForm(CleanModelForm):
 
 
 def province_defaults(province: Province, sets: Any) -> dict[str, Any]:
-    """What a new commune of the province starts with: reports addressed to the
-    coordination office, the province's criteria set, figures closed two days before
+    """What a new commune of the province starts with: the region of most of its
+    communes, reports addressed to the coordination office, the province's criteria set, figures closed two days before
     the bodies report, and the bodies reporting by the province's own due day."""
     due = province.report_due_day
+    regions = list(
+        Commune.objects.filter(province=province)
+        .exclude(region="")
+        .values_list("region", flat=True)
+        .order_by("region")
+    )
+    common = max(set(regions), key=regions.count, default="")
     return {
+        "region": common,
         "superior_body": province.office_name,
         "recipients": "\n".join(["Như trên", province.office_name, "Lưu: VT"]),
         "criteria_set": sets.order_by("-pk").first(),

@@ -76,6 +76,7 @@ def test_the_new_commune_form_starts_from_the_province(admin_client, demo):
     assert form.initial["superior_body"] == "VP Điều phối NTM tỉnh Thanh Hóa"
     assert form.initial["report_due_day"] == 12
     assert form.initial["data_cutoff_day"] == 10
+    assert form.initial["region"] == demo.region
 
 
 def test_admin_creates_a_commune_of_their_province(admin_client, demo):
@@ -98,6 +99,7 @@ def test_admin_creates_a_commune_of_their_province(admin_client, demo):
         ({"name": "quang trung"}, "name"),
         ({"name": ""}, "name"),
         ({"commune_group": "4"}, "commune_group"),
+        ({"commune_group": ""}, "commune_group"),
         ({"report_due_day": "30"}, "report_due_day"),
         ({"data_cutoff_day": "20", "report_due_day": "16"}, "data_cutoff_day"),
     ],
