@@ -87,8 +87,9 @@ class CommuneForm(CleanModelForm):
 
 def province_defaults(province: Province, sets: Any) -> dict[str, Any]:
     """What a new commune of the province starts with: the region of most of its
-    communes, reports addressed to the coordination office, the province's criteria set, figures closed two days before
-    the bodies report, and the bodies reporting by the province's own due day."""
+    communes, reports addressed to the coordination office, the province's criteria
+    set, the bodies reporting by the province's own due day and figures closed two days
+    before."""
     due = province.report_due_day
     regions = list(
         Commune.objects.filter(province=province)

@@ -508,6 +508,14 @@ class Profile(models.Model):
         ),
     )
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    must_change_password = models.BooleanField(
+        _("must change the password"),
+        default=False,
+        help_text=_(
+            "Set when the province administrator created the account with an initial "
+            "password: the person chooses their own before using the pages."
+        ),
+    )
 
     class Meta:
         verbose_name = _("user profile")

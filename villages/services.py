@@ -189,7 +189,9 @@ def account_create(
 ) -> tuple[AbstractBaseUser, str]:
     """A commune account with its role and, for an officer or a village head, their body.
     The password is the one given (checked by Django's password validators) or a new
-    random one; it is returned so that it can be shown once, and stored only hashed."""
+    random one; it is returned so that it can be shown once, and stored only hashed.
+    It is an initial password: the person must choose their own at their first sign-in
+    (villages/sessions.py)."""
     if role in PROVINCE_ROLES:
         raise PermissionDenied(_("A province role is not given to a commune's account."))
     if body is not None and body.commune_id != commune.pk:
@@ -202,11 +204,19 @@ def account_create(
     validate_password(password, user)
     user.set_password(password)
     user.save()
-    Profile.objects.create(user=user, commune=commune, role=role, job_title=job_title)
+    Profile.objects.create(
+        user=user, commune=commune, role=role, job_title=job_title, must_change_password=True
+    )
     if body is not None:
         body.members.add(user)
     commune_data_changed(commune_id=commune.pk)
     return user, password
+
+
+def profile_password_changed(*, user: AbstractBaseUser) -> None:
+    """The person chose their own password: the initial one is no longer required to
+    change."""
+    Profile.objects.filter(user=user, must_change_password=True).update(must_change_password=False)
 
 
 @transaction.atomic

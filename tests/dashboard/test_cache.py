@@ -59,6 +59,7 @@ READERS = {
     "evidence.services.duplicates",
     "evidence.services.over_quota",
     "villages.services.initial_password",
+    "villages.services.profile_password_changed",  # a flag on the profile, shown nowhere
 }
 
 

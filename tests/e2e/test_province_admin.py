@@ -1,8 +1,9 @@
 """Journey: the province administrator (tinh.quantri) creates a commune with a village,
 a body and its standing member's account; the new standing member signs in with the
-password shown once and sees their commune's home page."""
+password shown once, is asked to choose their own, and sees their commune's home page."""
 
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -11,6 +12,7 @@ from playwright.sync_api import expect
 from tests.e2e.conftest import sign_in, sign_out
 
 pytestmark = pytest.mark.e2e
+OWN_PASSWORD = "Tan-Lap#2025xa"
 
 
 def test_admin_sets_up_a_commune_and_its_standing_member_signs_in(page):
@@ -53,4 +55,10 @@ def test_admin_sets_up_a_commune_and_its_standing_member_signs_in(page):
     sign_out(page)
 
     sign_in(page, "thuongtruc.tanlap", password)
+    expect(page).to_have_url(re.compile(r".*/accounts/password/$"))
+    page.locator("#id_old_password").fill(password)
+    page.locator("#id_new_password1").fill(OWN_PASSWORD)
+    page.locator("#id_new_password2").fill(OWN_PASSWORD)
+    page.get_by_role("button", name="Đổi mật khẩu").click()
+    page.goto("/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Xã Tân Lập")

@@ -332,3 +332,22 @@ def test_commune_page_queries_do_not_grow(admin_client, demo, extra, django_asse
     with django_assert_num_queries(8):
         response = admin_client.get(reverse("province:commune", kwargs={"pk": demo.pk}))
     assert response.status_code == 200
+
+
+def test_a_new_account_must_change_its_initial_password_first(admin_client, demo):
+    url = reverse("province:account_create", kwargs={"pk": demo.pk})
+    data = {"username": "tt.moi", "role": Role.STANDING}
+    password = admin_client.post(url, data).context["password"]
+    person = Client()
+    person.post(reverse("login"), {"username": "tt.moi", "password": password})
+    response = person.get(reverse("home"))
+    assert response.status_code == 302
+    assert response.url == reverse("password_change")
+    assert person.get(reverse("password_change")).status_code == 200
+    changed = person.post(
+        reverse("password_change"),
+        {"old_password": password, "new_password1": STRONG, "new_password2": STRONG},
+    )
+    assert changed.status_code == 302
+    assert person.get(reverse("home")).status_code == 200
+    assert not get_user_model().objects.get(username="tt.moi").profile.must_change_password
