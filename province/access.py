@@ -7,6 +7,8 @@ communes, villages, bodies and accounts (another province's are unknown: 404).""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
@@ -56,19 +58,22 @@ def commune_of_admin(user: User, pk: int) -> Commune:
 
 
 def village_of_admin(user: User, commune_pk: int, pk: int) -> tuple[Commune, Village]:
-    commune = commune_of_admin(user, commune_pk)
-    village = Village.objects.filter(pk=pk, commune=commune).first()
-    if village is None:
-        raise Http404(_("No such village in this commune."))
-    return commune, village
+    return _row_of_admin(user, commune_pk, Village, pk, _("No such village in this commune."))
 
 
 def body_of_admin(user: User, commune_pk: int, pk: int) -> tuple[Commune, ResponsibleBody]:
+    return _row_of_admin(user, commune_pk, ResponsibleBody, pk, _("No such body in this commune."))
+
+
+def _row_of_admin(
+    user: User, commune_pk: int, model: type, pk: int, unknown: str
+) -> tuple[Commune, Any]:
+    """A row of one of the province's communes, reached through that commune."""
     commune = commune_of_admin(user, commune_pk)
-    body = ResponsibleBody.objects.filter(pk=pk, commune=commune).first()
-    if body is None:
-        raise Http404(_("No such body in this commune."))
-    return commune, body
+    row = model.objects.filter(pk=pk, commune=commune).first()
+    if row is None:
+        raise Http404(unknown)
+    return commune, row
 
 
 def account_of_admin(user: User, commune_pk: int, pk: int) -> tuple[Commune, AbstractBaseUser]:

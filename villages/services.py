@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import secrets
+from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -139,13 +140,20 @@ def commune_save(*, form: forms.ModelForm, province: Province) -> Commune:
     return commune
 
 
+def _row_for_commune(form: forms.ModelForm, commune: Commune, refused: str) -> Any:
+    """A commune-owned row from its model form, unsaved, as a row of `commune` (never
+    of another: `refused` if it already belongs to one)."""
+    row = form.save(commit=False)
+    if row.commune_id is not None and row.commune_id != commune.pk:
+        raise PermissionDenied(refused)
+    row.commune = commune
+    return row
+
+
 @transaction.atomic
 def village_save(*, form: forms.ModelForm, commune: Commune) -> Village:
     """Add a village to `commune` (at the end of its list unless placed) or save one."""
-    village = form.save(commit=False)
-    if village.commune_id is not None and village.commune_id != commune.pk:
-        raise PermissionDenied(_("This village belongs to another commune."))
-    village.commune = commune
+    village = _row_for_commune(form, commune, _("This village belongs to another commune."))
     if village.pk is None and not village.position:
         village.position = commune.villages.count() + 1
     village.save()
@@ -156,10 +164,7 @@ def village_save(*, form: forms.ModelForm, commune: Commune) -> Village:
 @transaction.atomic
 def body_save(*, form: forms.ModelForm, commune: Commune) -> ResponsibleBody:
     """Add a responsible body to `commune` or save one (villages.bodies.BodyRowForm)."""
-    body = form.save(commit=False)
-    if body.commune_id is not None and body.commune_id != commune.pk:
-        raise PermissionDenied(_("This body belongs to another commune."))
-    body.commune = commune
+    body = _row_for_commune(form, commune, _("This body belongs to another commune."))
     body.save()
     commune_data_changed(commune_id=commune.pk)
     return body
