@@ -16,6 +16,7 @@ from criteria.models import (
     Threshold,
 )
 from criteria.monthly import monthly_status_touch
+from villages.admin import CommuneScopedAdmin
 from villages.forms import CleanModelForm
 
 
@@ -126,7 +127,8 @@ class ThresholdAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(IndicatorAssignment)
-class IndicatorAssignmentAdmin(SimpleHistoryAdmin):
+class IndicatorAssignmentAdmin(CommuneScopedAdmin, SimpleHistoryAdmin):
+    commune_lookup = "body__commune"
     form = CleanModelForm
     list_display = ["indicator", "body", "role"]
     list_filter = ["role", "body"]
@@ -135,7 +137,8 @@ class IndicatorAssignmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(IndicatorRecord)
-class IndicatorRecordAdmin(SimpleHistoryAdmin):
+class IndicatorRecordAdmin(CommuneScopedAdmin, SimpleHistoryAdmin):
+    commune_lookup = "commune"
     form = CleanModelForm
     list_display = [
         "indicator",

@@ -2,10 +2,12 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from evidence.models import Evidence
+from villages.admin import CommuneScopedAdmin
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(SimpleHistoryAdmin):
+class EvidenceAdmin(CommuneScopedAdmin, SimpleHistoryAdmin):
+    commune_lookup = "commune"
     """Read-mostly: files are attached and removed through the pages, which check them."""
 
     list_display = ["title", "kind", "indicator", "month", "size", "uploaded_by", "uploaded_at"]

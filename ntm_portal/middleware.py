@@ -12,14 +12,17 @@ the next request opens a fresh one.
 
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.template import loader
+from django.urls import Resolver404, resolve
 from django.utils import translation
 
-from villages.sessions import mark_activity, seconds_since_activity
+from villages.sessions import CHANGE_PASSWORD_KEY, mark_activity, seconds_since_activity
 
 logger = logging.getLogger(__name__)
 
@@ -96,3 +99,28 @@ class SessionActivityMiddleware:
         ):
             mark_activity(request)  # marks the session modified: it is saved and renewed
         return self.get_response(request)
+
+
+class InitialPasswordMiddleware:
+    """An account signed in with the initial password the province administrator gave
+    it sees only the password change page (and can sign out) until it has chosen its
+    own: the initial password was shown on someone else's screen."""
+
+    ALLOWED = ("password_change", "password_change_done", "logout", "set_language")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.session.get(CHANGE_PASSWORD_KEY) and request.user.is_authenticated:
+            match = resolve_or_none(request.path_info)
+            if match is None or match.url_name not in self.ALLOWED:
+                return redirect("password_change")
+        return self.get_response(request)
+
+
+def resolve_or_none(path: str) -> Any:
+    try:
+        return resolve(path)
+    except Resolver404:
+        return None

@@ -20,7 +20,7 @@ urlpatterns = [
     # Own template names: Django's default ones are the admin's, which would be overridden.
     path(
         "accounts/password/",
-        auth_views.PasswordChangeView.as_view(template_name="registration/password_change.html"),
+        views.PasswordChangeView.as_view(),
         name="password_change",
     ),
     path(

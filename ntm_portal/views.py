@@ -2,8 +2,10 @@
 
 import sys
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
@@ -20,6 +22,8 @@ from ntm_portal.middleware import DATABASE_ERRORS, database_unavailable_response
 from villages.access import NoCommune, commune_for_user, is_province_user
 from villages.models import Commune
 from villages.selectors import profile_of
+from villages.services import profile_password_changed
+from villages.sessions import CHANGE_PASSWORD_KEY
 from villages.todo import todo_context, todo_items
 
 
@@ -111,3 +115,15 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
     return render(request, "403_csrf.html", {"back_url": referer if safe else ""}, status=403)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's page, which also ends the obligation to replace an initial password."""
+
+    template_name = "registration/password_change.html"
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        profile_password_changed(user=form.user)
+        self.request.session.pop(CHANGE_PASSWORD_KEY, None)
+        return response

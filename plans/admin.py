@@ -12,6 +12,7 @@ from plans.models import (
     Task,
     TaskUpdate,
 )
+from villages.admin import CommuneScopedAdmin
 from villages.forms import CleanModelForm
 
 
@@ -28,7 +29,8 @@ class MilestoneInline(admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(SimpleHistoryAdmin):
+class PlanAdmin(CommuneScopedAdmin, SimpleHistoryAdmin):
+    commune_lookup = "commune"
     form = CleanModelForm
     list_display = ["year", "number", "date", "is_sample", "title"]
     filter_horizontal = ["unmet_criteria"]
@@ -44,7 +46,8 @@ class TaskUpdateInline(admin.TabularInline):
 
 
 @admin.register(Task)
-class TaskAdmin(SimpleHistoryAdmin):
+class TaskAdmin(CommuneScopedAdmin, SimpleHistoryAdmin):
+    commune_lookup = "plan__commune"
     form = CleanModelForm
     list_display = ["title", "plan", "section", "criterion", "lead_body", "deadline", "state"]
     list_filter = ["plan", "section", "state", "lead_body"]
@@ -62,7 +65,8 @@ class CommitmentInline(admin.TabularInline):
 
 
 @admin.register(Movement)
-class MovementAdmin(SimpleHistoryAdmin):
+class MovementAdmin(CommuneScopedAdmin, SimpleHistoryAdmin):
+    commune_lookup = "plan__commune"
     form = CleanModelForm
     list_display = ["name", "plan", "organiser"]
     list_filter = ["plan"]
@@ -77,7 +81,8 @@ class ResourceAmountInline(admin.TabularInline):
 
 
 @admin.register(ResourceItem)
-class ResourceItemAdmin(SimpleHistoryAdmin):
+class ResourceItemAdmin(CommuneScopedAdmin, SimpleHistoryAdmin):
+    commune_lookup = "plan__commune"
     form = CleanModelForm
     list_display = ["name", "plan", "village", "total_investment", "is_sample"]
     list_filter = ["plan", "is_sample"]

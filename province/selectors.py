@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
 
-from django.db.models import Prefetch, QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from criteria.models import Criterion, Threshold
@@ -29,7 +30,7 @@ from criteria.selectors import (
 )
 from criteria.status import CommuneStatus, Status
 from reports.models import ProvinceReceipt, ReceiptState
-from villages.models import Commune, Province, Village
+from villages.models import PROVINCE_ROLES, Commune, Profile, Province, ResponsibleBody, Village
 
 
 class StatusRecord(NamedTuple):
@@ -272,3 +273,45 @@ def inbox(province: Province, month: datetime.date | None = None) -> QuerySet[Pr
         .order_by("-received_at", "-pk")
     )
     return receipts.filter(month=month) if month else receipts
+
+
+# ---------------------------------------------------------------- setting up communes
+
+
+def province_communes(province: Province) -> QuerySet[Commune]:
+    """The province's communes with their numbers of villages, bodies and accounts, in
+    one query (each count a subquery: joining the three would multiply the rows)."""
+
+    def count_of(model: type, link: str, **where: object) -> Subquery:
+        rows = (
+            model.objects.filter(**{link: OuterRef("pk")}, **where)
+            .order_by()
+            .values(link)
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return Subquery(rows, output_field=IntegerField())
+
+    return (
+        Commune.objects.filter(province=province)
+        .select_related("criteria_set")
+        .annotate(
+            village_count=count_of(Village, "commune"),
+            body_count=count_of(ResponsibleBody, "commune"),
+            account_count=count_of(Profile, "commune", province__isnull=True),
+        )
+        .order_by("name")
+    )
+
+
+def commune_accounts(commune: Commune) -> QuerySet:
+    """The commune's own accounts (not the province users reading it), with their
+    profile and bodies, in two queries."""
+    return (
+        get_user_model()
+        .objects.filter(profile__commune=commune)
+        .exclude(profile__role__in=PROVINCE_ROLES)
+        .select_related("profile")
+        .prefetch_related("bodies")
+        .order_by("username")
+    )

@@ -3,11 +3,13 @@ from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from reports.models import DocumentCounter, MonthlyReport, ReportVersion
+from villages.admin import CommuneScopedAdmin
 from villages.forms import CleanModelForm
 
 
 @admin.register(MonthlyReport)
-class MonthlyReportAdmin(SimpleHistoryAdmin):
+class MonthlyReportAdmin(CommuneScopedAdmin, SimpleHistoryAdmin):
+    commune_lookup = "commune"
     form = CleanModelForm
     list_display = ["month", "commune", "state", "approved_by", "approved_at"]
     list_filter = ["state"]
@@ -15,7 +17,8 @@ class MonthlyReportAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ReportVersion)
-class ReportVersionAdmin(admin.ModelAdmin):
+class ReportVersionAdmin(CommuneScopedAdmin, admin.ModelAdmin):
+    commune_lookup = "report__commune"
     """Sent versions are evidence: read only, their bytes not shown."""
 
     form = CleanModelForm
@@ -45,6 +48,7 @@ class ReportVersionAdmin(admin.ModelAdmin):
 
 
 @admin.register(DocumentCounter)
-class DocumentCounterAdmin(SimpleHistoryAdmin):
+class DocumentCounterAdmin(CommuneScopedAdmin, SimpleHistoryAdmin):
+    commune_lookup = "commune"
     form = CleanModelForm
     list_display = ["commune", "year", "kind", "last_number"]

@@ -1,6 +1,7 @@
 """The demo commune's sent monthly reports, for every past month when the demo runs past
-March 2024: the head approves on the 18th, the standing member sends on the 20th, through
-the same services as the pages, so each is a genuine frozen version with its document
+March 2024: the head approves the day before the province's due day, the standing member
+sends on the due day in the morning (on time: the province's inbox shows them so),
+through the same services as the pages, so each is a genuine frozen version with its document
 number (1/BC-UBND, 2/BC-UBND, … each year) and its data snapshot. Sent in bulk, without
 rendering: each version's PDF and XLSX are rendered from its snapshot on first download
 (`report_version_file`). Every report is marked as sample. A month that already has a
@@ -22,26 +23,35 @@ def _at(day: datetime.date, hour: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
 
-def send_month(commune: Commune, month: datetime.date) -> bool:
-    """Approve and send the month's report; False when the month already had one."""
+def send_month(
+    commune: Commune,
+    month: datetime.date,
+    *,
+    days_late: int = 0,
+    head: str = "truongban",
+    standing: str = "thuongtruc",
+) -> bool:
+    """Approve and send the month's report `days_late` days after the province's due day
+    (0: on the due day, in the morning; negative: that many days early); False when the
+    month already had one. `head` and `standing`: the usernames who approve and send."""
     report, created = MonthlyReport.objects.get_or_create(
         commune=commune, month=month, defaults={"is_sample": True}
     )
     if not created:
         return False
-    users = get_user_model().objects.in_bulk(["truongban", "thuongtruc"], field_name="username")
-    due = commune.due_date(month)
+    users = get_user_model().objects.in_bulk([head, standing], field_name="username")
+    sent_on = commune.province.due_date(month) + datetime.timedelta(days=days_late)
     monthly_report_approve(
         commune=commune,
         month=month,
-        user=users.get("truongban"),
-        when=_at(due + datetime.timedelta(days=2), 10),
+        user=users.get(head),
+        when=_at(sent_on - datetime.timedelta(days=1), 16),
     )
     monthly_report_send(
         commune=commune,
         month=month,
-        user=users.get("thuongtruc"),
+        user=users.get(standing),
         render=False,
-        when=_at(due + datetime.timedelta(days=4), 15),
+        when=_at(sent_on, 9),
     )
     return True

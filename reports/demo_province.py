@@ -3,6 +3,12 @@ the option) and eleven more communes of the same province with generated, plausi
 figures for January–March 2024, every one marked as sample data (`Commune.is_sample`,
 `Village.is_sample_name`, `IndicatorRecord.is_sample`), and the province's accounts.
 
+Each sample commune has a head and a standing member (`<commune>.truongban`,
+`<commune>.thuongtruc`, the demo password), who approve and send its monthly reports
+for the last three months Quang Trung has closed, through the same services as the
+pages: most on time, a few late, and two communes have not sent the latest month, so
+that the province's inbox and dashboard show a plausible state.
+
 Deterministic (a seeded generator per commune) and idempotent: loading twice adds
 nothing. Its own module, called from the command, so that the command stays small."""
 
@@ -13,9 +19,12 @@ import random
 from decimal import ROUND_DOWN, Decimal
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 
 from criteria.models import IndicatorKind, IndicatorRecord
 from criteria.monthly import monthly_status_rebuild
+from reports import demo as reports_demo
+from reports.documents import ascii_slug
 from villages.models import (
     BodyKind,
     Commune,
@@ -57,7 +66,17 @@ PROVINCE_ACCOUNTS = [
 ]
 
 
-def load_province(quang_trung: Commune, password: str) -> list[Commune]:
+# Which sample communes (by their place in SAMPLE_COMMUNES) have not sent the latest
+# month, and how many days late the others send it (0: on the due day; negative: early).
+MISSING_LATEST = {3, 8}
+LATEST_DELAYS = [-2, 3, 0, None, -1, -3, 5, 0, None, -1, 2]
+EARLIER_DELAYS = [-1, 0, -2, 4, 0, -1, 0, -3, 1, 0, -2]
+
+
+def load_province(
+    quang_trung: Commune, password: str, months: list[datetime.date] | None = None
+) -> list[Commune]:
+    """`months`: the months whose reports the sample communes send (oldest first)."""
     province = quang_trung.province
     if not province.code:
         province.code = "38"
@@ -68,7 +87,51 @@ def load_province(quang_trung: Commune, password: str) -> list[Commune]:
         quang_trung.save(update_fields=["commune_group"])
     made = [_sample_commune(province, quang_trung, name, group) for name, group in SAMPLE_COMMUNES]
     _accounts(province, password)
+    _commune_accounts(made, password)
+    for place, commune in enumerate(made):
+        _send_reports(commune, place, months or [])
     return made
+
+
+def account_prefix(commune: Commune) -> str:
+    """ "Minh Sơn" → "minhson" (the sample commune's accounts: minhson.thuongtruc)."""
+    return ascii_slug(commune.name).replace("-", "")
+
+
+def _commune_accounts(communes: list[Commune], password: str) -> None:
+    """A head and a standing member per sample commune. One hash for all of them (the
+    same password): hashing 22 times would add seconds to the load for nothing."""
+    users = get_user_model().objects
+    hashed = make_password(password)
+    for commune in communes:
+        prefix = account_prefix(commune)
+        for suffix, role, title in (
+            ("truongban", Role.HEAD, "Trưởng Ban chỉ đạo xã (mẫu)"),
+            ("thuongtruc", Role.STANDING, "Thường trực Ban chỉ đạo xã (mẫu)"),
+        ):
+            user, created = users.get_or_create(
+                username=f"{prefix}.{suffix}", defaults={"password": hashed}
+            )
+            if created:
+                Profile.objects.create(user=user, commune=commune, role=role, job_title=title)
+
+
+def _send_reports(commune: Commune, place: int, months: list[datetime.date]) -> None:
+    prefix = account_prefix(commune)
+    for month in months:
+        latest = month == months[-1]
+        if latest and place in MISSING_LATEST:
+            continue
+        delay = (LATEST_DELAYS if latest else EARLIER_DELAYS)[place]
+        if not latest:
+            delay -= month.month % 2  # not the same day every month
+        reports_demo.send_month(
+            commune,
+            month,
+            days_late=delay,
+            head=f"{prefix}.truongban",
+            standing=f"{prefix}.thuongtruc",
+        )
 
 
 def _sample_commune(province: Province, model: Commune, name: str, group: int) -> Commune:

@@ -2,11 +2,13 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from submissions.models import Submission
+from villages.admin import CommuneScopedAdmin
 from villages.forms import CleanModelForm
 
 
 @admin.register(Submission)
-class SubmissionAdmin(SimpleHistoryAdmin):
+class SubmissionAdmin(CommuneScopedAdmin, SimpleHistoryAdmin):
+    commune_lookup = "body__commune"
     """For corrections by an administrator; bodies use the submissions pages."""
 
     form = CleanModelForm

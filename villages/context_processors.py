@@ -1,7 +1,7 @@
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from villages.access import NoCommune, commune_for_user, is_province_user
+from villages.access import NoCommune, commune_for_user, is_province_admin, is_province_user
 from villages.models import Commune
 
 
@@ -19,4 +19,5 @@ def commune(request: HttpRequest) -> dict[str, object]:
         "commune": SimpleLazyObject(resolve),
         # The province menu, for province accounts only: a commune's users never see it.
         "province_reader": SimpleLazyObject(lambda: is_province_user(request.user)),
+        "province_admin": SimpleLazyObject(lambda: is_province_admin(request.user)),
     }

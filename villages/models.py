@@ -125,6 +125,12 @@ class Commune(models.Model):
     """A commune of the province, with its reporting settings."""
 
     name = models.CharField(_("commune name"), max_length=100, help_text=_("e.g. Quang Trung"))
+    code = models.CharField(
+        _("commune code"),
+        max_length=10,
+        blank=True,
+        help_text=_("The administrative unit code, e.g. 16279; unique in the province."),
+    )
     province = models.ForeignKey(
         Province, verbose_name=_("province"), on_delete=models.PROTECT, related_name="communes"
     )
@@ -224,6 +230,12 @@ class Commune(models.Model):
                 name="villages_commune_unique_name_per_province",
                 violation_error_message=_("A commune with this name already exists."),
             ),
+            models.UniqueConstraint(
+                fields=["province", "code"],
+                condition=~Q(code=""),
+                name="villages_commune_unique_code_per_province",
+                violation_error_message=_("A commune with this code already exists."),
+            ),
             models.CheckConstraint(
                 condition=Q(report_due_day__gte=1, report_due_day__lte=28),
                 name="villages_commune_due_day_range",
@@ -256,6 +268,12 @@ class Commune(models.Model):
         errors = self.signing_problems()
         if errors:
             raise ValidationError({"signing_authority": errors})
+        if self.province_id:
+            refuse_same_name(
+                self,
+                Commune.objects.filter(province=self.province_id),
+                _("A commune with this name already exists."),
+            )
 
     @property
     def recipient_list(self) -> list[str]:
@@ -490,6 +508,14 @@ class Profile(models.Model):
         ),
     )
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    must_change_password = models.BooleanField(
+        _("must change the password"),
+        default=False,
+        help_text=_(
+            "Set when the province administrator created the account with an initial "
+            "password: the person chooses their own before using the pages."
+        ),
+    )
 
     class Meta:
         verbose_name = _("user profile")

@@ -1,6 +1,7 @@
 """Writes about the commune itself and its people: its data version, the province
-users' commune choice, and the spreadsheet uploads every import shares (keeping the
-file, marking it imported).
+users' commune choice, the province administrator's set-up of a commune (the commune,
+its villages, bodies and first accounts; deactivating an account), and the spreadsheet
+uploads every import shares (keeping the file, marking it imported).
 
 `commune_data_changed` raises a commune's data version. Cached pages (the dashboard,
 its criterion and village pages) are keyed by that version, so a cached page is never
@@ -16,8 +17,13 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import secrets
+from typing import Any
 
+from django import forms
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -26,7 +32,16 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from villages.models import Commune, Upload, UploadState
+from villages.models import (
+    PROVINCE_ROLES,
+    Commune,
+    Profile,
+    Province,
+    ResponsibleBody,
+    Upload,
+    UploadState,
+    Village,
+)
 from villages.selectors import profile_of
 from villages.text import clean_text
 
@@ -104,3 +119,124 @@ def commune_data_changed(
     elif criteria_set_id is not None:
         communes = communes.filter(criteria_set_id=criteria_set_id)
     communes.update(data_version=F("data_version") + 1)
+
+
+# ---------------------------------------------------------------- setting up a commune
+# The province administrator's writes. Each takes the validated form (the model form
+# checked the fields and the model's constraints) and the place the row belongs to,
+# which the view resolved from the administrator's own province: a form never chooses
+# its commune or province.
+
+
+@transaction.atomic
+def commune_save(*, form: forms.ModelForm, province: Province) -> Commune:
+    """Create a commune of `province`, or save the changes to one of its communes."""
+    commune = form.save(commit=False)
+    if commune.province_id is not None and commune.province_id != province.pk:
+        raise PermissionDenied(_("This commune belongs to another province."))
+    commune.province = province
+    commune.save()
+    commune_data_changed(commune_id=commune.pk)
+    return commune
+
+
+def _row_for_commune(form: forms.ModelForm, commune: Commune, refused: str) -> Any:
+    """A commune-owned row from its model form, unsaved, as a row of `commune` (never
+    of another: `refused` if it already belongs to one)."""
+    row = form.save(commit=False)
+    if row.commune_id is not None and row.commune_id != commune.pk:
+        raise PermissionDenied(refused)
+    row.commune = commune
+    return row
+
+
+@transaction.atomic
+def village_save(*, form: forms.ModelForm, commune: Commune) -> Village:
+    """Add a village to `commune` (at the end of its list unless placed) or save one."""
+    village = _row_for_commune(form, commune, _("This village belongs to another commune."))
+    if village.pk is None and not village.position:
+        village.position = commune.villages.count() + 1
+    village.save()
+    commune_data_changed(commune_id=commune.pk)
+    return village
+
+
+@transaction.atomic
+def body_save(*, form: forms.ModelForm, commune: Commune) -> ResponsibleBody:
+    """Add a responsible body to `commune` or save one (villages.bodies.BodyRowForm)."""
+    body = _row_for_commune(form, commune, _("This body belongs to another commune."))
+    body.save()
+    commune_data_changed(commune_id=commune.pk)
+    return body
+
+
+# Letters and digits that cannot be misread on paper (no 0/O, 1/l/I).
+PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def initial_password() -> str:
+    """A random first password, given to the person once; they change it after signing
+    in (14 characters from 55: about 80 bits)."""
+    return "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(14))
+
+
+@transaction.atomic
+def account_create(
+    *,
+    commune: Commune,
+    username: str,
+    first_name: str,
+    last_name: str,
+    role: str,
+    job_title: str = "",
+    body: ResponsibleBody | None = None,
+    password: str = "",
+) -> tuple[AbstractBaseUser, str]:
+    """A commune account with its role and, for an officer or a village head, their body.
+    The password is the one given (checked by Django's password validators) or a new
+    random one; it is returned so that it can be shown once, and stored only hashed.
+    It is an initial password: the person must choose their own at their first sign-in
+    (villages/sessions.py)."""
+    if role in PROVINCE_ROLES:
+        raise PermissionDenied(_("A province role is not given to a commune's account."))
+    if body is not None and body.commune_id != commune.pk:
+        raise PermissionDenied(_("This body belongs to another commune."))
+    users = get_user_model().objects
+    if users.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("An account with this username already exists.")})
+    user = users.model(username=username, first_name=first_name, last_name=last_name)
+    password = password or initial_password()
+    validate_password(password, user)
+    user.set_password(password)
+    user.save()
+    Profile.objects.create(
+        user=user, commune=commune, role=role, job_title=job_title, must_change_password=True
+    )
+    if body is not None:
+        body.members.add(user)
+    commune_data_changed(commune_id=commune.pk)
+    return user, password
+
+
+def profile_password_changed(*, user: AbstractBaseUser) -> None:
+    """The person chose their own password: the initial one is no longer required to
+    change."""
+    Profile.objects.filter(user=user, must_change_password=True).update(must_change_password=False)
+
+
+@transaction.atomic
+def account_set_active(
+    *, account: AbstractBaseUser, active: bool, by: AbstractBaseUser
+) -> AbstractBaseUser:
+    """Deactivate or reactivate an account; accounts are never deleted (their name stays
+    on what they wrote). A deactivated account cannot sign in, and its open sessions end
+    on their next request (ModelBackend refuses inactive users). Nobody deactivates
+    themselves: an administrator could lock the province out."""
+    if account.pk == by.pk:
+        raise ValidationError(_("You cannot deactivate your own account."))
+    account.is_active = active
+    account.save(update_fields=["is_active"])
+    profile = profile_of(account)
+    if profile is not None and profile.commune_id is not None:
+        commune_data_changed(commune_id=profile.commune_id)
+    return account

@@ -58,6 +58,8 @@ READERS = {
     "evidence.services.clean_name_or",
     "evidence.services.duplicates",
     "evidence.services.over_quota",
+    "villages.services.initial_password",
+    "villages.services.profile_password_changed",  # a flag on the profile, shown nowhere
 }
 
 
@@ -330,6 +332,54 @@ def write_upload_confirmed() -> None:
         upload_confirmed(upload_lock(upload))
 
 
+def write_commune_save() -> None:
+    from province.forms import CommuneForm
+
+    demo = commune()
+    form = CommuneForm(instance=demo, province=demo.province)
+    data = {name: form[name].value() for name in form.fields} | {"commune_group": 1}
+    form = CommuneForm(data, instance=demo, province=demo.province)
+    assert form.is_valid(), form.errors
+    from villages.services import commune_save
+
+    commune_save(form=form, province=demo.province)
+
+
+def write_village_save() -> None:
+    from province.forms import VillageForm
+    from villages.services import village_save
+
+    village = Village.objects.get(commune=commune(), name="Hợp Lộc")
+    form = VillageForm({"name": "Hợp Lộc Mới", "position": 1}, instance=village)
+    assert form.is_valid(), form.errors
+    village_save(form=form, commune=commune())
+
+
+def write_body_save() -> None:
+    from villages.bodies import BodyRowForm
+    from villages.services import body_save
+
+    form = BodyRowForm(
+        {"name": "Đoàn Thanh niên thôn", "kind": "other", "position": 80},
+        instance=ResponsibleBody(commune=commune()),
+        commune=commune(),
+    )
+    assert form.is_valid(), form.errors
+    body_save(form=form, commune=commune())
+
+
+def write_account_create() -> None:
+    from villages.services import account_create
+
+    account_create(commune=commune(), username="tk.moi", first_name="", last_name="", role="viewer")
+
+
+def write_account_set_active() -> None:
+    from villages.services import account_set_active
+
+    account_set_active(account=user("captren"), active=False, by=user("admin"))
+
+
 def admin_client() -> Client:
     client = Client()
     client.force_login(user("admin"))
@@ -384,6 +434,11 @@ WRITES: dict[str, Callable[[], None]] = {
     "evidence.services.evidence_attach": write_evidence_attach,
     "evidence.services.evidence_delete": write_evidence_delete,
     "villages.services.upload_confirmed": write_upload_confirmed,
+    "villages.services.commune_save": write_commune_save,
+    "villages.services.village_save": write_village_save,
+    "villages.services.body_save": write_body_save,
+    "villages.services.account_create": write_account_create,
+    "villages.services.account_set_active": write_account_set_active,
     "admin: household register": write_admin_household,
     "admin: delete a task": write_admin_delete_task,
 }

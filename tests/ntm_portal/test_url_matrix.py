@@ -63,6 +63,7 @@ ROLES = (
 STANDING = "thuongtruc"
 PROVINCE = ("tinh.dieuphoi", "tinh.quantri")
 OTHER = "xakhac.thuongtruc"
+PROVINCE_ADMIN = "tinh.quantri"
 SKIPPED_PREFIXES = ("admin/", "i18n/", "static/", "media/")
 MARCH = datetime.date(2024, 3, 1)
 NOW = datetime.datetime(2024, 3, 20, 2, tzinfo=datetime.UTC)
@@ -84,6 +85,12 @@ def writers(status: int, *roles: str) -> Statuses:
     OTHER writes in their own commune as the standing member does."""
     statuses = signed_in(403) | dict.fromkeys(roles, status)
     return statuses | {OTHER: statuses[STANDING]}
+
+
+def province_admin_only(status: int) -> Statuses:
+    """Setting up communes: the province administrator gets `status`; the coordinator,
+    the commune roles and the Django administrator without a province role 403."""
+    return signed_in(403) | {PROVINCE_ADMIN: status}
 
 
 def province_only(status: int) -> Statuses:
@@ -150,6 +157,24 @@ def receipt_xlsx() -> dict[str, Any]:
 
 def province_xlsx() -> dict[str, Any]:
     return {"month": MARCH, "fmt": "xlsx"}
+
+
+def quang_trung() -> dict[str, Any]:
+    return {"pk": Commune.objects.get(name="Quang Trung").pk}
+
+
+def quang_trung_village() -> dict[str, Any]:
+    return quang_trung() | {"village_pk": Village.objects.get(name="Hợp Lộc").pk}
+
+
+def quang_trung_body() -> dict[str, Any]:
+    return quang_trung() | {"body_pk": ResponsibleBody.objects.get(name="Hội Nông dân xã").pk}
+
+
+def quang_trung_account() -> dict[str, Any]:
+    """The superior-level viewer, who has made their requests before the province
+    administrator's empty POST deactivates them (rolled back with the test)."""
+    return quang_trung() | {"user_pk": get_user_model().objects.get(username="captren").pk}
 
 
 def no_such_evidence() -> dict[str, Any]:
@@ -382,6 +407,32 @@ MATRIX: dict[str, Row] = {
     "province:receipt_return": row(receipt, get=everyone(405), post=province_only(400)),
     "province:receipt_accept": row(receipt, get=everyone(405), post=province_only(302)),
     "province:choose_commune": row(get=everyone(405), post=province_only(302)),
+    # The province administrator's set-up pages; empty POSTs give the form's errors (400),
+    # the lone check box of account_active means "deactivate" (302).
+    "province:communes": row(get=province_admin_only(200), post=READ_ONLY),
+    "province:commune_create": row(get=province_admin_only(200), post=province_admin_only(400)),
+    "province:commune": row(quang_trung, get=province_admin_only(200), post=READ_ONLY),
+    "province:commune_edit": row(
+        quang_trung, get=province_admin_only(200), post=province_admin_only(400)
+    ),
+    "province:village_create": row(
+        quang_trung, get=province_admin_only(200), post=province_admin_only(400)
+    ),
+    "province:village_edit": row(
+        quang_trung_village, get=province_admin_only(200), post=province_admin_only(400)
+    ),
+    "province:body_create": row(
+        quang_trung, get=province_admin_only(200), post=province_admin_only(400)
+    ),
+    "province:body_edit": row(
+        quang_trung_body, get=province_admin_only(200), post=province_admin_only(400)
+    ),
+    "province:account_create": row(
+        quang_trung, get=province_admin_only(200), post=province_admin_only(400)
+    ),
+    "province:account_active": row(
+        quang_trung_account, get=everyone(405), post=province_admin_only(302)
+    ),
     # Evidence: an upload without an item is a 404 (no indicator, no progress entry);
     # without a file, a writer is sent back to the page with the refusal.
     "evidence:upload_figure": row(month, get=everyone(405), post=signed_in(404)),

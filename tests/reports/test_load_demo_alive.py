@@ -17,7 +17,7 @@ from criteria.models import IndicatorRecord, MonthClosure
 from criteria.numbers import format_number
 from criteria.selectors import commune_status
 from plans.models import TaskUpdate
-from reports.models import MonthlyReport, ReportState, ReportVersion
+from reports.models import MonthlyReport, ProvinceReceipt, ReportState, ReportVersion
 from submissions.models import Submission
 from submissions.selectors import reporting_bodies
 from villages.models import Commune
@@ -87,10 +87,17 @@ def test_every_past_month_has_a_sent_sample_report(alive, commune):
     assert versions.count() == 34
     first_2025 = versions.get(report__month=datetime.date(2025, 1, 1))
     assert first_2025.document_reference.startswith("1/")  # numbering restarts each year
-    assert first_2025.sent_at.date() == datetime.date(2025, 1, 20)
+    # Sent on the province's due day (16th), so the province receives it on time.
+    assert first_2025.sent_at.date() == datetime.date(2025, 1, 16)
     assert first_2025.snapshot["month"]
     assert MonthClosure.objects.filter(commune=commune, is_closed=True).count() == 34
     assert not MonthlyReport.objects.filter(month=NOVEMBER).exists()
+
+
+def test_the_province_receives_every_report_on_time(alive, commune):
+    receipts = ProvinceReceipt.objects.filter(commune=commune)
+    assert receipts.count() == 34
+    assert all(receipt.on_time for receipt in receipts)
 
 
 def test_bodies_report_mostly_on_time_and_november_is_open(alive, commune):

@@ -38,6 +38,15 @@ def _month(text: str) -> datetime.date:
     return datetime.date(int(match[1]), int(match[2]), 1)
 
 
+def _sample_months(until: datetime.date) -> list[datetime.date]:
+    """The months the province demo's sample communes send: the last three that Quang
+    Trung has closed (up to `until`; with the seed alone March 2024 is open, so January
+    and February 2024)."""
+    last = until if until > SEED_LAST else add_months(SEED_LAST, -1)
+    months = [add_months(last, -back) for back in (2, 1, 0)]
+    return [month for month in months if month >= SEED_FIRST]
+
+
 class Command(BaseCommand):
     help = (
         "Load the demo commune Xã Quang Trung up to the month before today "
@@ -82,7 +91,7 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"Demo commune loaded: {commune.full_name}"))
             self._summary(until, today_month, loaded)
         if options["province"]:
-            self._province(data)
+            self._province(data, _sample_months(until))
         self.stdout.write("Demo accounts (username, password, role) unless changed since:")
         for item in data["accounts"]:
             self.stdout.write(
@@ -91,13 +100,17 @@ class Command(BaseCommand):
         if options["province"]:
             for username, _first, _last, _role, title in demo_province.PROVINCE_ACCOUNTS:
                 self.stdout.write(f"  {username:<14} {data['demo_password']:<16} {title}")
+            self.stdout.write(
+                "  Each sample commune: <commune>.truongban, <commune>.thuongtruc "
+                "(e.g. minhson.thuongtruc), same password."
+            )
 
-    def _province(self, data: dict[str, Any]) -> None:
+    def _province(self, data: dict[str, Any], months: list[datetime.date]) -> None:
         with transaction.atomic():
             quang_trung = Commune.objects.select_related("province", "criteria_set").get(
                 name=data["commune"]["name"], province__name=data["commune"]["province"]
             )
-            made = demo_province.load_province(quang_trung, data["demo_password"])
+            made = demo_province.load_province(quang_trung, data["demo_password"], months)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Province demo loaded: {quang_trung.province.name}, {len(made) + 1} communes"
