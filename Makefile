@@ -64,8 +64,10 @@ check: $(STAMP)
 	SECRET_KEY=check-only $(BIN)/python manage.py makemigrations --check --dry-run
 	SECRET_KEY=check-only $(BIN)/python manage.py check
 
+# The suite runs in parallel (pyproject.toml); the browser journeys after it, one at a time.
 test: lint check
-	$(BIN)/pytest
+	$(BIN)/pytest -m "not e2e"
+	$(BIN)/pytest -m e2e -n 0
 
 messages: $(STAMP)
 	SECRET_KEY=messages-only $(BIN)/python manage.py makemessages -l vi -l en --no-obsolete --ignore=.venv

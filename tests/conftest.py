@@ -1,8 +1,14 @@
 import datetime
+import fcntl
+import hashlib
 import io
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -30,6 +36,107 @@ from villages.models import (
 )
 
 
+def is_transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(marker and marker.kwargs.get("transaction")) or any(
+        name in fixtures for name in ("transactional_db", "live_server")
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A transactional test empties the database when it ends, demo included; pytest-django
+    runs them after the others. The suite runs in parallel by file (pytest-xdist, `--dist
+    loadfile` in pyproject.toml), each file whole on one worker, in collection order: a file
+    mixing both kinds would run its transactional test in the middle of that worker's
+    share, and the files after it would find no demo. So a transactional test goes in a file
+    of its own (tests/criteria/test_concurrent_saves.py, tests/jobs/test_worker.py)."""
+    kinds: dict[Path, list[bool]] = {}  # [has others, has transactional]
+    for item in items:
+        kinds.setdefault(item.path, [False, False])[is_transactional(item)] = True
+    mixed = sorted(str(path.relative_to(config.rootpath)) for path, k in kinds.items() if all(k))
+    if mixed:
+        raise pytest.UsageError(
+            "These test files mix transactional tests (django_db(transaction=True), "
+            "live_server) with others; move the transactional ones to a file of their own "
+            "(see tests/conftest.py): " + ", ".join(mixed)
+        )
+
+
+def migrations_fingerprint() -> str:
+    """What decides the migrated schema: Django's version, the installed apps and every
+    migration file's bytes (their RunPython functions import no project code)."""
+    import django
+    from django.conf import settings
+    from django.db.migrations.loader import MigrationLoader
+
+    digest = hashlib.sha256(f"{django.__version__} {settings.INSTALLED_APPS}".encode())
+    for key, migration in sorted(MigrationLoader(None).disk_migrations.items()):
+        digest.update(repr(key).encode())
+        digest.update(Path(sys.modules[migration.__module__].__file__).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def copy_sqlite(source: Path, target: Path) -> None:
+    """A consistent copy of an SQLite database (WAL included), through SQLite itself."""
+    import sqlite3
+
+    for leftover in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):
+        leftover.unlink(missing_ok=True)
+    reader, writer = sqlite3.connect(source), sqlite3.connect(target)
+    try:
+        with writer:
+            reader.backup(writer)
+    finally:
+        reader.close()
+        writer.close()
+
+
+def schema_template() -> Path:
+    """The migrated, empty schema as an SQLite file in DATA_DIR, built once per set of
+    migrations: running the 60-odd migrations takes ~12 s of CPU (Django renders the
+    model states again for each operation), copying the file a few milliseconds. The name
+    carries `migrations_fingerprint()`, so a changed or added migration builds a new one;
+    parallel workers (pytest-xdist) wait on a lock for the one that builds it. It is built
+    by `manage.py migrate` in a child process, the command a real installation runs."""
+    from django.conf import settings
+
+    folder = Path(settings.DATA_DIR)
+    folder.mkdir(parents=True, exist_ok=True)
+    template = folder / f"test-schema-{migrations_fingerprint()}.sqlite3"
+    with open(folder / "test-schema.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not template.exists():
+            for stale in folder.glob("test-schema-*.sqlite3*"):
+                stale.unlink()
+            building = folder / f"{template.name}.building"
+            building.unlink(missing_ok=True)
+            subprocess.run(
+                [sys.executable, "manage.py", "migrate", "--run-syncdb", "--verbosity", "0"],
+                cwd=settings.BASE_DIR,
+                env={**os.environ, "DATABASE_URL": f"sqlite:///{building}"},
+                check=True,
+            )
+            copy_sqlite(building, template)  # one file, without the WAL beside it
+            for leftover in folder.glob(f"{building.name}*"):
+                leftover.unlink()
+    return template
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(request, django_db_modify_db_settings) -> bool:
+    """On SQLite the test database starts as a copy of `schema_template()` and is kept
+    as it is ("keepdb"): Django's test setup then finds every migration applied and only
+    checks. On another database, pytest-django's own answer (--reuse-db)."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.sqlite3" or request.config.getvalue("reuse_db"):
+        return request.config.getvalue("reuse_db")
+    copy_sqlite(schema_template(), Path(database["TEST"]["NAME"]))
+    return True
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The demo commune's 2024 seed (January–March 2024, March the open month) is in the
@@ -38,6 +145,18 @@ def django_db_setup(django_db_setup, django_db_blocker):
     so the demo is the same for every test."""
     with django_db_blocker.unblock():
         call_command("load_demo", until="2024-03", stdout=io.StringIO())
+    yield
+    # Kept by "keepdb" above: removed here, as Django removes a test database it made.
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        with django_db_blocker.unblock():
+            from django.db import connections
+
+            connections.close_all()
+        for path in Path(database["NAME"]).parent.glob(f"{Path(database['NAME']).name}*"):
+            path.unlink(missing_ok=True)
 
 
 @pytest.fixture(autouse=True)
@@ -50,14 +169,14 @@ def empty_cache() -> Iterator[None]:
 
 @pytest.fixture(scope="session")
 def redis_url() -> Iterator[str]:
-    """A real Redis for the queue and cache tests (database 15 unless TEST_REDIS_URL says
-    otherwise, emptied at the end); skipped with the reason when Redis is not reachable
-    (.ci/run starts it)."""
-    import os
-
+    """A real Redis for the queue and cache tests (database 15, 14, … one per parallel
+    worker, unless TEST_REDIS_URL says otherwise; emptied at the end); skipped with the
+    reason when Redis is not reachable (.ci/run starts it)."""
     import redis
 
-    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    # Each pytest-xdist worker (gw0, gw1, …) its own database: 15, 14, …
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+    url = os.environ.get("TEST_REDIS_URL", f"redis://127.0.0.1:6379/{15 - worker % 8}")
     client = redis.Redis.from_url(url, socket_connect_timeout=2)
     try:
         client.ping()
