@@ -56,6 +56,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"sent  {message.user.get_username():<14} {message.reason or message.title}"
             )
+        for reason in plan.unreached:
+            self.stdout.write(f"no account to remind: {reason}")
         sent, failed = emails_send()
         self.stdout.write(
             f"{day:%d/%m/%Y}: {len(outcome.created)} reminders sent, "
