@@ -2,9 +2,10 @@ import datetime
 import io
 from zoneinfo import ZoneInfo
 
-import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+
+from tests.reports.conftest import fake_pdf  # noqa: F401 (fixture)
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -22,8 +23,3 @@ def run(*args: str) -> str:
 
 def user(username: str):
     return get_user_model().objects.get(username=username)
-
-
-@pytest.fixture
-def vietnamese(settings):
-    settings.LANGUAGE_CODE = "vi"

@@ -178,7 +178,10 @@ def test_a_task_becoming_overdue_goes_to_its_lead_body(demo):
         run()
     assert set(notified(Kind.TASK_OVERDUE)) == members
     assert Notification.objects.filter(kind=Kind.TASK_OVERDUE).count() == len(members)
-    assert Notification.objects.filter(kind=Kind.TASK_OVERDUE).first().url == f"/plans/tasks/{task.pk}/"
+    assert (
+        Notification.objects.filter(kind=Kind.TASK_OVERDUE).first().url
+        == f"/plans/tasks/{task.pk}/"
+    )
 
 
 def test_weekly_summary_to_the_head_on_monday(demo):
