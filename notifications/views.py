@@ -59,7 +59,9 @@ def mark_all_read(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def preferences(request: HttpRequest) -> HttpResponse:
-    form = PreferencesForm(request.POST or None, initial_choices=preferences_for(request.user))
+    # Unchecked boxes are not posted: a POST with none checked is still a submission.
+    data = request.POST if request.method == "POST" else None
+    form = PreferencesForm(data, initial_choices=preferences_for(request.user))
     if request.method == "POST" and form.is_valid():
         preferences_save(user=request.user, choices=form.choices())
         messages.success(request, _("Your notification settings were saved."))

@@ -6,7 +6,7 @@ import time_machine
 from django.core import mail
 from django.urls import reverse
 
-from notifications.models import Kind, Notification, Preference
+from notifications.models import Kind, Notification, Preference, Sent
 from notifications.services import unsubscribe_token
 from tests.notifications.conftest import at, run, user
 
@@ -158,3 +158,17 @@ def test_a_tampered_unsubscribe_token_is_404(client, demo):
         == 404
     )
     assert not Preference.objects.exists()
+
+
+def test_settings_with_every_box_unchecked_turn_everything_off(client, demo):
+    client.force_login(user("hoinongdan"))
+    assert client.post(reverse("notifications:settings"), {}).status_code == 302
+    assert Preference.objects.filter(
+        user__username="hoinongdan", in_app=False, email=False
+    ).count() == (len(Kind.values))
+    with time_machine.travel(at(13), tick=False):
+        run()
+    # Due a reminder that day (test_send_reminders.py), told nothing, mailed nothing.
+    assert not Notification.objects.filter(user__username="hoinongdan").exists()
+    assert Sent.objects.filter(user__username="hoinongdan").exists()
+    assert mail.outbox == []
