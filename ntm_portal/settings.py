@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "dashboard",
     "province",
     "evidence",
+    "notifications",
     "ops",
 ]
 
@@ -93,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "villages.context_processors.commune",
+                "notifications.context_processors.bell",
             ],
         },
     },
@@ -228,6 +231,18 @@ CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="ntm")
 # A queued or running job with no heartbeat for this long is stalled: its worker died,
 # and the page offers to retry it.
 JOBS_STALE_AFTER = env.int("JOBS_STALE_AFTER", default=600)
+# The day's reminders at 07:00 (when the quiet hours end) and, every ten minutes, the
+# e-mails held back by the quiet hours or refused by the mail server
+# (notifications/tasks.py). Run by `celery -A ntm_portal beat`; an installation without
+# a queue runs `manage.py send_reminders` from cron or a systemd timer (docs/DEPLOY.md).
+CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
+CELERY_BEAT_SCHEDULE = {
+    "send-reminders": {
+        "task": "notifications.send_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "send-emails": {"task": "notifications.send_emails", "schedule": 600.0},
+}
 REDIS_URL = env.str("REDIS_URL", default="")
 CACHES = {
     "default": (
@@ -247,6 +262,32 @@ DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=24 * 3600)
 # any web process or server reads the session another one wrote, so two app servers
 # behind one load balancer behave as one.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# --- E-mail (notifications) ------------------------------------------------------------
+# The address links in e-mails lead back to (no request to take it from: they are written
+# by the daily command). With EMAIL_HOST set, mail goes out through that SMTP server;
+# without it, e-mails are printed on the console (`make run`), and the test runner
+# replaces the backend with its in-memory outbox.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+EMAIL_HOST = env.str("EMAIL_HOST", default="")
+EMAIL_PORT = env.int("EMAIL_PORT", default=587)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=EMAIL_PORT == 587)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=EMAIL_PORT == 465)
+# A mail server that does not answer must not hold a worker (or a request) for long.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="NTM Portal <no-reply@localhost>")
+EMAIL_BACKEND = env.str(
+    "EMAIL_BACKEND",
+    default=(
+        "django.core.mail.backends.locmem.EmailBackend"
+        if TESTING
+        else "django.core.mail.backends.smtp.EmailBackend"
+        if EMAIL_HOST
+        else "django.core.mail.backends.console.EmailBackend"
+    ),
+)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

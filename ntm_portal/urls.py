@@ -39,6 +39,7 @@ urlpatterns = [
     path("province/", include("province.urls")),
     path("", include("evidence.urls")),
     path("jobs/", include("jobs.urls")),
+    path("notifications/", include("notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -25,6 +25,7 @@ from criteria.models import IndicatorKind, IndicatorRecord
 from criteria.monthly import monthly_status_rebuild
 from reports import demo as reports_demo
 from reports.documents import ascii_slug
+from villages.demo import demo_email
 from villages.models import (
     BodyKind,
     Commune,
@@ -235,7 +236,12 @@ def _accounts(province: Province, password: str) -> None:
     user_model = get_user_model()
     for username, first, last, role, title in PROVINCE_ACCOUNTS:
         user, created = user_model.objects.get_or_create(
-            username=username, defaults={"first_name": first, "last_name": last}
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "email": demo_email(username, province.name),
+            },
         )
         if created:
             user.set_password(password)

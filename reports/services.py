@@ -29,6 +29,8 @@ from reports.models import (
     ReportVersion,
 )
 from reports.selectors import records_watermark
+from reports.signals import monthly_report_approved, receipt_returned
+from submissions.signals import announce
 from villages.conflicts import Change, StaleEdit, is_stale, last_change, version_marker
 from villages.models import Commune
 from villages.services import commune_data_changed
@@ -124,6 +126,8 @@ def monthly_report_approve(
     report._history_date = report.approved_at
     report.save()
     commune_data_changed(commune_id=commune.pk)
+    if when is None:  # the demo's back-dated approvals tell nobody
+        announce(monthly_report_approved, report=report, user=user)
     return report
 
 
@@ -329,6 +333,7 @@ def receipt_return(
     locked.decided_by = user
     locked.decided_at = timezone.now()
     locked.save(update_fields=["state", "note", "decided_by", "decided_at"])
+    announce(receipt_returned, receipt=locked, user=user)
     return locked
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from criteria.periods import is_future
 from criteria.services import is_month_closed
 from submissions.models import TEXT_MAX_LENGTH, Submission
+from submissions.signals import announce, submission_sent_back
 from villages.conflicts import Change, StaleEdit, is_stale, last_change, version_marker
 from villages.models import Commune, ResponsibleBody
 from villages.services import commune_data_changed
@@ -145,4 +146,5 @@ def submission_send_back(
     current._history_user = user
     current.save()
     commune_data_changed(commune_id=current.body.commune_id)
+    announce(submission_sent_back, submission=current, user=user)
     return current

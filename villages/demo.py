@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import datetime
 import json
+import unicodedata
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils.text import slugify
 
 from villages.models import (
     BodyKind,
@@ -90,6 +92,13 @@ def bodies_by_key(commune: Commune, data: dict[str, Any]) -> dict[str, Responsib
     return keys
 
 
+def demo_email(username: str, place: str) -> str:
+    """An example address (the reserved .example domain: nothing is ever delivered) so the
+    demo shows its e-mails on the console: truongban@quangtrung.example."""
+    domain = slugify(unicodedata.normalize("NFKD", place.replace("đ", "d").replace("Đ", "D")))
+    return f"{username}@{domain.replace('-', '')}.example"
+
+
 def load_accounts(commune: Commune, data: dict[str, Any]) -> None:
     """One account per role; a password is set only when the account is created."""
     user_model = get_user_model()
@@ -100,6 +109,7 @@ def load_accounts(commune: Commune, data: dict[str, Any]) -> None:
             defaults={
                 "first_name": item["first_name"],
                 "last_name": item["last_name"],
+                "email": demo_email(item["username"], commune.name),
                 "is_staff": item.get("superuser", False),
                 "is_superuser": item.get("superuser", False),
             },

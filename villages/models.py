@@ -182,6 +182,24 @@ class Commune(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(28)],
         help_text=_("A monthly report covers data up to this day."),
     )
+    reminder_days_before = models.PositiveSmallIntegerField(
+        _("reminder days before the due day"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(15)],
+        help_text=_(
+            "Units that have not reported are reminded this many days before the due day, "
+            "and again on the due day."
+        ),
+    )
+    escalation_every_days = models.PositiveSmallIntegerField(
+        _("days between escalations"),
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
+        help_text=_(
+            "The head and the standing member get the list of units still missing the day "
+            "after the due day, then again every this many days until it is complete."
+        ),
+    )
     signing_authority = models.CharField(
         _("signing authority"),
         max_length=100,
@@ -243,6 +261,14 @@ class Commune(models.Model):
             models.CheckConstraint(
                 condition=Q(data_cutoff_day__gte=1, data_cutoff_day__lte=28),
                 name="villages_commune_cutoff_day_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(reminder_days_before__gte=1, reminder_days_before__lte=15),
+                name="villages_commune_reminder_days_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(escalation_every_days__gte=1, escalation_every_days__lte=31),
+                name="villages_commune_escalation_days_range",
             ),
             *length_constraints("villages_commune", {"recipients": 2000}),
         ]

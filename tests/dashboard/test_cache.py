@@ -30,7 +30,15 @@ from villages.models import Commune, HouseholdRecord, ResponsibleBody, Village
 
 MARCH = datetime.date(2024, 3, 1)
 OVERVIEW = "/dashboard/2024-03/"
-SERVICE_MODULES = ("villages", "criteria", "plans", "submissions", "reports", "evidence")
+SERVICE_MODULES = (
+    "villages",
+    "criteria",
+    "plans",
+    "submissions",
+    "reports",
+    "evidence",
+    "notifications",
+)
 # Public functions of the service modules that write nothing the pages show.
 READERS = {
     "criteria.services.indicator_position",
@@ -60,6 +68,21 @@ READERS = {
     "evidence.services.over_quota",
     "villages.services.initial_password",
     "villages.services.profile_password_changed",  # a flag on the profile, shown nowhere
+    # A person's notifications, their choices and the e-mail outbox: shown by the menu's
+    # bell and the notification pages, rendered per request, never in a cached page.
+    "notifications.services.notify",
+    "notifications.services.quiet_until",
+    "notifications.services.choices_of",
+    "notifications.services.site_url",
+    "notifications.services.unsubscribe_token",
+    "notifications.services.unsubscribe_read",
+    "notifications.services.emails_send",
+    "notifications.services.emails_send_start",
+    "notifications.services.notification_open",
+    "notifications.services.notifications_mark_all_read",
+    "notifications.services.preferences_save",
+    "notifications.services.preference_unsubscribe",
+    "notifications.services.notifications_purge",
 }
 
 

@@ -215,6 +215,27 @@ def failed_job() -> dict[str, Any]:
     return {"pk": job.pk}
 
 
+def standing_notification() -> dict[str, Any]:
+    """A notification of the standing member's (only they may open it)."""
+    from notifications.models import Kind, Notification
+
+    notification, _created = Notification.objects.get_or_create(
+        user=get_user_model().objects.get(username=STANDING),
+        kind=Kind.ESCALATION,
+        title="matrix",
+        defaults={"url": "/reports/submissions/2024-03/"},
+    )
+    return {"pk": notification.pk}
+
+
+def standing_unsubscribe() -> dict[str, Any]:
+    from notifications.models import Kind
+    from notifications.services import unsubscribe_token
+
+    user = get_user_model().objects.get(username=STANDING)
+    return {"token": unsubscribe_token(user, Kind.ESCALATION)}
+
+
 def figures_upload() -> dict[str, Any]:
     """A template of 17.1 uploaded by the standing member (only they see its preview)."""
     from criteria.access import Scope
@@ -446,6 +467,16 @@ MATRIX: dict[str, Row] = {
     "evidence:dossier": row(get=signed_in(200), post=READ_ONLY),
     "evidence:criterion_zip": row(no_such_criterion, get=signed_in(404), post=READ_ONLY),
     "evidence:all_zip": row(get=signed_in(200), post=READ_ONLY),
+    # Each person's own notifications: someone else's is 404; the settings form saves even
+    # empty (every switch off); the unsubscribe link works signed out (a signed token),
+    # asking on GET and acting on POST.
+    "notifications:list": row(get=signed_in(200), post=READ_ONLY),
+    "notifications:open": row(
+        standing_notification, get=everyone(405), post=signed_in(404) | {STANDING: 302}
+    ),
+    "notifications:mark_all_read": row(get=everyone(405), post=signed_in(302)),
+    "notifications:settings": row(get=signed_in(200), post=signed_in(302)),
+    "notifications:unsubscribe": row(standing_unsubscribe, get=everyone(200), post=everyone(200)),
 }
 
 
