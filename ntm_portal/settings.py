@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "dashboard",
     "province",
     "evidence",
+    "assessment",
     "ops",
 ]
 

@@ -38,6 +38,7 @@ urlpatterns = [
     path("dashboard/", include("dashboard.urls")),
     path("province/", include("province.urls")),
     path("", include("evidence.urls")),
+    path("self-assessment/", include("assessment.urls")),
     path("jobs/", include("jobs.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

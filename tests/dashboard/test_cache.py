@@ -113,6 +113,18 @@ def write_month_reopen() -> None:
     month_reopen(commune=commune(), month=MARCH, user=user("thuongtruc"), reason="Sửa số liệu")
 
 
+def write_set_override() -> None:
+    from criteria.services import set_override_create
+
+    set_override_create(
+        commune=commune(),
+        criteria_set=commune().criteria_set,
+        from_month=MARCH,
+        reason="Thí điểm",
+        user=user("thuongtruc"),
+    )
+
+
 def write_threshold() -> None:
     from criteria.services import threshold_add
 
@@ -368,6 +380,7 @@ WRITES: dict[str, Callable[[], None]] = {
     "criteria.services.month_close": write_month_close,
     "criteria.services.month_reopen": write_month_reopen,
     "criteria.services.threshold_add": write_threshold,
+    "criteria.services.set_override_create": write_set_override,
     "criteria.services.criteria_set_import": write_criteria_import,
     "submissions.services.submission_submit": write_submission,
     "submissions.services.submission_send_back": write_send_back,

@@ -273,6 +273,11 @@ MATRIX: dict[str, Row] = {
     "password_change_done": row(get=signed_in(200), post=signed_in(405)),
     "criteria:catalogue": row(get=signed_in(200), post=READ_ONLY),
     "criteria:months": row(get=everyone(302), post=READ_ONLY),
+    # Choosing the set that assesses the commune: its standing member or the province
+    # administrator (issue 18), not the coordinator; an empty POST gets the form back.
+    "criteria:set_choice": row(
+        get=signed_in(200), post=writers(200, STANDING, "admin", "tinh.quantri")
+    ),
     "criteria:month": row(month, get=signed_in(200), post=READ_ONLY),
     "criteria:month_close": row(month, get=everyone(405), post=writers(302, STANDING)),
     "criteria:month_reopen": row(month, get=everyone(405), post=writers(302, STANDING)),
@@ -395,6 +400,11 @@ MATRIX: dict[str, Row] = {
     "evidence:dossier": row(get=signed_in(200), post=READ_ONLY),
     "evidence:criterion_zip": row(no_such_criterion, get=signed_in(404), post=READ_ONLY),
     "evidence:all_zip": row(get=signed_in(200), post=READ_ONLY),
+    "assessment:current": row(get=everyone(302), post=READ_ONLY),
+    "assessment:year": row(year, get=signed_in(200), post=READ_ONLY),
+    "assessment:document": row(
+        lambda: year() | {"kind": "xlsx"}, get=signed_in(200), post=READ_ONLY
+    ),
 }
 
 
