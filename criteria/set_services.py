@@ -91,6 +91,8 @@ def set_file_confirm(*, upload: SetUpload) -> CriteriaSet:
     """Create the file's set as a draft, in one transaction, from the stored file read
     again (nothing the browser sends is trusted); ValidationError when a row is refused
     or the file was already imported."""
+    if SetUpload.objects.filter(pk=upload.pk, confirmed_at__isnull=False).exists():
+        raise ValidationError(_("This file was already imported."))
     preview = set_file_preview(upload)
     if preview.errors:
         raise ValidationError(_("The file has errors: nothing was saved."))
