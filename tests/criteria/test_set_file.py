@@ -15,8 +15,8 @@ from criteria.models import (
     SetStatus,
     Threshold,
 )
-from criteria.set_services import set_file_confirm, set_file_store
 from criteria.set_selectors import INDICATOR_FIELDS
+from criteria.set_services import set_file_confirm, set_file_store
 from criteria.setfile import SET_SHEET, set_file_build, set_file_read
 from tests.criteria.set_files import (
     CRITERIA,
@@ -148,9 +148,7 @@ WATER_ROW = INDICATORS[1]
         ),
     ],
 )
-def test_each_bad_row_is_refused_with_its_cell_and_nothing_is_written(
-    demo, users, sheets, message
-):
+def test_each_bad_row_is_refused_with_its_cell_and_nothing_is_written(demo, users, sheets, message):
     before = (CriteriaSet.objects.count(), Criterion.objects.count(), Indicator.objects.count())
     thresholds = Threshold.objects.count()
     upload = store(users, set_file(**sheets))
@@ -183,9 +181,9 @@ def test_a_threshold_for_an_unknown_indicator_is_refused(demo):
 
 
 def test_a_workbook_without_the_set_sheets_is_refused(demo, users):
-    from openpyxl import Workbook
-
     import io
+
+    from openpyxl import Workbook
 
     output = io.BytesIO()
     Workbook().save(output)
