@@ -479,7 +479,7 @@ class _Reader:
             code = text["code"]
             if not code:
                 refuse("code", _("the indicator's code is missing."))
-            elif not CODE_PATTERN.match(code):
+            elif not CODE_PATTERN.match(code) or len(code) > 10:
                 refuse("code", _("the code “%(code)s” is not like 13 or 13.2.") % {"code": code})
             elif code in seen:
                 refuse(
@@ -535,6 +535,8 @@ class _Reader:
                 for name, messages in error.message_dict.items():
                     for message in messages:
                         refuse(name if name in columns else "kind", message)
+            if len(text["name"]) > 1000:
+                refuse("name", _("at most 1000 characters."))
             if text["kind"] == IndicatorKind.BOOLEAN and text["comparator"]:
                 refuse("comparator", _("a met / not met indicator has no comparator."))
             if not row.errors:
