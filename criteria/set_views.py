@@ -245,7 +245,10 @@ def threshold_edit(request: HttpRequest, code: str, indicator: str) -> HttpRespo
     gets its value changed."""
     criteria_set = _draft(request, code)
     item = get_object_or_404(criteria_set.indicators, code=indicator)
-    existing = ThresholdForm.existing(item, request.POST) if request.method == "POST" else None
+    # A link from a threshold on the set's page names its target: the form shows it.
+    existing = ThresholdForm.existing(
+        item, request.POST if request.method == "POST" else request.GET
+    )
     form = ThresholdForm(request.POST or None, instance=existing, indicator=item)
     return _save(
         request,

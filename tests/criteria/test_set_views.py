@@ -241,3 +241,22 @@ def test_set_pages_have_a_fixed_number_of_queries(
         url = reverse(f"sets:{name}", kwargs=arguments)
         with django_assert_num_queries(queries):
             assert admin_client.get(url).status_code == 200
+
+
+def test_a_threshold_opens_with_its_values_and_is_changed_in_place(admin_client, draft):
+    url = reverse("sets:threshold", kwargs={"code": draft.code, "indicator": WATER})
+    page = admin_client.get(url, {"scope": "commune_group", "commune_group": "2"})
+    assert page.context["form"].instance.value == 50
+    admin_client.post(
+        url,
+        {
+            "scope": "commune_group",
+            "commune_group": "2",
+            "comparator": ">=",
+            "value": "55",
+            "source": "Sửa thử",
+        },
+    )
+    thresholds = Threshold.objects.filter(indicator__criteria_set=draft, commune_group=2)
+    assert [(t.value, t.source) for t in thresholds] == [(55, "Sửa thử")]
+    assert thresholds[0].history.count() == 2
