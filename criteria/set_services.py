@@ -16,7 +16,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F, Max, Q
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,7 +31,7 @@ from criteria.models import (
     Threshold,
 )
 from criteria.setfile import SetData, set_file_read
-from villages.models import Commune, Province
+from villages.models import Province
 from villages.services import commune_data_changed
 from villages.text import clean_text
 from villages.xlsx import check_xlsx_upload
@@ -160,9 +160,7 @@ def set_publish(
     province.criteria_sets.add(locked)
     # Every commune of the province now has this set to be assessed by (and any commune
     # elsewhere already using it sees it read-only).
-    Commune.objects.filter(Q(province=province) | Q(criteria_set=locked)).update(
-        data_version=F("data_version") + 1
-    )
+    commune_data_changed(criteria_set_id=locked.pk, province_id=province.pk)
     return locked
 
 
@@ -305,6 +303,19 @@ def indicator_save(*, indicator: Indicator) -> Indicator:
         top = indicator.criteria_set.indicators.aggregate(top=Max("position"))["top"]
         indicator.position = (top or 0) + 1
     indicator.full_clean()
+    thresholds = indicator.thresholds.exclude(scope="commune") if indicator.pk else None
+    if thresholds is not None and indicator.is_boolean and thresholds.exists():
+        raise ValidationError(
+            _("A met / not met indicator has no threshold: delete its thresholds first.")
+        )
+    if (
+        thresholds is not None
+        and indicator.is_percentage
+        and thresholds.filter(value__gt=100).exists()
+    ):
+        raise ValidationError(
+            _("A threshold of this indicator is above 100: it cannot become a percentage.")
+        )
     indicator.save()
     # A threshold stores whether it is a percentage: it follows the indicator's kind.
     indicator.thresholds.update(is_percentage=indicator.is_percentage)

@@ -260,3 +260,15 @@ def test_a_threshold_opens_with_its_values_and_is_changed_in_place(admin_client,
     thresholds = Threshold.objects.filter(indicator__criteria_set=draft, commune_group=2)
     assert [(t.value, t.source) for t in thresholds] == [(55, "Sửa thử")]
     assert thresholds[0].history.count() == 2
+
+
+def test_an_indicator_with_thresholds_cannot_become_met_or_not_met(admin_client, draft):
+    water = draft.indicators.get(code=WATER)
+    response = admin_client.post(
+        reverse("sets:indicator_edit", kwargs={"code": draft.code, "indicator": WATER}),
+        {"code": WATER, "criterion": water.criterion_id, "name": water.name, "kind": "boolean"},
+    )
+    assert response.status_code == 400
+    assert "hãy xóa các ngưỡng của chỉ tiêu trước" in response.content.decode()
+    water.refresh_from_db()
+    assert water.kind == "ratio" and water.thresholds.count() == 3
