@@ -31,6 +31,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("", include("criteria.urls")),
+    path("criteria-sets/", include("criteria.set_urls")),
     path("villages/", include("villages.urls")),
     path("reports/submissions/", include("submissions.urls")),
     path("reports/", include("reports.urls")),
