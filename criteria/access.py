@@ -10,10 +10,13 @@ people know and discuss); writing depends on the role:
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from criteria.models import Indicator, IndicatorAssignment
+from criteria.sets import criteria_set_for
 from villages.access import User, body_ids, role_of
 from villages.models import Commune, Role, Village
 
@@ -56,12 +59,14 @@ class Scope:
         return village is not None and indicator.per_village and village.pk in self.village_ids
 
 
-def get_indicator(commune: Commune, code: str) -> Indicator:
-    """An indicator of the commune's criteria set, by code; 404 when there is none (every
-    signed-in user may read every indicator: what they may write is the Scope's)."""
+def get_indicator(commune: Commune, code: str, month: datetime.date) -> Indicator:
+    """An indicator of the set that assesses the commune in `month` (criteria.sets), by
+    code; 404 when there is none (every signed-in user may read every indicator: what
+    they may write is the Scope's)."""
+    criteria_set = criteria_set_for(commune, month)
     indicator = (
-        Indicator.objects.filter(criteria_set_id=commune.criteria_set_id, code=code)
-        .select_related("criterion")
+        Indicator.objects.filter(criteria_set=criteria_set, code=code)
+        .select_related("criterion", "criteria_set")
         .first()
     )
     if indicator is None:
@@ -81,6 +86,13 @@ def get_village_for_user(
     if write and not (scope.all or scope.indicator_ids or village.pk in scope.village_ids):
         raise PermissionDenied
     return village, scope
+
+
+def may_choose_set(user: User) -> bool:
+    """Who chooses the set that assesses a commune: the commune's standing member (its
+    administrator in a single-commune installation), the province administrator, or a
+    superuser."""
+    return bool(user.is_superuser) or role_of(user) in (Role.STANDING, Role.PROVINCE_ADMIN)
 
 
 def require_standing_member(user: User) -> None:

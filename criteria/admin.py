@@ -1,9 +1,11 @@
 from typing import Any
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from criteria.models import (
@@ -13,11 +15,68 @@ from criteria.models import (
     Indicator,
     IndicatorAssignment,
     IndicatorRecord,
+    SetStatus,
     Threshold,
+    ThresholdScope,
 )
 from criteria.monthly import monthly_status_touch
 from villages.admin import CommuneScopedAdmin
 from villages.forms import CleanModelForm
+
+PUBLISHED_MESSAGE = _(
+    "This criteria set is published and read-only: create a correcting version to change it."
+)
+
+
+def set_of(obj: Any) -> CriteriaSet | None:
+    """The criteria set an object of the catalogue belongs to; None for a commune's own
+    threshold (its override is the commune's, not the set's)."""
+    if isinstance(obj, CriteriaSet):
+        return obj
+    if isinstance(obj, Threshold):
+        if obj.scope == ThresholdScope.COMMUNE or not obj.indicator_id:
+            return None
+        return obj.indicator.criteria_set
+    return obj.criteria_set if getattr(obj, "criteria_set_id", None) else None
+
+
+def is_published(obj: Any) -> bool:
+    criteria_set = set_of(obj)
+    return bool(
+        criteria_set
+        and criteria_set.pk
+        and CriteriaSet.objects.filter(pk=criteria_set.pk, status=SetStatus.PUBLISHED).exists()
+    )
+
+
+class DraftOnlyForm(CleanModelForm):
+    """Refuses to add to a published set (its objects are shown read-only, below)."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        probe = self.instance
+        for name, value in cleaned.items():
+            if name in ("criteria_set", "indicator", "scope"):
+                setattr(probe, name, value)
+        if is_published(probe):
+            raise ValidationError(PUBLISHED_MESSAGE)
+        return cleaned
+
+
+class PublishedReadOnly:
+    """A published set and what belongs to it are read-only in the admin, as everywhere."""
+
+    form = DraftOnlyForm
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and is_published(obj):
+            return False
+        return super().has_change_permission(request, obj)  # type: ignore[misc]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and is_published(obj):
+            return False
+        return super().has_delete_permission(request, obj)  # type: ignore[misc]
 
 
 class CriteriaGroupInline(admin.TabularInline):
@@ -27,8 +86,7 @@ class CriteriaGroupInline(admin.TabularInline):
 
 
 @admin.register(CriteriaSet)
-class CriteriaSetAdmin(SimpleHistoryAdmin):
-    form = CleanModelForm
+class CriteriaSetAdmin(PublishedReadOnly, SimpleHistoryAdmin):
     list_display = ["title", "decision_ref", "valid_from", "valid_to", "threshold_basis"]
     search_fields = ["title", "decision_ref", "code"]
     list_filter = ["threshold_basis"]
@@ -36,16 +94,14 @@ class CriteriaSetAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CriteriaGroup)
-class CriteriaGroupAdmin(admin.ModelAdmin):
-    form = CleanModelForm
+class CriteriaGroupAdmin(PublishedReadOnly, admin.ModelAdmin):
     list_display = ["__str__", "criteria_set"]
     list_filter = ["criteria_set"]
     search_fields = ["name"]
 
 
 @admin.register(Criterion)
-class CriterionAdmin(SimpleHistoryAdmin):
-    form = CleanModelForm
+class CriterionAdmin(PublishedReadOnly, SimpleHistoryAdmin):
     list_display = ["number", "name", "group", "criteria_set"]
     list_display_links = ["number", "name"]
     list_filter = ["criteria_set", "group"]
@@ -76,8 +132,7 @@ class AssignmentInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
-    form = CleanModelForm
+class IndicatorAdmin(PublishedReadOnly, SimpleHistoryAdmin):
     list_display = [
         "code",
         "name",
@@ -109,8 +164,7 @@ class IndicatorAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Threshold)
-class ThresholdAdmin(SimpleHistoryAdmin):
-    form = CleanModelForm
+class ThresholdAdmin(PublishedReadOnly, SimpleHistoryAdmin):
     list_display = [
         "indicator",
         "scope",

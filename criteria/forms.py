@@ -16,7 +16,14 @@ from criteria.fields import (
     RATIO_DECIMAL_PLACES,
     VALUE_DECIMAL_PLACES,
 )
-from criteria.models import NOTE_MAX_LENGTH, RECORD_TEXT_LIMITS, Indicator, IndicatorKind
+from criteria.models import (
+    NOTE_MAX_LENGTH,
+    RECORD_TEXT_LIMITS,
+    CriteriaSet,
+    Indicator,
+    IndicatorKind,
+    SetStatus,
+)
 from criteria.numbers import PERCENT_DECIMALS, format_number, parse_number, ratio
 from criteria.selectors import Cell
 from criteria.services import FigureInput
@@ -332,6 +339,31 @@ class MonthReopenForm(CleanForm):
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class SetOverrideForm(CleanForm):
+    """A commune assessed by another set from a month on (criteria.sets, rule 1)."""
+
+    criteria_set = forms.ModelChoiceField(
+        label=gettext_lazy("Criteria set"),
+        queryset=CriteriaSet.objects.filter(status=SetStatus.PUBLISHED).order_by("-valid_from"),
+        empty_label=None,
+    )
+    from_month = forms.DateField(
+        label=gettext_lazy("From month"),
+        input_formats=["%Y-%m", "%m/%Y"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        help_text=gettext_lazy("The first month assessed by this set, e.g. 2026-01."),
+        error_messages={"invalid": gettext_lazy("Enter a month such as 2026-01.")},
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean_from_month(self) -> Any:
+        return self.cleaned_data["from_month"].replace(day=1)
 
 
 class UploadConfirmForm(CleanForm):

@@ -26,8 +26,10 @@ from criteria.fields import (
 )
 from criteria.numbers import PERCENT, format_number, format_quantity, ratio
 from villages.models import (
+    BodyKind,
     Commune,
     CommuneGroup,
+    Province,
     Region,
     ResponsibleBody,
     Village,
@@ -96,6 +98,18 @@ class CriteriaSet(models.Model):
         null=True,
         blank=True,
         related_name="+",
+    )
+    owner_province = models.ForeignKey(
+        Province,
+        verbose_name=_("drafted by the province"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="own_criteria_sets",
+        help_text=_(
+            "The province that loaded or corrected this set; empty for a national set. A "
+            "draft is seen only by its province."
+        ),
     )
 
     history = HistoricalRecords()
@@ -268,6 +282,13 @@ class Indicator(models.Model):
             "“Met” counts only with proof (a decision, minutes, photos…): without a file "
             "for its latest figure the indicator is shown as missing evidence."
         ),
+    )
+    lead_body_kind = models.CharField(
+        _("kind of lead body"),
+        max_length=32,
+        choices=BodyKind.choices,
+        blank=True,
+        help_text=_("Which kind of body usually leads it; each commune names its own body."),
     )
     verification_flags = models.CharField(
         _("needs checking"),
@@ -872,3 +893,45 @@ class CommuneSetOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.commune} · {self.criteria_set} · {self.from_month:%m/%Y}"
+
+
+class SetUpload(models.Model):
+    """A criteria set file someone uploaded, kept until they confirm its preview (then
+    it names the draft it created). Not a villages.Upload: a set file belongs to a
+    province (or the whole installation), not to a commune."""
+
+    province = models.ForeignKey(
+        Province,
+        verbose_name=_("province"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    file = models.FileField(_("file"), upload_to="criteria-sets/%Y/%m/", max_length=200)
+    file_name = models.CharField(_("file name"), max_length=200)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    criteria_set = models.OneToOneField(
+        CriteriaSet,
+        verbose_name=_("criteria set created"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="upload",
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("uploaded criteria set file")
+        verbose_name_plural = _("uploaded criteria set files")
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.file_name

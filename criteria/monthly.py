@@ -82,7 +82,7 @@ def monthly_status_refresh(
     """Recompute the commune's stored rows of these indicators from `since` on (every
     month when None) after records of `since` changed (4 queries). Returns the rows."""
     indicator_ids = sorted(set(indicator_ids))
-    if commune.criteria_set_id is None or not indicator_ids:
+    if not indicator_ids:
         return 0
     indicators = list(Indicator.objects.filter(pk__in=indicator_ids))
     village_ids = list(commune.villages.values_list("pk", flat=True))
@@ -91,12 +91,14 @@ def monthly_status_refresh(
     carry_in: list[tuple] = []
     if since is not None:
         since = month_start(since)
-        carry_in = list(
-            latest_records(commune, add_months(since, -1))
-            .filter(commune_places(commune), indicator_id__in=indicator_ids)
-            .select_related(None)
-            .values_list(*FIGURE_FIELDS)
-        )
+        # Per set (usually one): a commune's months are assessed by several sets.
+        for set_id in sorted({indicator.criteria_set_id for indicator in indicators}):
+            carry_in += list(
+                latest_records(commune, add_months(since, -1), set_id)
+                .filter(commune_places(commune), indicator_id__in=indicator_ids)
+                .select_related(None)
+                .values_list(*FIGURE_FIELDS)
+            )
         window = window.filter(month__gte=since)
         stored = stored.filter(month__gte=since)
     tallies = walk_tallies(
@@ -118,17 +120,22 @@ def monthly_status_refresh(
 
 def monthly_status_rebuild(commune: Commune) -> int:
     """Recompute every stored row of the commune, one indicator at a time (so that memory
-    follows one indicator's records, not the whole history). Returns the rows."""
-    if commune.criteria_set_id is None:
-        MonthlyStatus.objects.filter(commune=commune).delete()
-        return 0
+    follows one indicator's records, not the whole history): the indicators of its own
+    set and of every set it has figures for (its months may be assessed by several
+    sets, criteria.sets). Returns the rows."""
+    ids = set(
+        IndicatorRecord.objects.filter(commune=commune)
+        .order_by()
+        .values_list("indicator_id", flat=True)
+        .distinct()
+    )
+    if commune.criteria_set_id is not None:
+        ids |= set(commune.criteria_set.indicators.values_list("pk", flat=True))
     with transaction.atomic():
-        MonthlyStatus.objects.filter(commune=commune).exclude(
-            indicator__criteria_set_id=commune.criteria_set_id
-        ).delete()
-        ids = commune.criteria_set.indicators.values_list("pk", flat=True)
+        MonthlyStatus.objects.filter(commune=commune).exclude(indicator_id__in=ids).delete()
         return sum(
-            monthly_status_refresh(commune=commune, indicator_ids=[pk], since=None) for pk in ids
+            monthly_status_refresh(commune=commune, indicator_ids=[pk], since=None)
+            for pk in sorted(ids)
         )
 
 
@@ -143,7 +150,19 @@ def monthly_status_touch(changes: Iterable[tuple[int, datetime.date | None]]) ->
     if not earliest:
         return
     sets = dict(Indicator.objects.filter(pk__in=earliest).values_list("pk", "criteria_set_id"))
-    for commune in Commune.objects.filter(criteria_set_id__in=set(sets.values())):
+    recorded = set(
+        IndicatorRecord.objects.filter(indicator_id__in=earliest)
+        .order_by()
+        .values_list("commune_id", "indicator_id")
+        .distinct()
+    )
+    communes = Commune.objects.filter(
+        Q(criteria_set_id__in=set(sets.values())) | Q(pk__in={c for c, _i in recorded})
+    )
+    for commune in communes:
         for indicator_id, month in earliest.items():
-            if sets.get(indicator_id) == commune.criteria_set_id:
+            if (
+                sets.get(indicator_id) == commune.criteria_set_id
+                or (commune.pk, indicator_id) in recorded
+            ):
                 monthly_status_refresh(commune=commune, indicator_ids=[indicator_id], since=month)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -21,6 +21,7 @@ from criteria.models import (
     DenominatorSource,
     Indicator,
     IndicatorAssignment,
+    IndicatorCrosswalk,
     IndicatorKind,
     IndicatorRecord,
     MonthClosure,
@@ -29,6 +30,14 @@ from criteria.models import (
 )
 from criteria.numbers import NO_VALUE, format_number, format_percent, ratio
 from criteria.periods import add_months, current_month, month_start
+from criteria.sets import (
+    SetInForce,
+    criteria_set_for,
+    first_assessed_month,
+    set_in_force,
+    set_start,
+    sets_for_months,
+)
 from criteria.status import (
     STATUS_LABELS,
     CommuneStatus,
@@ -52,11 +61,19 @@ def indicators_of_set(criteria_set: CriteriaSet) -> QuerySet[Indicator]:
     )
 
 
-def latest_records(commune: Commune, month: datetime.date) -> QuerySet[IndicatorRecord]:
+def latest_records(
+    commune: Commune, month: datetime.date, criteria_set_id: int | None = None
+) -> QuerySet[IndicatorRecord]:
     """For each (indicator, village) of the commune the newest record at or before
     `month`: the carry-forward rule, in one query whatever the length of the history.
-    Only the commune's own records are read: other communes share the criteria set."""
-    return latest_records_of_communes(commune.criteria_set_id, [commune.pk], month)
+    Only the commune's own records are read: other communes share the criteria set.
+    The indicators are those of the set in force in `month` (criteria.sets), or of
+    `criteria_set_id` when given (last month's figures of this month's indicators)."""
+    if criteria_set_id is None:
+        criteria_set_id = getattr(criteria_set_for(commune, month), "pk", None)
+    if criteria_set_id is None:
+        return IndicatorRecord.objects.none()
+    return latest_records_of_communes(criteria_set_id, [commune.pk], month)
 
 
 def latest_records_of_communes(
@@ -172,15 +189,26 @@ class StatusInputs:
     indicators: list[Indicator]
     villages: list[Village]
     leads: dict[int, object]
+    assessed_by: SetInForce | None = None
+
+    @property
+    def criteria_set(self) -> CriteriaSet | None:
+        return self.assessed_by.criteria_set if self.assessed_by else None
 
     @property
     def village_ids(self) -> list[int]:
         return [village.pk for village in self.villages]
 
 
-def status_inputs(commune: Commune) -> StatusInputs:
-    """Indicators (with thresholds), villages and lead bodies of the commune (4 queries)."""
-    criteria_set = commune.criteria_set
+def status_inputs(
+    commune: Commune, month: datetime.date, villages: list[Village] | None = None
+) -> StatusInputs:
+    """Indicators (with thresholds), villages and lead bodies of the commune, for the set
+    in force in `month` (4 queries; 3 with `villages` already read)."""
+    assessed_by = set_in_force(commune, month)
+    if assessed_by is None:
+        return StatusInputs(indicators=[], villages=villages or [], leads={})
+    criteria_set = assessed_by.criteria_set
     indicators = list(
         indicators_of_set(criteria_set).prefetch_related(
             Prefetch("thresholds", queryset=Threshold.objects.all())
@@ -188,8 +216,9 @@ def status_inputs(commune: Commune) -> StatusInputs:
     )
     return StatusInputs(
         indicators=indicators,
-        villages=list(commune.villages.all()),
+        villages=list(commune.villages.all()) if villages is None else villages,
         leads=lead_bodies(criteria_set, commune),
+        assessed_by=assessed_by,
     )
 
 
@@ -201,8 +230,12 @@ def assemble_status(
 ) -> CommuneStatus:
     """The commune's status: each indicator evaluated with its applicable threshold and
     lead body by `evaluate`, grouped by criterion (no query)."""
-    status = CommuneStatus(commune=commune, month=month_start(month))
-    basis = commune.criteria_set.threshold_basis
+    status = CommuneStatus(
+        commune=commune, month=month_start(month), assessed_by=inputs.assessed_by
+    )
+    if inputs.criteria_set is None:
+        return status
+    basis = inputs.criteria_set.threshold_basis
     by_criterion: dict[int, CriterionResult] = {}
     for indicator in inputs.indicators:
         criterion: Criterion = indicator.criterion
@@ -241,19 +274,20 @@ def build_status(
 def commune_status(commune: Commune, month: datetime.date) -> CommuneStatus:
     """Every criterion and indicator of the commune's set as of `month` (5 queries)."""
     month = month_start(month)
-    if commune.criteria_set is None:
+    inputs = status_inputs(commune, month)
+    if inputs.criteria_set is None:
         return CommuneStatus(commune=commune, month=month)
-    inputs = status_inputs(commune)
-    return build_status(commune, month, inputs, latest_records(commune, month))
+    return build_status(
+        commune, month, inputs, latest_records(commune, month, inputs.criteria_set.pk)
+    )
 
 
 def latest_month_with_data(commune: Commune) -> datetime.date | None:
-    """The newest month, not in the future, in which a figure was recorded (1 query)."""
-    return IndicatorRecord.objects.filter(
-        commune=commune,
-        indicator__criteria_set_id=commune.criteria_set_id,
-        month__lte=current_month(),
-    ).aggregate(last=Max("month"))["last"]
+    """The newest month, not in the future, in which a figure was recorded, whatever the
+    set it was recorded against (1 query)."""
+    return IndicatorRecord.objects.filter(commune=commune, month__lte=current_month()).aggregate(
+        last=Max("month")
+    )["last"]
 
 
 def shown_month(commune: Commune) -> datetime.date:
@@ -290,6 +324,17 @@ def stored_tallies(
     return [(row[0], row[1], Tally(*row[2:])) for row in rows]
 
 
+def crosswalk_predecessors(indicator_ids: Iterable[int]) -> dict[int, list[int]]:
+    """For each indicator, the earlier sets' indicators the crosswalk says measure the
+    same thing (same_meaning), so their figures continue its history (1 query)."""
+    found: dict[int, list[int]] = defaultdict(list)
+    for new_id, old_id in IndicatorCrosswalk.objects.filter(
+        new_indicator_id__in=list(indicator_ids), same_meaning=True
+    ).values_list("new_indicator_id", "old_indicator_id"):
+        found[new_id].append(old_id)
+    return dict(found)
+
+
 def monthly_statuses(
     commune: Commune,
     inputs: StatusInputs,
@@ -299,18 +344,41 @@ def monthly_statuses(
 ) -> list[CommuneStatus]:
     """The commune's status at the end of each of the `count` months up to `last`, oldest
     first, from the stored table (1 query). The results carry no records: what a page
-    shows of the records comes from the month itself (`commune_status`)."""
+    shows of the records comes from the month itself (`commune_status`).
+
+    Each month is assessed by its own set (criteria.sets): when the window crosses a
+    switch, the earlier set's indicators are read too (3 queries per earlier set) and the
+    crosswalk (1 query) says which of `inputs`' indicators continue an earlier one
+    (`CommuneStatus.carried_from`)."""
     first = add_months(last, -(count - 1))
+    months = [add_months(first, step) for step in range(count)]
+    assessed = sets_for_months(commune, months)
+    own_set = inputs.criteria_set
     if indicator_ids is None:
         indicator_ids = [indicator.pk for indicator in inputs.indicators]
+    indicator_ids = list(indicator_ids)
+    inputs_by_set: dict[int | None, StatusInputs] = {getattr(own_set, "pk", None): inputs}
+    predecessors: dict[int, list[int]] = {}
+    for month in months:
+        set_id = assessed[month].criteria_set.pk if assessed[month] else None
+        if set_id not in inputs_by_set:
+            inputs_by_set[set_id] = status_inputs(commune, month, villages=inputs.villages)
+    if len(inputs_by_set) > 1:
+        predecessors = crosswalk_predecessors(indicator_ids)
+        wanted = set(indicator_ids)
+        carried = {old for olds in predecessors.values() for old in olds}
+        for set_id, other in inputs_by_set.items():
+            if set_id != getattr(own_set, "pk", None):
+                for indicator in other.indicators:
+                    if indicator.pk in carried or len(wanted) == len(inputs.indicators):
+                        indicator_ids.append(indicator.pk)
     rows = stored_tallies(commune, first, last, indicator_ids)
     village_count = len(inputs.village_ids)
     empty = (None, Tally())
     current: dict[int, tuple[datetime.date | None, Tally]] = {}
     statuses = []
     position = 0
-    for step in range(count):
-        month = add_months(first, step)
+    for month in months:
         while position < len(rows) and rows[position][1] <= month:
             indicator_id, row_month, tally = rows[position]
             current[indicator_id] = (row_month, tally)
@@ -323,7 +391,19 @@ def monthly_statuses(
                 indicator, threshold, tally, missing, lead_body=lead, latest_month=latest
             )
 
-        statuses.append(assemble_status(commune, month, inputs, evaluate))
+        in_force = assessed[month]
+        month_set = in_force.criteria_set if in_force else None
+        month_inputs = inputs_by_set[getattr(month_set, "pk", None)]
+        month_inputs = replace(month_inputs, assessed_by=in_force or month_inputs.assessed_by)
+        status = assemble_status(commune, month, month_inputs, evaluate)
+        if predecessors and month_set != own_set:
+            status.carried_from = {
+                new: old
+                for new, olds in predecessors.items()
+                for old in olds
+                if any(i.pk == old for i in month_inputs.indicators)
+            }
+        statuses.append(status)
     return statuses
 
 
@@ -332,9 +412,10 @@ def stored_status(commune: Commune, month: datetime.date) -> CommuneStatus:
     but not the records behind it (the home page, the month workspace): one row per
     indicator whatever the number of villages (5 queries)."""
     month = month_start(month)
-    if commune.criteria_set is None:
+    inputs = status_inputs(commune, month)
+    if inputs.criteria_set is None:
         return CommuneStatus(commune=commune, month=month)
-    return monthly_statuses(commune, status_inputs(commune), month, 1)[0]
+    return monthly_statuses(commune, inputs, month, 1)[0]
 
 
 def catalogue(criteria_set: CriteriaSet, commune: Commune | None) -> list[Criterion]:
@@ -420,8 +501,9 @@ def figure_cells(
     """The cells of a recording form: per-village indicators get one cell per village,
     the others one commune cell (3 queries whatever the history's length)."""
     indicator_ids = [indicator.pk for indicator in indicators]
-    current = _latest_by_key(commune, month, indicator_ids)
-    previous = _latest_by_key(commune, add_months(month, -1), indicator_ids)
+    set_id = indicators[0].criteria_set_id if indicators else None
+    current = _latest_by_key(commune, month, indicator_ids, set_id)
+    previous = _latest_by_key(commune, add_months(month, -1), indicator_ids, set_id)
     registers = register_counts(villages, month)
     cells = []
     for indicator in indicators:
@@ -454,9 +536,11 @@ def figure_cells(
 
 
 def _latest_by_key(
-    commune: Commune, month: datetime.date, indicator_ids: list[int]
+    commune: Commune, month: datetime.date, indicator_ids: list[int], set_id: int | None
 ) -> dict[tuple[int, int | None], IndicatorRecord]:
-    records = latest_records(commune, month).filter(indicator_id__in=indicator_ids)
+    if set_id is None:
+        return {}
+    records = latest_records(commune, month, set_id).filter(indicator_id__in=indicator_ids)
     return {(r.indicator_id, r.village_id): r for r in records.select_related("recorded_by")}
 
 
@@ -484,9 +568,7 @@ def indicators_changed(commune: Commune, month: datetime.date) -> QuerySet[Indic
     model's default ordering, DISTINCT would also be over the ordering's columns and
     return one row per record (6,344 at 400 villages)."""
     return (
-        IndicatorRecord.objects.filter(
-            commune=commune, indicator__criteria_set_id=commune.criteria_set_id, month=month
-        )
+        IndicatorRecord.objects.filter(commune=commune, month=month)
         .order_by()
         .values_list("indicator_id", flat=True)
         .distinct()
@@ -593,3 +675,64 @@ def indicator_history(
         last[version.village_id] = version
     entries.reverse()
     return entries[:limit]
+
+
+@dataclass(frozen=True)
+class CarriedPoint:
+    month: datetime.date
+    indicator: Indicator
+    """The indicator the figure was recorded against (an earlier set's, via the crosswalk)."""
+    value: str
+
+
+@dataclass(frozen=True)
+class CarriedHistory:
+    """An indicator's figure across a switch of criteria sets (issue 18): the months
+    before its set took over carry the figure of the earlier indicator the crosswalk
+    says measures the same thing; an indicator nothing maps to starts fresh."""
+
+    indicator: Indicator
+    since: datetime.date
+    """The first month its set assesses the commune."""
+    links: list[IndicatorCrosswalk]
+    points: list[CarriedPoint]
+
+    @property
+    def starts_fresh(self) -> bool:
+        return not any(link.same_meaning for link in self.links)
+
+
+def carried_history(
+    commune: Commune, indicator: Indicator, month: datetime.date, count: int = 12
+) -> CarriedHistory | None:
+    """The indicator's commune figure over the `count` months up to `month`, carried back
+    across the switch through the crosswalk (2 queries); None when its set has assessed
+    the commune from the start (no switch to carry across: no query)."""
+    since = set_start(commune, indicator.criteria_set_id, month)
+    if since == first_assessed_month(commune):
+        return None
+    links = list(
+        IndicatorCrosswalk.objects.filter(new_indicator=indicator)
+        .select_related("old_indicator", "old_indicator__criteria_set")
+        .order_by("old_indicator__position")
+    )
+    same = {link.old_indicator_id: link.old_indicator for link in links if link.same_meaning}
+    by_id = {indicator.pk: indicator, **same}
+    first = add_months(month, -(count - 1))
+    rows = stored_tallies(commune, first, month, list(by_id))
+    current: dict[int, Tally] = {}
+    points = []
+    position = 0
+    for step in range(count):
+        shown = add_months(first, step)
+        while position < len(rows) and rows[position][1] <= shown:
+            current[rows[position][0]] = rows[position][2]
+            position += 1
+        # Before the switch the earlier indicator's figure; from it on, this one's.
+        ids = [indicator.pk] if shown >= since else list(same)
+        for pk in ids:
+            if pk in current:
+                result = evaluate_tally(by_id[pk], None, current[pk], 0)
+                points.append(CarriedPoint(shown, by_id[pk], result.display_value))
+                break
+    return CarriedHistory(indicator=indicator, since=since, links=links, points=points)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from criteria.models import (
+    CommuneSetOverride,
     Comparator,
     CriteriaGroup,
     CriteriaSet,
@@ -29,6 +30,7 @@ from criteria.models import (
 )
 from criteria.monthly import monthly_status_refresh
 from criteria.selectors import describe_record, latest_records
+from criteria.sets import criteria_set_for, forget_set_timeline
 from villages.conflicts import Change, StaleEdit, is_stale, version_marker
 from villages.models import Commune, Village
 from villages.services import commune_data_changed
@@ -382,10 +384,11 @@ def records_save(
     result = SaveResult()
     with transaction.atomic():
         _check_month_open(commune, month)
+        criteria_set = _check_set_in_force(commune, month, figures)
         indicator_ids = {figure.indicator.pk for figure in figures}
         current = {
             (record.indicator_id, record.village_id): record
-            for record in latest_records(commune, month)
+            for record in latest_records(commune, month, criteria_set.pk)
             .filter(indicator_id__in=indicator_ids)
             .select_related("recorded_by", "village")
         }
@@ -407,6 +410,32 @@ def records_save(
         if changed:
             commune_data_changed(commune_id=commune.pk)
     return result
+
+
+def _check_set_in_force(
+    commune: Commune, month: datetime.date, figures: list[FigureInput]
+) -> CriteriaSet:
+    """A month's figures are for the indicators of the set that assesses that month
+    (criteria.sets): a form or file made for another set is refused whole."""
+    criteria_set = criteria_set_for(commune, month)
+    if criteria_set is None:
+        raise ValidationError(_("No criteria set assesses this commune in this month."))
+    wrong = sorted(
+        {f.indicator.code for f in figures if f.indicator.criteria_set_id != criteria_set.pk}
+    )
+    if wrong:
+        raise ValidationError(
+            _(
+                "Nothing was saved: %(codes)s not in %(set)s, the criteria set that assesses "
+                "%(month)s."
+            )
+            % {
+                "codes": ", ".join(wrong),
+                "set": criteria_set.decision_ref,
+                "month": f"{month:%m/%Y}",
+            }
+        )
+    return criteria_set
 
 
 def _key(figure: FigureInput) -> tuple[int, int | None]:
@@ -482,3 +511,38 @@ RECORD_FIELDS = (
     "difficulties",
     "proposals",
 )
+
+
+@transaction.atomic
+def set_override_create(
+    *,
+    commune: Commune,
+    criteria_set: CriteriaSet,
+    from_month: datetime.date,
+    reason: str,
+    user: AbstractBaseUser,
+) -> CommuneSetOverride:
+    """Assess `commune` by `criteria_set` from `from_month` on, whatever its province
+    applies (criteria.sets, rule 1), with the reason written down. Only a published set:
+    a draft may still change under the figures recorded against it."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Give the reason for choosing this criteria set."))
+    if not criteria_set.is_published:
+        raise ValidationError(_("Only a published criteria set can assess a commune."))
+    from_month = from_month.replace(day=1)
+    if CommuneSetOverride.objects.filter(commune=commune, from_month=from_month).exists():
+        raise ValidationError(
+            _("A criteria set was already chosen from %(month)s: choose another month.")
+            % {"month": f"{from_month:%m/%Y}"}
+        )
+    override = CommuneSetOverride.objects.create(
+        commune=commune,
+        criteria_set=criteria_set,
+        from_month=from_month,
+        reason=reason,
+        created_by=user,
+    )
+    forget_set_timeline(commune)
+    commune_data_changed(commune_id=commune.pk)
+    return override

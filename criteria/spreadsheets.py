@@ -34,6 +34,7 @@ from criteria.forms import FiguresForm, value_maximum
 from criteria.models import Indicator, IndicatorKind
 from criteria.numbers import format_number, parse_number
 from criteria.selectors import Cell, figure_cells, indicators_of_set, status_inputs
+from criteria.sets import criteria_set_for
 from criteria.status import STATUS_LABELS, Status, applicable_threshold
 from villages.models import Commune, Village
 from villages.xlsx import RefusedWorkbook, write_cell
@@ -79,7 +80,7 @@ def template_cells(
     if indicator is not None:
         indicators = [indicator]
     else:
-        indicators = list(indicators_of_set(commune.criteria_set))
+        indicators = list(indicators_of_set(criteria_set_for(commune, month)))
     villages = [village] if village is not None else list(commune.villages.all())
     cells = figure_cells(
         commune=commune,
@@ -95,7 +96,7 @@ def template_cells(
 def template_build(commune: Commune, month: datetime.date, cells: list[Cell]) -> bytes:
     """The XLSX of `cells`, prefilled with what the form would show."""
     form = FiguresForm(cells=cells)
-    thresholds = _thresholds(commune)
+    thresholds = _thresholds(commune, month)
     workbook = Workbook()
     workbook.remove(workbook.active)
     inputs: list[tuple[str, Input]] = []
@@ -117,9 +118,9 @@ def template_build(commune: Commune, month: datetime.date, cells: list[Cell]) ->
     return out.getvalue()
 
 
-def _thresholds(commune: Commune) -> dict[int, str]:
-    inputs = status_inputs(commune)
-    basis = commune.criteria_set.threshold_basis
+def _thresholds(commune: Commune, month: datetime.date) -> dict[int, str]:
+    inputs = status_inputs(commune, month)
+    basis = inputs.criteria_set.threshold_basis
     out = {}
     for indicator in inputs.indicators:
         threshold = applicable_threshold(indicator.thresholds.all(), commune, basis)

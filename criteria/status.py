@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from criteria.models import (
     Comparator,
     CriteriaGroup,
+    CriteriaSet,
     Criterion,
     Indicator,
     IndicatorKind,
@@ -27,6 +28,7 @@ from criteria.models import (
     ThresholdScope,
 )
 from criteria.numbers import NO_VALUE, ratio
+from criteria.sets import SetInForce
 from villages.models import Commune, ResponsibleBody
 
 
@@ -260,6 +262,20 @@ class CommuneStatus:
     commune: Commune
     month: datetime.date
     criteria: list[CriterionResult] = field(default_factory=list)
+    assessed_by: SetInForce | None = None
+    """The set the month is assessed by (criteria.sets), which every page names."""
+    carried_from: dict[int, int] = field(default_factory=dict)
+    """In a trend, for a month assessed by an earlier set: indicator of the later set →
+    the earlier indicator the crosswalk says measures the same thing."""
+
+    def result_for(self, indicator_id: int) -> IndicatorResult | None:
+        """The indicator's result this month, or the one it continues (crosswalk)."""
+        wanted = {indicator_id, self.carried_from.get(indicator_id)}
+        for criterion in self.criteria:
+            for result in criterion.indicators:
+                if result.indicator.pk in wanted:
+                    return result
+        return None
 
     @property
     def total(self) -> int:
@@ -305,6 +321,10 @@ class CommuneStatus:
         return max(months, default=None)
 
     @property
+    def criteria_set(self) -> CriteriaSet | None:
+        return self.assessed_by.criteria_set if self.assessed_by else None
+
+    @property
     def set_has_expired(self) -> bool:
-        criteria_set = self.commune.criteria_set
-        return bool(criteria_set and criteria_set.valid_to and criteria_set.valid_to < self.month)
+        """No set in force covers the month: it is still assessed by one that ended."""
+        return bool(self.assessed_by and self.assessed_by.expired)

@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 
 from criteria.access import Scope
 from criteria.models import Indicator, IndicatorRecord, MonthClosure
+from criteria.sets import criteria_set_for
 from villages.models import Role, Village
 from villages.todo import Severity, TodoContext, TodoItem
 
@@ -22,7 +23,8 @@ def figures_due(context: TodoContext) -> Iterator[TodoItem]:
     if context.role not in (Role.VILLAGE_HEAD, Role.OFFICER):
         return
     commune, month = context.commune, context.month
-    if commune.criteria_set_id is None:
+    criteria_set = criteria_set_for(commune, month)
+    if criteria_set is None:
         return
     if MonthClosure.objects.filter(commune=commune, month=month, is_closed=True).exists():
         return
@@ -31,9 +33,9 @@ def figures_due(context: TodoContext) -> Iterator[TodoItem]:
     severity = Severity.OVERDUE if due_date < context.today else Severity.DUE
     if scope.village_ids:
         indicator_ids = set(
-            Indicator.objects.filter(
-                criteria_set_id=commune.criteria_set_id, per_village=True
-            ).values_list("pk", flat=True)
+            Indicator.objects.filter(criteria_set_id=criteria_set.pk, per_village=True).values_list(
+                "pk", flat=True
+            )
         )
         entered: dict[int, set[int]] = {}
         for village_id, indicator_id in IndicatorRecord.objects.filter(
@@ -61,7 +63,7 @@ def figures_due(context: TodoContext) -> Iterator[TodoItem]:
     elif scope.indicator_ids:
         own = set(
             Indicator.objects.filter(
-                pk__in=scope.indicator_ids, criteria_set_id=commune.criteria_set_id
+                pk__in=scope.indicator_ids, criteria_set_id=criteria_set.pk
             ).values_list("pk", flat=True)
         )
         entered_ids = set(

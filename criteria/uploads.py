@@ -23,6 +23,7 @@ from criteria.forms import FiguresForm
 from criteria.models import Indicator
 from criteria.selectors import Cell, figure_cells, status_inputs
 from criteria.services import SaveResult, figure_change, records_save
+from criteria.sets import criteria_set_for
 from criteria.spreadsheets import (
     MET,
     NOT_MET,
@@ -161,7 +162,7 @@ def _cells_for(
     wanted = _wanted_places(identity.inputs)
     indicators = list(
         Indicator.objects.filter(
-            criteria_set_id=commune.criteria_set_id, pk__in={i for i, _v in wanted}
+            criteria_set=criteria_set_for(commune, month), pk__in={i for i, _v in wanted}
         ).select_related("criterion")
     )
     village_ids = {v for _i, v in wanted if v}
@@ -279,11 +280,12 @@ def _statuses(
     """The status each cell would have with the file's figures, by the one status rule."""
     if not form.cleaned_data:
         return {}
+    inputs = status_inputs(commune, month)
     thresholds = {
         indicator.pk: applicable_threshold(
-            indicator.thresholds.all(), commune, commune.criteria_set.threshold_basis
+            indicator.thresholds.all(), commune, inputs.criteria_set.threshold_basis
         )
-        for indicator in status_inputs(commune).indicators
+        for indicator in inputs.indicators
     }
     out = {}
     for cell in cells:

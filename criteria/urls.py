@@ -6,6 +6,7 @@ app_name = "criteria"
 
 urlpatterns = [
     path("criteria/", views.catalogue, name="catalogue"),
+    path("criteria/sets/in-force/", views.set_choice, name="set_choice"),
     path("months/", views.current_month_redirect, name="months"),
     path("months/<month:month>/", views.month_workspace, name="month"),
     path("months/<month:month>/close/", views.month_close, name="month_close"),

@@ -14,17 +14,20 @@ from criteria.access import (
     Scope,
     get_indicator,
     get_village_for_user,
+    may_choose_set,
     require_standing_member,
 )
 from criteria.forms import (
     FiguresForm,
     MonthReopenForm,
+    SetOverrideForm,
     UploadConfirmForm,
 )
 from criteria.models import CriteriaSet
-from criteria.periods import current_month, is_future, month_nav, picked_month
+from criteria.periods import add_months, current_month, is_future, month_nav, picked_month
 from criteria.selectors import (
     Cell,
+    carried_history,
     commune_status,
     figure_cells,
     indicator_history,
@@ -32,9 +35,10 @@ from criteria.selectors import (
 )
 from criteria.selectors import catalogue as catalogue_of
 from criteria.selectors import month_workspace as workspace_of
-from criteria.services import MonthClosed, is_month_closed, records_save
+from criteria.services import MonthClosed, is_month_closed, records_save, set_override_create
 from criteria.services import month_close as close_month
 from criteria.services import month_reopen as reopen_month
+from criteria.sets import criteria_set_for, first_assessed_month, set_stretches
 from criteria.spreadsheets import template_build, template_cells
 from criteria.uploads import upload_confirm, upload_preview, upload_store
 from villages.access import commune_for_user
@@ -55,7 +59,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     if code:
         criteria_set = get_object_or_404(CriteriaSet, code=code)
     else:
-        criteria_set = commune.criteria_set or sets.first()
+        criteria_set = criteria_set_for(commune, current_month()) or sets.first()
     criteria = catalogue_of(criteria_set, commune) if criteria_set else []
     return render(
         request,
@@ -65,12 +69,38 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 
 def month_commune(request: HttpRequest, month: datetime.date) -> Commune:
-    """The user's commune, for a month that can be recorded: 404 when the commune has
-    no criteria set yet or `month` is in the future."""
+    """The user's commune, for a month that can be recorded: 404 when no criteria set
+    assesses the commune in `month` (criteria.sets) or `month` is in the future."""
     commune = commune_for_user(request.user)
-    if commune.criteria_set is None or is_future(month):
+    if is_future(month) or criteria_set_for(commune, month) is None:
         raise Http404
     return commune
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def set_choice(request: HttpRequest) -> HttpResponse:
+    """Which criteria set assesses each month of the commune, and the override: another
+    set from a month on, with a reason (criteria.sets, rule 1)."""
+    commune = commune_for_user(request.user)
+    may_choose = may_choose_set(request.user)
+    if request.method == "POST" and not may_choose:
+        raise PermissionDenied
+    form = SetOverrideForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            set_override_create(commune=commune, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved: the commune's criteria set from that month on."))
+            return redirect("criteria:set_choice")
+    context = {
+        "form": form if may_choose else None,
+        "stretches": set_stretches(commune, add_months(current_month(), 12)),
+        "overrides": commune.set_overrides.select_related("criteria_set", "created_by"),
+    }
+    return render(request, "criteria/set_choice.html", context)
 
 
 @require_safe
@@ -101,9 +131,10 @@ def month_workspace(request: HttpRequest, month: datetime.date) -> HttpResponse:
                 month,
                 "criteria:month",
                 choose_url=reverse("criteria:months"),
-                oldest_year=commune.criteria_set.valid_from.year,
+                oldest_year=first_assessed_month(commune).year,
             ),
             "is_current": month == current_month(),
+            "assessed_by": workspace.status.assessed_by,
         },
     )
 
@@ -112,7 +143,7 @@ def month_workspace(request: HttpRequest, month: datetime.date) -> HttpResponse:
 @login_required
 def indicator_month(request: HttpRequest, month: datetime.date, code: str) -> HttpResponse:
     commune = month_commune(request, month)
-    indicator = get_indicator(commune, code)
+    indicator = get_indicator(commune, code, month)
     scope = Scope(request.user, commune)
     villages = list(commune.villages.all())
     cells = figure_cells(
@@ -121,12 +152,8 @@ def indicator_month(request: HttpRequest, month: datetime.date, code: str) -> Ht
     form, response = save_figures(request, commune, month, cells)
     if response is not None:
         return response
-    result = next(
-        r
-        for c in commune_status(commune, month).criteria
-        for r in c.indicators
-        if r.indicator.pk == indicator.pk
-    )
+    status = commune_status(commune, month)
+    result = status.result_for(indicator.pk)
     closed = is_month_closed(commune, month)
     # A closed month shows its values as text: no inputs without a Save button.
     rows = {} if closed else {row.cell.key: row for row in form.rows}
@@ -141,6 +168,8 @@ def indicator_month(request: HttpRequest, month: datetime.date, code: str) -> Ht
             "form": form,
             "closed": closed,
             "history": indicator_history(commune, indicator, month),
+            "assessed_by": status.assessed_by,
+            "carried": carried_history(commune, indicator, month),
         },
     )
 
@@ -151,7 +180,9 @@ def village_month(request: HttpRequest, month: datetime.date, pk: int) -> HttpRe
     commune = month_commune(request, month)
     village, scope = get_village_for_user(request.user, commune, pk, write=request.method == "POST")
     indicators = list(
-        commune.criteria_set.indicators.filter(per_village=True).select_related("criterion")
+        criteria_set_for(commune, month)
+        .indicators.filter(per_village=True)
+        .select_related("criterion")
     )
     cells = figure_cells(
         commune=commune,
@@ -178,6 +209,7 @@ def village_month(request: HttpRequest, month: datetime.date, pk: int) -> HttpRe
             "table": [(cell, rows.get(cell.key), results[cell.indicator.pk]) for cell in cells],
             "form": form,
             "closed": closed,
+            "assessed_by": status.assessed_by,
         },
     )
 
@@ -286,7 +318,7 @@ def month_template(request: HttpRequest, month: datetime.date) -> HttpResponse:
             request.user, commune, int(request.GET["village"]), write=True
         )
     if request.GET.get("indicator"):
-        indicator = get_indicator(commune, request.GET["indicator"])
+        indicator = get_indicator(commune, request.GET["indicator"], month)
     cells = template_cells(commune, month, scope, village=village, indicator=indicator)
     if not cells:
         raise PermissionDenied

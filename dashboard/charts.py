@@ -55,6 +55,17 @@ class Point:
     value: Decimal | None
 
 
+@dataclass(frozen=True)
+class SetSwitch:
+    """The month (`index` of its point) from which another criteria set assesses the
+    commune: a labelled vertical line; the series is cut there unless `joined` (the
+    crosswalk says the figure means the same under both sets)."""
+
+    index: int
+    label: str
+    joined: bool = False
+
+
 def format_value(value: Decimal | int | None, unit: str = "%") -> str:
     """A plotted figure as pages and documents print it ("20,46 %"); a unitless count
     (criteria met) as it is."""
@@ -247,6 +258,7 @@ def line_chart(
     max_value: Decimal | None = None,
     width: int = FULL_WIDTH,
     height: int = 300,
+    switches: Sequence[SetSwitch] = (),
 ) -> SafeString:
     """A line over time (e.g. months), a value label on every point, missing points
     leaving a gap, an optional threshold as a dashed horizontal line with its label.
@@ -305,9 +317,20 @@ def line_chart(
     for index, point in enumerate(points):
         if index % label_every == 0:
             body.append(_text(x_of(index), top + plot_height + 16, point.label, anchor="middle"))
+    cuts = {switch.index for switch in switches if not switch.joined}
+    for switch in switches:
+        x = left + switch.index * plot_width / count
+        body.append(
+            f'<line class="set-switch" x1="{x:.1f}" y1="{top}" x2="{x:.1f}" '
+            f'y2="{top + plot_height}" stroke="{GREY}" stroke-width="1.5" stroke-dasharray="2 3"/>'
+        )
+        body.append(_text(x + 3, top + 12, switch.label, fill=GREY))
     segment: list[str] = []
     segments: list[list[str]] = []
     for index, point in enumerate(points):
+        if index in cuts and segment:
+            segments.append(segment)
+            segment = []
         if point.value is None:
             if segment:
                 segments.append(segment)
@@ -351,4 +374,6 @@ def line_chart(
     description = "; ".join(f"{p.label}: {format_value(p.value, unit)}" for p in points)
     if threshold is not None:
         description += f". {threshold_label or format_tick(threshold, unit)}"
+    for switch in switches:
+        description += f". {points[switch.index].label}: {switch.label}"
     return _frame(chart_id, width, height, title, description or _("No data"), body)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_safe
 
 from criteria.periods import current_month, is_future, month_nav, picked_month
 from criteria.selectors import shown_month
+from criteria.sets import criteria_set_for, first_assessed_month, set_in_force
 from dashboard import selectors
 from dashboard.cache import render_cached
 from villages.access import NoCommune, commune_for_user
@@ -58,8 +59,8 @@ def month_context(
     """The page's month, and its navigation: previous/next within the criteria set and,
     on the overview, a year-and-month picker up to the current month, also after the
     set's end (it goes through dashboard:current, which shows the overview)."""
-    criteria_set = commune.criteria_set
-    first = criteria_set.valid_from.replace(day=1)
+    in_force = set_in_force(commune, month)
+    first = first_assessed_month(commune) or month
     return {
         "commune": commune,
         "month": month,
@@ -71,7 +72,8 @@ def month_context(
             **url_kwargs,
         ),
         "is_current": month == current_month(),
-        "after_set": criteria_set.valid_to is not None and month > criteria_set.valid_to,
+        "assessed_by": in_force,
+        "after_set": bool(in_force and in_force.expired),
     }
 
 
@@ -81,11 +83,25 @@ def month_commune(request: HttpRequest, month: datetime.date) -> Commune | None:
     if is_future(month):
         raise Http404
     commune = commune_for_user(request.user)
-    return commune if commune.criteria_set is not None else None
+    # The commune's own set is read with the commune: a page served from the cache costs
+    # no more (the set of the month is read when the page is built, criteria.sets).
+    if commune.criteria_set is not None:
+        return commune
+    return commune if criteria_set_for(commune, month) is not None else None
+
+
+def is_before_sets(commune: Commune, month: datetime.date) -> bool:
+    """Before every set of the commune; only a month before its own set's start needs the
+    other sets (criteria.sets), so a cached page reads nothing more."""
+    own = commune.criteria_set
+    if own is not None and month >= own.valid_from.replace(day=1):
+        return False
+    first = first_assessed_month(commune)
+    return first is not None and month < first
 
 
 def before_set(request: HttpRequest, commune: Commune, month: datetime.date) -> HttpResponse:
-    first = commune.criteria_set.valid_from.replace(day=1)
+    first = first_assessed_month(commune)
     return render(
         request,
         "dashboard/before_set.html",
@@ -99,7 +115,7 @@ def overview(request: HttpRequest, month: datetime.date) -> HttpResponse:
     commune = month_commune(request, month)
     if commune is None:
         return render(request, "dashboard/empty.html", {"commune": None, "month": month})
-    if month < commune.criteria_set.valid_from.replace(day=1):
+    if is_before_sets(commune, month):
         return before_set(request, commune, month)
     trend = request.GET.get("trend") or None
 
@@ -120,7 +136,7 @@ def criterion(request: HttpRequest, month: datetime.date, number: int) -> HttpRe
     commune = month_commune(request, month)
     if commune is None:
         raise Http404
-    if month < commune.criteria_set.valid_from.replace(day=1):
+    if is_before_sets(commune, month):
         return before_set(request, commune, month)
 
     def build() -> tuple[str, dict[str, object]]:
@@ -139,7 +155,7 @@ def village(request: HttpRequest, month: datetime.date, pk: int) -> HttpResponse
     commune = month_commune(request, month)
     if commune is None:
         raise Http404
-    if month < commune.criteria_set.valid_from.replace(day=1):
+    if is_before_sets(commune, month):
         return before_set(request, commune, month)
 
     def build() -> tuple[str, dict[str, object]]:

@@ -27,6 +27,7 @@ from criteria.access import Scope, get_indicator
 from criteria.models import Indicator
 from criteria.periods import is_future
 from criteria.services import is_month_closed
+from criteria.sets import criteria_set_for
 from evidence.models import Evidence, SubmissionModel
 from plans.access import can_post_progress
 from plans.models import TaskUpdate
@@ -92,10 +93,11 @@ def record_target(
     already holds the indicator, the user's scope and whether the month is closed passes
     them (fewer queries)."""
     commune = commune_for(user)
-    if commune.criteria_set_id is None or is_future(month):
+    criteria_set = None if is_future(month) else criteria_set_for(commune, month)
+    if criteria_set is None:
         raise Http404
-    if indicator is None or indicator.criteria_set_id != commune.criteria_set_id:
-        indicator = get_indicator(commune, code)
+    if indicator is None or indicator.criteria_set_id != criteria_set.pk:
+        indicator = get_indicator(commune, code, month)
     village = None
     if village_pk:
         village = Village.objects.filter(commune=commune, pk=village_pk).first()

@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Q, QuerySet, Sum
 
-from criteria.models import Criterion, Indicator
+from criteria.models import CriteriaSet, Criterion, Indicator
+from criteria.periods import current_month
+from criteria.sets import criteria_set_for
 from criteria.status import CommuneStatus, IndicatorResult, Status
 from evidence.models import Evidence
 from villages.models import Commune
@@ -94,11 +96,18 @@ class DossierCriterion:
     missing: list[Indicator]
 
 
-def dossier_evidence(commune: Commune, criterion: Criterion | None = None) -> QuerySet[Evidence]:
+def dossier_evidence(
+    commune: Commune, criterion: Criterion | None = None, criteria_set: CriteriaSet | None = None
+) -> QuerySet[Evidence]:
     """The files of the dossier: every active file attached to an indicator's figure of
-    the commune's set (one criterion's, or all), in indicator and month order."""
+    `criteria_set` (by default the set in force this month, criteria.sets), one
+    criterion's or all, in indicator and month order."""
+    if criterion is not None:
+        criteria_set = criterion.criteria_set_id
+    elif criteria_set is None:
+        criteria_set = criteria_set_for(commune, current_month())
     queryset = Evidence.objects.active().filter(
-        commune=commune, indicator__criteria_set_id=commune.criteria_set_id
+        commune=commune, indicator__criteria_set=criteria_set
     )
     if criterion is not None:
         queryset = queryset.filter(indicator__criterion=criterion)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from criteria.periods import current_month
 from criteria.selectors import commune_status
+from criteria.sets import criteria_set_for
 from evidence import dossier as dossiers
 from evidence.access import (
     Target,
@@ -174,7 +175,7 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
 def dossier(request: HttpRequest) -> HttpResponse:
     """Every criterion with its number of files and what is missing (8 queries)."""
     commune = commune_for(request.user)
-    if commune.criteria_set_id is None:
+    if criteria_set_for(commune, current_month()) is None:
         raise Http404
     status = commune_status(commune, current_month())
     rows = dossier_overview(status)
@@ -187,12 +188,13 @@ def dossier(request: HttpRequest) -> HttpResponse:
 
 def zip_response(request: HttpRequest, criterion_number: int | None) -> FileResponse:
     commune = commune_for(request.user)
-    if commune.criteria_set_id is None:
+    criteria_set = criteria_set_for(commune, current_month())
+    if criteria_set is None:
         raise Http404
     criterion = None
     subject = f"Hồ sơ minh chứng các tiêu chí xã {commune.name}"
     if criterion_number is not None:
-        criterion = commune.criteria_set.criteria.filter(number=criterion_number).first()
+        criterion = criteria_set.criteria.filter(number=criterion_number).first()
         if criterion is None:
             raise Http404
         subject = f"Hồ sơ minh chứng Tiêu chí {criterion.number}. {criterion.name}"

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "province",
     "evidence",
     "notifications",
+    "assessment",
     "ops",
 ]
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_safe
 
 from criteria.periods import current_month
 from criteria.selectors import shown_month, stored_status
+from criteria.sets import set_in_force
 from ntm_portal.middleware import DATABASE_ERRORS, database_unavailable_response
 from villages.access import NoCommune, commune_for_user, is_province_user
 from villages.models import Commune
@@ -51,6 +52,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "status": status,
             "month": month,
             "current": current_month(),
+            # This month's set: ended while no published set covers it (criteria.sets).
+            "current_set": set_in_force(commune, current_month()),
             "profile": profile_of(request.user),
             "todo": todo_items(todo),
         },

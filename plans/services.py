@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from criteria.models import Criterion, Indicator
+from criteria.periods import current_month
+from criteria.sets import criteria_set_for
 from plans.models import (
     QUARTERS,
     Commitment,
@@ -46,13 +48,16 @@ def plan_save(
     """Save a plan with its legal bases and milestones, all or nothing. A new plan
     belongs to `commune` and uses the commune's criteria set; one plan per year."""
     plan = form.save(commit=False)
+    first_of_year = datetime.date(plan.year, 1, 1) if plan.year else current_month()
     if plan.pk is None:
         if Plan.objects.filter(commune=commune, year=plan.year).exists():
             raise ValidationError({"year": _("A plan for this year already exists.")})
-        if commune is None or commune.criteria_set_id is None:
+        # The plan of a year follows the set that assesses its first month (criteria.sets).
+        criteria_set = None if commune is None else criteria_set_for(commune, first_of_year)
+        if criteria_set is None:
             raise ValidationError(_("The commune has no criteria set yet."))
         plan.commune = commune
-        plan.criteria_set_id = commune.criteria_set_id
+        plan.criteria_set = criteria_set
     plan.save()
     form.save_m2m()
     for formset in formsets:

@@ -54,7 +54,7 @@ def overdue_tasks(context: TodoContext) -> Iterator[TodoItem]:
 def criteria_at_risk(context: TodoContext) -> Iterator[TodoItem]:
     """The head: each criterion not met this month, with its tasks in the year's plan;
     urgent when it has no task or all of them are overdue (status + 3 queries)."""
-    if context.role != Role.HEAD or context.commune.criteria_set_id is None:
+    if context.role != Role.HEAD:
         return
     month = context.status_month
     status = context.memo(f"commune_status:{month}", lambda: stored_status(context.commune, month))

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from criteria.periods import current_month
+from criteria.sets import criteria_set_for
 from plans import selectors, services
 from plans.access import can_edit_plans, can_post_progress, get_plan_for_user, get_task_for_user
 from plans.forms import (
@@ -55,7 +57,9 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     if not can_edit_plans(request.user):
         raise PermissionDenied
     commune = commune_for_user(request.user)
-    return _plan_form(request, Plan(), commune, commune.criteria_set_id)
+    # A new plan's criteria are those of the set in force now (criteria.sets).
+    criteria_set = criteria_set_for(commune, current_month())
+    return _plan_form(request, Plan(), commune, getattr(criteria_set, "pk", None))
 
 
 @require_http_methods(GET_POST)

@@ -28,6 +28,7 @@ from criteria.selectors import (
     indicators_of_set,
     latest_records_of_communes,
 )
+from criteria.sets import sets_for_communes
 from criteria.status import CommuneStatus, Status
 from reports.models import ProvinceReceipt, ReceiptState
 from villages.models import PROVINCE_ROLES, Commune, Profile, Province, ResponsibleBody, Village
@@ -172,25 +173,50 @@ def commune_standings(
     for village in villages:
         villages_of[village.commune_id].append(village)
     village_commune = {village.pk: village.commune_id for village in villages}
-    by_set: dict[int, list[Commune]] = defaultdict(list)
-    for commune in communes:
-        if commune.criteria_set_id:
-            by_set[commune.criteria_set_id].append(commune)
-    result = {}
-    for set_id, members in by_set.items():
-        indicators = list(
-            indicators_of_set(members[0].criteria_set).prefetch_related(
+    previous = add_months(month, -1)
+    # Each month is assessed by its own set (criteria.sets): the two months may differ.
+    in_force = {month: sets_for_communes(communes, month)}
+    in_force[previous] = sets_for_communes(communes, previous)
+    sets = {
+        found.criteria_set.pk: found.criteria_set
+        for by_commune in in_force.values()
+        for found in by_commune.values()
+        if found
+    }
+    indicators = {
+        set_id: list(
+            indicators_of_set(criteria_set).prefetch_related(
                 Prefetch("thresholds", queryset=Threshold.objects.all())
             )
         )
-        ids = [commune.pk for commune in members]
-        now = _records_by_commune(set_id, ids, month, village_commune)
-        before = _records_by_commune(set_id, ids, add_months(month, -1), village_commune)
-        for commune in members:
-            inputs = StatusInputs(indicators=indicators, villages=villages_of[commune.pk], leads={})
+        for set_id, criteria_set in sets.items()
+    }
+    statuses: dict[tuple[int, datetime.date], CommuneStatus] = {}
+    for when, by_commune in in_force.items():
+        by_set: dict[int, list[Commune]] = defaultdict(list)
+        for commune in communes:
+            if by_commune.get(commune.pk):
+                by_set[by_commune[commune.pk].criteria_set.pk].append(commune)
+        for set_id, members in by_set.items():
+            ids = [commune.pk for commune in members]
+            records = _records_by_commune(set_id, ids, when, village_commune)
+            for commune in members:
+                inputs = StatusInputs(
+                    indicators=indicators[set_id],
+                    villages=villages_of[commune.pk],
+                    leads={},
+                    assessed_by=by_commune[commune.pk],
+                )
+                statuses[commune.pk, when] = build_status(
+                    commune, when, inputs, records.get(commune.pk, ())
+                )
+    result = {}
+    for commune in communes:
+        if (commune.pk, month) in statuses:
+            empty = CommuneStatus(commune=commune, month=previous)
             result[commune.pk] = (
-                build_status(commune, month, inputs, now.get(commune.pk, ())),
-                build_status(commune, add_months(month, -1), inputs, before.get(commune.pk, ())),
+                statuses[commune.pk, month],
+                statuses.get((commune.pk, previous), empty),
             )
     return result
 

@@ -9,6 +9,7 @@ from django.db.models import Max, OuterRef, Subquery
 
 from criteria.models import Indicator, IndicatorRecord
 from criteria.periods import add_months
+from criteria.sets import criteria_set_for
 from jobs.models import JobState
 from jobs.selectors import latest_jobs, target_of
 from reports.models import (
@@ -47,7 +48,9 @@ def changed_after_sending(report: MonthlyReport | None) -> list[str]:
     )
     if watermark is None:
         return []
-    indicators = Indicator.objects.filter(criteria_set_id=report.commune.criteria_set_id)
+    indicators = Indicator.objects.filter(
+        criteria_set=criteria_set_for(report.commune, report.month)
+    )
     changed = (
         IndicatorRecord.history.filter(
             commune_id=report.commune_id,
@@ -77,7 +80,6 @@ def sent_reports_changed(commune: Commune) -> list[MonthlyReport]:
     newest_by_month = dict(
         IndicatorRecord.history.filter(
             commune_id=commune.pk,
-            indicator__criteria_set_id=commune.criteria_set_id,
             history_id__gt=min(report.watermark for report in reports),
             month__lte=reports[-1].month,
         )
@@ -147,9 +149,7 @@ def report_months(commune: Commune, *, today_month: datetime.date) -> list[Repor
     """Every month from the commune's first recorded figure or report to the current
     month, newest first, with its report (two queries)."""
     first = (
-        IndicatorRecord.objects.filter(
-            commune=commune, indicator__criteria_set_id=commune.criteria_set_id
-        )
+        IndicatorRecord.objects.filter(commune=commune)
         .order_by("month")
         .values_list("month", flat=True)
         .first()

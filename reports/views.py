@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from criteria.periods import MonthNav, current_month, is_future, month_nav, picked_month
 from criteria.services import is_month_closed
+from criteria.sets import first_assessed_month
 from reports.access import can_approve_report, can_edit_report
 from reports.builders import PdfRenderError
 from reports.builders.data import monthly_report_data
@@ -69,12 +70,12 @@ def monthly_index(request: HttpRequest) -> HttpResponse:
 
 
 def _nav(commune: Commune, month: datetime.date) -> MonthNav:
-    criteria_set = commune.criteria_set
+    first = first_assessed_month(commune)
     return month_nav(
         month,
         "reports:monthly",
         choose_url=reverse("reports:monthly_index"),
-        oldest_year=criteria_set.valid_from.year if criteria_set else None,
+        oldest_year=first.year if first else None,
     )
 
 

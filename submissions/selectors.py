@@ -17,7 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from criteria.models import IndicatorAssignment
+from criteria.periods import current_month
 from criteria.selectors import commune_status
+from criteria.sets import criteria_set_for
 from submissions.access import NON_REPORTING_KINDS
 from submissions.models import Submission, SubmissionState, state_of
 from villages.access import User
@@ -212,13 +214,15 @@ def submission_history(submission: Submission | None) -> list[HistoryEvent]:
     return events
 
 
-def assigned_indicators(body: ResponsibleBody) -> list[IndicatorAssignment]:
-    """The indicators the body answers for (lead or support) in its commune's criteria
-    set: what its confirmation covers. One query."""
+def assigned_indicators(
+    body: ResponsibleBody, month: datetime.date | None = None
+) -> list[IndicatorAssignment]:
+    """The indicators the body answers for (lead or support) in the set that assesses its
+    commune in `month` (criteria.sets; this month when None): what its confirmation
+    covers. One query."""
+    criteria_set = criteria_set_for(body.commune, month or current_month())
     return list(
-        IndicatorAssignment.objects.filter(
-            body=body, indicator__criteria_set_id=body.commune.criteria_set_id
-        )
+        IndicatorAssignment.objects.filter(body=body, indicator__criteria_set=criteria_set)
         .select_related("indicator")
         .order_by("indicator__position", "indicator__code")
     )
@@ -228,7 +232,7 @@ def figures_to_confirm(body: ResponsibleBody, month: datetime.date) -> list[tupl
     """The indicators the body answers for, each with its result as of `month` (value and
     status, the one computation of criteria/status.py): what the body confirms, by name
     and figure rather than by bare code. The status's queries plus one."""
-    assignments = assigned_indicators(body)
+    assignments = assigned_indicators(body, month)
     if not assignments:
         return []
     status = commune_status(body.commune, month)

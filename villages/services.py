@@ -27,7 +27,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -107,17 +107,26 @@ def upload_confirmed(locked: Upload) -> None:
 
 
 def commune_data_changed(
-    *, commune_id: int | None = None, criteria_set_id: int | None = None
+    *,
+    commune_id: int | None = None,
+    criteria_set_id: int | None = None,
+    province_id: int | None = None,
 ) -> None:
     """Raise the data version of the commune `commune_id`, or of every commune using
     the criteria set `criteria_set_id` (a criteria set, its indicators and thresholds
-    are shared), or of every commune when neither is given (an administrator's edit).
+    are shared) and, with `province_id`, of every commune of that province too (a set
+    published to it), or of every commune when none is given (an administrator's edit).
     One UPDATE; call it inside the transaction of the write."""
     communes = Commune.objects.all()
     if commune_id is not None:
         communes = communes.filter(pk=commune_id)
-    elif criteria_set_id is not None:
-        communes = communes.filter(criteria_set_id=criteria_set_id)
+    elif criteria_set_id is not None or province_id is not None:
+        which = Q(pk__in=[])
+        if criteria_set_id is not None:
+            which |= Q(criteria_set_id=criteria_set_id)
+        if province_id is not None:
+            which |= Q(province_id=province_id)
+        communes = communes.filter(which)
     communes.update(data_version=F("data_version") + 1)
 
 

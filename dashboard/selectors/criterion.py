@@ -39,7 +39,7 @@ def criterion_page(commune: Commune, month: datetime.date, number: int) -> Crite
     """A criterion: its indicators with gap and notes, each indicator's commune value over
     12 months, per-village values (10 queries whatever the data size); None when the set
     has no such criterion."""
-    inputs = status_inputs(commune)
+    inputs = status_inputs(commune, month)
     indicator_ids = [i.pk for i in inputs.indicators if i.criterion.number == number]
     if not indicator_ids:
         return None

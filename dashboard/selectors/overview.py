@@ -156,7 +156,7 @@ def dashboard(commune: Commune, month: datetime.date, trend_code: str | None = N
     reports, 3 for the plan and its tasks, 1 for the commune's own report; plus the
     view's commune, whatever the data size). Raises UnknownIndicator for a trend code
     not in the set."""
-    inputs = status_inputs(commune)
+    inputs = status_inputs(commune, month)
     trend_indicator = None
     if trend_code:
         trend_indicator = next((i for i in inputs.indicators if i.code == trend_code), None)

@@ -12,7 +12,14 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from criteria.models import Comparator, Indicator, IndicatorKind, IndicatorRecord, Threshold
+from criteria.models import (
+    Comparator,
+    CriteriaSet,
+    Indicator,
+    IndicatorKind,
+    IndicatorRecord,
+    Threshold,
+)
 from criteria.numbers import PERCENT_DECIMALS, decimals_for, format_number, ratio
 from criteria.status import CommuneStatus, IndicatorResult, Status, evaluate_indicator
 from dashboard import charts
@@ -258,14 +265,14 @@ class TrendPoint:
     """None for a month before any figure was recorded."""
     total: int
     value: Decimal | None
+    criteria_set: CriteriaSet | None = None
+    """The set the month was assessed by."""
 
 
 def indicator_result(status: CommuneStatus, indicator_id: int) -> IndicatorResult | None:
-    for criterion in status.criteria:
-        for result in criterion.indicators:
-            if result.indicator.pk == indicator_id:
-                return result
-    return None
+    """The indicator's result, or in a month of an earlier set the result of the indicator
+    it continues (the crosswalk's same meaning)."""
+    return status.result_for(indicator_id)
 
 
 def trend_charts(
@@ -276,7 +283,9 @@ def trend_charts(
     """The criteria met and one indicator's figure per month; `width` that of the page's
     column (the dashboard shows the two side by side)."""
     points = []
-    for status in statuses:
+    met_switches: list[charts.SetSwitch] = []
+    value_switches: list[charts.SetSwitch] = []
+    for index, status in enumerate(statuses):
         result = indicator_result(status, indicator.indicator.pk) if indicator else None
         points.append(
             TrendPoint(
@@ -284,8 +293,17 @@ def trend_charts(
                 met=status.met_count if status.has_data else None,
                 total=status.total,
                 value=result.value if result else None,
+                criteria_set=status.criteria_set,
             )
         )
+        if index and status.criteria_set != statuses[index - 1].criteria_set:
+            # Two sets never make one line of "criteria met": their criteria differ.
+            label = _("From here: QĐ %(decision)s") % {
+                "decision": status.criteria_set.decision_ref if status.criteria_set else "—"
+            }
+            met_switches.append(charts.SetSwitch(index, label))
+            joined = bool(indicator) and indicator.indicator.pk in statuses[index - 1].carried_from
+            value_switches.append(charts.SetSwitch(index, label, joined=joined))
     total = statuses[-1].total if statuses else 0
     met_chart = charts.line_chart(
         chart_id="trend-met",
@@ -300,6 +318,7 @@ def trend_charts(
         threshold_label=_("All %(total)s criteria") % {"total": total},
         max_value=charts.nice_max(total or 1),
         width=width,
+        switches=met_switches,
     )
     value_chart = ""
     if indicator is not None:
@@ -316,5 +335,6 @@ def trend_charts(
             unit=unit,
             max_value=Decimal(100) if unit == "%" else None,
             width=width,
+            switches=value_switches,
         )
     return points, met_chart, value_chart

@@ -30,10 +30,10 @@ class VillagePage:
 def village_page(commune: Commune, month: datetime.date, village: Village) -> VillagePage:
     """A village: each per-village figure as of `month` against the commune's threshold,
     its household register and its monthly reports (8 queries whatever the data size)."""
-    inputs = status_inputs(commune)
+    inputs = status_inputs(commune, month)
     records = {r.indicator_id: r for r in latest_records(commune, month).filter(village=village)}
     figures = []
-    basis = commune.criteria_set.threshold_basis
+    basis = inputs.criteria_set.threshold_basis
     for indicator in inputs.indicators:
         if not indicator.per_village:
             continue

@@ -30,6 +30,7 @@ from django.utils.translation import gettext
 from criteria.access import Scope
 from criteria.models import Indicator
 from criteria.services import is_month_closed
+from criteria.sets import criteria_set_for
 from criteria.status import CommuneStatus, IndicatorResult
 from evidence.access import (
     commune_for,
@@ -123,7 +124,7 @@ def evidence_for_village(
     commune = commune_for(user)
     scope = Scope(user, commune)
     indicators = list(
-        Indicator.objects.filter(criteria_set=commune.criteria_set_id, per_village=True)
+        Indicator.objects.filter(criteria_set=criteria_set_for(commune, month), per_village=True)
     )
     writable = [(i.code, f"{i.code}. {i.name}") for i in indicators if scope.can_write(i, village)]
     return panel(

@@ -52,6 +52,26 @@ def _commune(commune: Commune) -> Data:
     }
 
 
+def assessed_by(status: CommuneStatus) -> Data | None:
+    """The set the period was assessed by, as documents print it (criteria.sets)."""
+    found = status.assessed_by
+    if found is None:
+        return None
+    criteria_set = found.criteria_set
+    text = f"Đánh giá theo {criteria_set.title} (QĐ {criteria_set.decision_ref})"
+    if found.expired and criteria_set.valid_to:
+        text += (
+            f"; bộ tiêu chí này áp dụng đến ngày {criteria_set.valid_to:%d/%m/%Y}, "
+            "chưa có bộ tiêu chí mới được ban hành áp dụng cho kỳ này"
+        )
+    return {
+        "title": criteria_set.title,
+        "decision_ref": criteria_set.decision_ref,
+        "expired": found.expired,
+        "text": text,
+    }
+
+
 def _requirement(result: IndicatorResult) -> str:
     if result.indicator.kind == IndicatorKind.BOOLEAN:
         return "Đạt"
@@ -341,6 +361,7 @@ def monthly_report_data(
         ),
         "cutoff_text": f"{cutoff:%d/%m/%Y}",
         "has_data": status.has_data,
+        "criteria_set": assessed_by(status),
         "summary": {
             "met": status.met_count,
             "not_met": status.not_met_count,
@@ -403,6 +424,7 @@ def quarterly_report_data(commune: Commune, year: int, quarter: int) -> Data:
         "quarter_text": f"từ ngày {first:%d/%m/%Y} đến ngày {last:%d/%m/%Y}",
     }
     status = commune_status(commune, status_month)
+    data["criteria_set"] = assessed_by(status)
     data["status_month_text"] = f"{wording.month_text(status_month.month)}/{status_month.year}"
     data["summary"] = {
         "met": status.met_count,

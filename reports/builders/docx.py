@@ -361,6 +361,8 @@ def render_monthly_docx(data: Data) -> bytes:
     if summary["unknown"]:
         sentence += f"; {summary['unknown']} tiêu chí chưa xác định được do thiếu số liệu"
     _paragraph(document, sentence + ". Chi tiết từng tiêu chí, chỉ tiêu tại Phụ lục kèm theo.")
+    if data.get("criteria_set"):
+        _paragraph(document, data["criteria_set"]["text"] + ".")
     _heading(document, "2. Các tiêu chí chưa đạt", level=3)
     unmet = [c for c in data["criteria"] if c["status"] == "not_met"]
     for criterion in unmet:

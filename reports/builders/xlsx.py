@@ -363,6 +363,8 @@ def render_monthly_xlsx(data: dict[str, Any]) -> bytes:
         ["Tỷ lệ tiêu chí đạt", share],
         ["Có số liệu trong tháng", "Có" if data["has_data"] else "Chưa có số liệu"],
     ]
+    if data.get("criteria_set"):  # snapshots sent before issue 18 do not name it
+        summary_rows.append(["Bộ tiêu chí", data["criteria_set"]["text"]])
     sheet = _sheet(workbook, "Tổng hợp", title, subtitle, SUMMARY_COLUMNS, summary_rows)
     sheet.cell(row=HEADER_ROW + 11, column=2).number_format = PERCENT
     _sheet(

@@ -13,6 +13,12 @@ def admin_client(client, demo, django_user_model):
     return client
 
 
+@pytest.fixture
+def draft_ratio(make_indicator):
+    """A ratio indicator of a draft set: a published set (QĐ 318) is read-only."""
+    return make_indicator("2.1", kind="ratio")
+
+
 def post_threshold(admin_client, indicator, **fields):
     data = {
         "indicator": indicator.pk,
@@ -37,16 +43,16 @@ def post_threshold(admin_client, indicator, **fields):
         ({"scope": "region"}, "Hãy chọn đối tượng áp dụng ngưỡng này"),
     ],
 )
-def test_invalid_threshold_refused_in_vietnamese(admin_client, fields, message):
-    indicator = Indicator.objects.get(code="2.1")
+def test_invalid_threshold_refused_in_vietnamese(admin_client, draft_ratio, fields, message):
+    indicator = draft_ratio
     response = post_threshold(admin_client, indicator, **fields)
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Threshold.objects.filter(indicator=indicator, scope="general").exists()
 
 
-def test_valid_threshold_saved_as_percentage(admin_client):
-    indicator = Indicator.objects.get(code="2.1")
+def test_valid_threshold_saved_as_percentage(admin_client, draft_ratio):
+    indicator = draft_ratio
     response = post_threshold(admin_client, indicator, value="70")
     assert response.status_code == 302
     threshold = Threshold.objects.get(indicator=indicator, scope="general")
@@ -69,3 +75,26 @@ def test_non_staff_cannot_open_admin(client, demo, django_user_model):
     client.force_login(django_user_model.objects.get(username="thuongtruc"))
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302
+
+
+def test_a_published_set_is_read_only_in_the_admin(admin_client):
+    """QĐ 318 is published: its indicators open read-only, a threshold cannot be added to
+    them, nothing can be deleted; a commune's own threshold stays the commune's to set."""
+    indicator = Indicator.objects.get(code="2.1", criteria_set__code="qd318-2021-2025")
+    page = admin_client.get(reverse("admin:criteria_indicator_change", args=[indicator.pk]))
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+    response = post_threshold(admin_client, indicator, value="70")
+    assert response.status_code == 200
+    assert "đã công bố" in response.content.decode()
+    assert not Threshold.objects.filter(indicator=indicator, scope="general").exists()
+    delete = reverse("admin:criteria_indicator_delete", args=[indicator.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+    assert Indicator.objects.filter(pk=indicator.pk).exists()
+    override = post_threshold(
+        admin_client,
+        indicator,
+        scope="commune",
+        commune=str(indicator.criteria_set.communes.get().pk),
+        value="70",
+    )
+    assert override.status_code == 302

@@ -90,3 +90,14 @@ def test_bad_row_changes_nothing(tmp_path, criteria_set, bad, message):
             "import_criteria", write_csv(tmp_path, [GOOD, bad]), "--set", criteria_set.code
         )
     assert not Indicator.objects.filter(criteria_set=criteria_set).exists()
+
+
+def test_a_published_set_is_refused_and_unchanged(tmp_path, criteria_set):
+    from django.utils import timezone
+
+    criteria_set.status = "published"
+    criteria_set.published_at = timezone.now()
+    criteria_set.save()
+    with pytest.raises(CommandError, match="published and read-only"):
+        call_command("import_criteria", write_csv(tmp_path, [GOOD]), "--set", criteria_set.code)
+    assert not Indicator.objects.filter(criteria_set=criteria_set).exists()

@@ -100,7 +100,7 @@ def figures(status) -> dict:
 
 
 def assert_stored_equals_fresh(commune) -> None:
-    inputs = status_inputs(commune)
+    inputs = status_inputs(commune, LAST)
     stored = monthly_statuses(commune, inputs, LAST, MONTHS + 2)
     assert stored[0].month == add_months(FIRST, -2)
     for status in stored:
@@ -170,7 +170,7 @@ def test_back_dated_save_carries_forward_to_later_months(world):
             figures=[FigureInput(ratio, None, values, base=base)],
         )
         base = version_marker(IndicatorRecord.objects.get(indicator=ratio, month=month))
-    inputs = status_inputs(commune)
+    inputs = status_inputs(commune, datetime.date(2024, 5, 1))
     march = monthly_statuses(commune, inputs, datetime.date(2024, 5, 1), 3)
     assert [value_of(s, "3.2") for s in march] == [Decimal("5.00")] * 3
 
@@ -189,7 +189,9 @@ def test_back_dated_save_carries_forward_to_later_months(world):
             )
         ],
     )
-    statuses = monthly_statuses(commune, status_inputs(commune), datetime.date(2024, 7, 1), 7)
+    statuses = monthly_statuses(
+        commune, status_inputs(commune, datetime.date(2024, 7, 1)), datetime.date(2024, 7, 1), 7
+    )
     values = [value_of(s, "3.2") for s in statuses]
     assert values == [Decimal(5)] + [Decimal(30)] * 4 + [Decimal(8)] * 2
     assert statuses[1].criteria[2].status == "not_met"
@@ -210,5 +212,7 @@ def test_admin_deleting_a_record_refreshes_the_stored_status(world, client, djan
     response = client.post(f"/admin/criteria/indicatorrecord/{record.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
     assert not MonthlyStatus.objects.filter(indicator=indicators[0]).exists()
-    status = monthly_statuses(commune, status_inputs(commune), datetime.date(2024, 3, 1), 1)[0]
+    status = monthly_statuses(
+        commune, status_inputs(commune, datetime.date(2024, 3, 1)), datetime.date(2024, 3, 1), 1
+    )[0]
     assert status.criteria[0].indicators[0].reason == "Chưa có số liệu."

@@ -33,6 +33,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from criteria.models import CriteriaSet
 from plans.models import Task
 from reports.models import MonthlyReport, ProvinceReceipt, ReportState, ReportVersion
 from tests.conftest import around_module
@@ -281,6 +282,66 @@ def bodies_upload() -> dict[str, Any]:
     return list_upload("bodies", "don-vi.xlsx")
 
 
+QD318 = {"code": "qd318-2021-2025"}
+SET_MANAGERS = ("admin", "tinh.quantri")  # the superuser and the province administrator
+
+
+def qd318() -> dict[str, Any]:
+    """Published: read by everyone, corrected only by a new version."""
+    return QD318
+
+
+def qd51() -> dict[str, Any]:
+    """The national 2026–2030 draft as shipped, without indicators (publishing it is
+    refused with a message)."""
+    return {"code": "qd51-2026-2030"}
+
+
+def province_draft() -> CriteriaSet:
+    """The test 2026–2030 set (test data), uploaded by the province administrator: a
+    draft of the province."""
+    from criteria.set_services import set_file_confirm, set_file_store
+    from tests.criteria.set_files import TEST_SET_CODE, set_file
+
+    existing = CriteriaSet.objects.filter(code=TEST_SET_CODE).first()
+    if existing:
+        return existing
+    user = get_user_model().objects.get(username="tinh.quantri")
+    upload = set_file_store(
+        user=user, province=user.profile.province, name="thu.xlsx", data=set_file()
+    )
+    return set_file_confirm(upload=upload)
+
+
+def draft() -> dict[str, Any]:
+    return {"code": province_draft().code}
+
+
+def draft_criterion() -> dict[str, Any]:
+    return draft() | {"number": 1}
+
+
+def draft_indicator() -> dict[str, Any]:
+    return draft() | {"indicator": "2.1"}
+
+
+def draft_threshold() -> dict[str, Any]:
+    threshold = province_draft().indicators.get(code="2.1").thresholds.order_by("pk")[0]
+    return draft() | {"pk": threshold.pk}
+
+
+def set_upload() -> dict[str, Any]:
+    """A set file uploaded by the province administrator (only they see its preview)."""
+    from criteria.set_services import set_file_store
+    from tests.criteria.set_files import set_file
+
+    user = get_user_model().objects.get(username="tinh.quantri")
+    upload = set_file_store(
+        user=user, province=user.profile.province, name="thu.xlsx", data=set_file()
+    )
+    return {"pk": upload.pk}
+
+
 @dataclass(frozen=True)
 class Row:
     kwargs: Callable[[], dict[str, Any]]
@@ -319,6 +380,11 @@ MATRIX: dict[str, Row] = {
     "password_change_done": row(get=signed_in(200), post=signed_in(405)),
     "criteria:catalogue": row(get=signed_in(200), post=READ_ONLY),
     "criteria:months": row(get=everyone(302), post=READ_ONLY),
+    # Choosing the set that assesses the commune: its standing member or the province
+    # administrator (issue 18), not the coordinator; an empty POST gets the form back.
+    "criteria:set_choice": row(
+        get=signed_in(200), post=writers(200, STANDING, "admin", "tinh.quantri")
+    ),
     "criteria:month": row(month, get=signed_in(200), post=READ_ONLY),
     "criteria:month_close": row(month, get=everyone(405), post=writers(302, STANDING)),
     "criteria:month_reopen": row(month, get=everyone(405), post=writers(302, STANDING)),
@@ -477,6 +543,59 @@ MATRIX: dict[str, Row] = {
     "notifications:mark_all_read": row(get=everyone(405), post=signed_in(302)),
     "notifications:settings": row(get=signed_in(200), post=signed_in(302)),
     "notifications:unsubscribe": row(standing_unsubscribe, get=everyone(200), post=everyone(200)),
+    "assessment:current": row(get=everyone(302), post=READ_ONLY),
+    "assessment:year": row(year, get=signed_in(200), post=READ_ONLY),
+    "assessment:document": row(
+        lambda: year() | {"kind": "xlsx"}, get=signed_in(200), post=READ_ONLY
+    ),
+    # Criteria sets: read by everyone with a place in the province; uploaded, edited while
+    # a draft, published and corrected by the province administrator and the superuser.
+    # Empty POSTs: a form's errors (400; the correcting version's form 200), an action
+    # without its name or a refused publication (no indicators) back to the set (302).
+    "sets:list": row(get=signed_in(200), post=READ_ONLY),
+    "sets:detail": row(qd318, get=signed_in(200), post=READ_ONLY),
+    "sets:download": row(qd318, get=signed_in(200), post=READ_ONLY),
+    "sets:diff": row(qd318, get=signed_in(200), post=READ_ONLY),
+    "sets:upload": row(get=writers(200, *SET_MANAGERS), post=writers(200, *SET_MANAGERS)),
+    # A preview is its uploader's only: the superuser gets 404, the confirmation 302.
+    "sets:upload_preview": row(
+        set_upload,
+        get=writers(200, "tinh.quantri") | {"admin": 404},
+        post=writers(302, "tinh.quantri") | {"admin": 404},
+    ),
+    "sets:publish": row(qd51, get=everyone(405), post=writers(302, *SET_MANAGERS)),
+    "sets:new_version": row(
+        qd318, get=writers(200, *SET_MANAGERS), post=writers(200, *SET_MANAGERS)
+    ),
+    "sets:edit": row(draft, get=writers(200, *SET_MANAGERS), post=writers(400, *SET_MANAGERS)),
+    "sets:criterion_add": row(
+        draft, get=writers(200, *SET_MANAGERS), post=writers(400, *SET_MANAGERS)
+    ),
+    "sets:criterion_edit": row(
+        draft_criterion, get=writers(200, *SET_MANAGERS), post=writers(400, *SET_MANAGERS)
+    ),
+    "sets:criterion_action": row(
+        draft_criterion, get=everyone(405), post=writers(302, *SET_MANAGERS)
+    ),
+    "sets:indicator_add": row(
+        draft, get=writers(200, *SET_MANAGERS), post=writers(400, *SET_MANAGERS)
+    ),
+    "sets:indicator_edit": row(
+        draft_indicator, get=writers(200, *SET_MANAGERS), post=writers(400, *SET_MANAGERS)
+    ),
+    "sets:indicator_action": row(
+        draft_indicator, get=everyone(405), post=writers(302, *SET_MANAGERS)
+    ),
+    "sets:threshold": row(
+        draft_indicator, get=writers(200, *SET_MANAGERS), post=writers(400, *SET_MANAGERS)
+    ),
+    # The superuser (first in ROLES) deletes the threshold: the administrator then finds
+    # nothing to delete.
+    "sets:threshold_delete": row(
+        draft_threshold,
+        get=everyone(405),
+        post=writers(302, "admin") | {"tinh.quantri": 404},
+    ),
 }
 
 

@@ -1,5 +1,9 @@
 """Import a criteria set's indicators from a CSV file (UTF-8, the columns of
-fixtures/criteria-qd318-2021-2025.csv), e.g. a province's own version."""
+fixtures/criteria-qd318-2021-2025.csv), e.g. a province's own version.
+
+Into a draft set only: a published set is read-only (issue 18), so the command stops and
+says how to correct it (a new version, in the browser). The browser's set file
+(docs/CRITERIA-SET-FILE.md) is the way for a province without a developer."""
 
 import csv
 from typing import Any
@@ -23,6 +27,11 @@ class Command(BaseCommand):
             criteria_set = CriteriaSet.objects.get(code=code)
         except CriteriaSet.DoesNotExist:
             raise CommandError(f"No criteria set with code {code!r}.") from None
+        if criteria_set.is_published:
+            raise CommandError(
+                f"The criteria set {code!r} is published and read-only: create a correcting "
+                "version on its page (Tạo phiên bản sửa đổi) and import into that draft."
+            )
         try:
             with open(file, encoding="utf-8-sig", newline="") as handle:
                 result = criteria_set_import(criteria_set=criteria_set, rows=csv.DictReader(handle))
