@@ -63,8 +63,8 @@ def test_the_page_query_count_is_fixed(demo, login, django_assert_num_queries):
     client = login("truongban")
     client.get(URL)
     # Session, user and commune (3), the set timeline (2), the status (5), evidence
-    # counts (1), the lead bodies' reports (1).
-    with django_assert_num_queries(12):
+    # counts (1), the lead bodies' reports (1), the bell's unread count (1).
+    with django_assert_num_queries(13):
         client.get(URL)
 
 
