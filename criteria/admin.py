@@ -15,7 +15,7 @@ from criteria.models import (
     IndicatorRecord,
     Threshold,
 )
-from criteria.monthly import monthly_status_touch
+from criteria.monthly import monthly_status_touch, refreshed_by_caller
 from villages.forms import CleanModelForm
 
 
@@ -161,7 +161,8 @@ class IndicatorRecordAdmin(SimpleHistoryAdmin):
         before = (
             IndicatorRecord.objects.filter(pk=obj.pk).values_list("indicator_id", "month").first()
         )
-        super().save_model(request, obj, form, change)
+        with refreshed_by_caller():
+            super().save_model(request, obj, form, change)
         monthly_status_touch([(obj.indicator_id, obj.month), *([before] if before else [])])
 
     @transaction.atomic

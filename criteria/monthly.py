@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict, namedtuple
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.db import transaction
@@ -114,6 +116,36 @@ def monthly_status_refresh(
             for indicator_id, month, tally in tallies
         )
     return len(tallies)
+
+
+# Set by the writers that refresh the table once for a whole batch (records_save, the
+# admin), so that each record they save does not refresh it again.
+_REFRESHED_BY_CALLER: ContextVar[bool] = ContextVar("monthly_status_by_caller", default=False)
+
+
+@contextmanager
+def refreshed_by_caller() -> Iterator[None]:
+    """Records saved inside this block leave the stored status to the caller, which
+    refreshes it once for all of them (`monthly_status_refresh`)."""
+    token = _REFRESHED_BY_CALLER.set(True)
+    try:
+        yield
+    finally:
+        _REFRESHED_BY_CALLER.reset(token)
+
+
+def record_saved(sender: type, instance: IndicatorRecord, raw: bool = False, **kwargs: Any) -> None:
+    """A record saved by any other path (a shell, a data fix, a test's fixture) refreshes
+    its indicator's stored rows from its month on, so the table does not lag an ORM save
+    (post_save, connected in CriteriaConfig.ready). Deletions are not followed here: a
+    cascade would refresh once per row; the admin and `rebuild_status` cover them."""
+    if raw or _REFRESHED_BY_CALLER.get():
+        return
+    commune = Commune.objects.filter(pk=instance.commune_id).first()
+    if commune is not None:
+        monthly_status_refresh(
+            commune=commune, indicator_ids=[instance.indicator_id], since=instance.month
+        )
 
 
 def monthly_status_rebuild(commune: Commune) -> int:

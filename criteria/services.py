@@ -27,7 +27,7 @@ from criteria.models import (
     Threshold,
     ThresholdScope,
 )
-from criteria.monthly import monthly_status_refresh
+from criteria.monthly import monthly_status_refresh, refreshed_by_caller
 from criteria.selectors import describe_record, latest_records
 from villages.conflicts import Change, StaleEdit, is_stale, version_marker
 from villages.models import Commune, Village
@@ -397,11 +397,12 @@ def records_save(
         if conflicts:
             raise StaleEdit(conflicts)
         changed = set()
-        for figure in figures:
-            if _save_figure(
-                commune, figure, current.get(_key(figure)), month, user, result, reason
-            ):
-                changed.add(figure.indicator.pk)
+        with refreshed_by_caller():
+            for figure in figures:
+                if _save_figure(
+                    commune, figure, current.get(_key(figure)), month, user, result, reason
+                ):
+                    changed.add(figure.indicator.pk)
         # The stored monthly status of this month and of the later months it carries into.
         monthly_status_refresh(commune=commune, indicator_ids=changed, since=month)
         if changed:

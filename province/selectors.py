@@ -1,11 +1,10 @@
 """The province's reads: every commune's standing and report for a month, in a fixed
 number of queries whatever the number of communes.
 
-The communes' statuses are computed by the one status computation
-(criteria.selectors.build_status) over every commune's latest records fetched at once
-(one query per criteria set and month). When criteria/ stores each commune's monthly
-status (branch `fast`), `commune_standings` should read that table instead: it is the
-only place here that touches monthly records."""
+The communes' statuses come from the stored monthly status (criteria.monthly: one row
+per commune, indicator and month, kept current by every write) evaluated by the one
+status computation (`criteria.status.evaluate_tally`): a request never reads the
+communes' records, whatever their number of villages and months."""
 
 from __future__ import annotations
 
@@ -14,38 +13,21 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import NamedTuple
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from criteria.models import Criterion, Threshold
 from criteria.periods import add_months
 from criteria.selectors import (
     StatusInputs,
-    build_status,
     indicators_of_set,
-    latest_records_of_communes,
+    statuses_from_tallies,
+    stored_tallies_of_communes,
 )
 from criteria.status import CommuneStatus, Status
 from reports.models import ProvinceReceipt, ReceiptState
 from villages.models import Commune, Province, Village
-
-
-class StatusRecord(NamedTuple):
-    """The fields of a monthly record the status computation reads (no model instance:
-    a province holds a hundred communes' records)."""
-
-    indicator_id: int
-    village_id: int | None
-    month: datetime.date
-    met: bool | None
-    numerator: object
-    denominator: object
-    value: object
-
-
-STATUS_FIELDS = StatusRecord._fields
 
 
 class ReportStanding:
@@ -120,23 +102,6 @@ class ProvinceOverview:
         return counts
 
 
-def _records_by_commune(
-    set_id: int, commune_ids: list[int], month: datetime.date, village_commune: dict[int, int]
-) -> dict[int, list[StatusRecord]]:
-    rows = (
-        latest_records_of_communes(set_id, commune_ids, month)
-        .select_related(None)
-        .order_by()
-        .values_list("commune_id", *STATUS_FIELDS)
-    )
-    by_commune: dict[int, list[StatusRecord]] = defaultdict(list)
-    for commune_id, *values in rows:
-        record = StatusRecord(*values)
-        owner = village_commune.get(record.village_id, commune_id)
-        by_commune[owner].append(record)
-    return by_commune
-
-
 def newest_receipts(province: Province, month: datetime.date) -> dict[int, list[ProvinceReceipt]]:
     """Each commune's receipts for `month`, oldest first (one query)."""
     receipts = (
@@ -164,17 +129,22 @@ def report_standing(
 def commune_standings(
     communes: list[Commune], month: datetime.date
 ) -> dict[int, tuple[CommuneStatus, CommuneStatus]]:
-    """Each commune's status at `month` and at the month before: per criteria set, its
-    indicators with thresholds (2 queries) and the latest records at both months (2)."""
-    villages = list(Village.objects.filter(commune__in=communes).order_by("position", "name"))
-    villages_of: dict[int, list[Village]] = defaultdict(list)
-    for village in villages:
-        villages_of[village.commune_id].append(village)
-    village_commune = {village.pk: village.commune_id for village in villages}
+    """Each commune's status at `month` and at the month before, from the stored monthly
+    status (criteria.monthly: one row per commune, indicator and month, never the
+    records): the villages counted per commune (1 query), per criteria set its
+    indicators with thresholds (2) and every commune's stored rows (1)."""
+    village_counts = dict(
+        Village.objects.filter(commune__in=communes)
+        .order_by()
+        .values("commune")
+        .annotate(count=Count("pk"))
+        .values_list("commune", "count")
+    )
     by_set: dict[int, list[Commune]] = defaultdict(list)
     for commune in communes:
         if commune.criteria_set_id:
             by_set[commune.criteria_set_id].append(commune)
+    before = add_months(month, -1)
     result = {}
     for set_id, members in by_set.items():
         indicators = list(
@@ -182,15 +152,18 @@ def commune_standings(
                 Prefetch("thresholds", queryset=Threshold.objects.all())
             )
         )
-        ids = [commune.pk for commune in members]
-        now = _records_by_commune(set_id, ids, month, village_commune)
-        before = _records_by_commune(set_id, ids, add_months(month, -1), village_commune)
+        inputs = StatusInputs(indicators=indicators, villages=[], leads={})
+        rows = stored_tallies_of_communes(set_id, [c.pk for c in members], before, month)
         for commune in members:
-            inputs = StatusInputs(indicators=indicators, villages=villages_of[commune.pk], leads={})
-            result[commune.pk] = (
-                build_status(commune, month, inputs, now.get(commune.pk, ())),
-                build_status(commune, add_months(month, -1), inputs, before.get(commune.pk, ())),
+            previous, status = statuses_from_tallies(
+                commune,
+                inputs,
+                before,
+                2,
+                rows.get(commune.pk, []),
+                village_counts.get(commune.pk, 0),
             )
+            result[commune.pk] = (status, previous)
     return result
 
 
