@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from typing import NamedTuple
 
 from django.db import connection
@@ -370,6 +371,12 @@ class StatusInputs:
     def village_ids(self) -> list[int]:
         return [village.pk for village in self.villages]
 
+    @cached_property
+    def thresholds(self) -> list[tuple[Indicator, list[Threshold]]]:
+        """Each indicator with its prefetched thresholds, listed once (a province page
+        chooses them for a hundred communes)."""
+        return [(indicator, list(indicator.thresholds.all())) for indicator in self.indicators]
+
 
 def status_inputs(commune: Commune) -> StatusInputs:
     """Indicators (with thresholds), villages and lead bodies of the commune (4 queries)."""
@@ -390,8 +397,8 @@ def applicable_thresholds(commune: Commune, inputs: StatusInputs) -> dict[int, T
     """Each indicator's threshold for the commune (no query: prefetched)."""
     basis = commune.criteria_set.threshold_basis
     return {
-        indicator.pk: applicable_threshold(indicator.thresholds.all(), commune, basis)
-        for indicator in inputs.indicators
+        indicator.pk: applicable_threshold(thresholds, commune, basis)
+        for indicator, thresholds in inputs.thresholds
     }
 
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from functools import cached_property
 
 from django.utils.translation import gettext_lazy as _
 
@@ -250,8 +251,10 @@ class CriterionResult:
     criterion: Criterion
     indicators: list[IndicatorResult]
 
-    @property
+    @cached_property
     def status(self) -> Status:
+        """Read once the indicators are all in (`selectors.assemble_status`), then kept:
+        a province page asks it of 1,900 criteria several times."""
         return combine(result.status for result in self.indicators)
 
 

@@ -29,6 +29,8 @@ from criteria.status import CommuneStatus, Status
 from reports.models import ProvinceReceipt, ReceiptState
 from villages.models import Commune, Province, Village
 
+MARKS = {Status.MET: "✓", Status.NOT_MET: "✗"}
+
 
 class ReportStanding:
     ON_TIME = "on_time"
@@ -70,10 +72,12 @@ class CommuneStanding:
         return [result.criterion for result in self.status.unmet]
 
     @cached_property
-    def marks(self) -> list[tuple[str, str]]:
-        """(status, label) per criterion of the province's matrix, in criterion order."""
+    def marks(self) -> list[tuple[str, str, str]]:
+        """(status, label, mark) per criterion of the province's matrix, in criterion
+        order (the mark chosen here: 1,900 cells at 100 communes)."""
+        labels = {status: str(status.label) for status in Status}
         return [
-            (str(status), str(status.label))
+            (str(status), labels[status], MARKS.get(status, "?"))
             for _number, status in sorted(self.statuses_by_criterion.items())
         ]
 
