@@ -7,13 +7,17 @@ stored per commune, indicator and month when records change, and a page reads on
 indicator and month. Met / not met is evaluated when read (`status.evaluate_tally`, the
 same code that evaluates records), so thresholds and villages stay live.
 
-The reads (`monthly_statuses`, `stored_status`) are in criteria/selectors.py with the
-other reads. Writers: `records_save` and the admin call `monthly_status_refresh` inside their
-transaction with the first month they touched: every row of those indicators from that
-month on is recomputed, which carries a back-dated figure forward to the months that
-inherited it. `rebuild_status` (and the migration that created the table) recompute
-everything. `tests/criteria/test_monthly.py` checks the table against a fresh
-computation after random saves, back-dated saves and deletions.
+The reads (`monthly_statuses`, `stored_status`, and for the province
+`stored_tallies_of_communes`) are in criteria/selectors.py with the other reads. Each row
+also keeps the oldest month among the records counted (the dashboard's "figures older
+than three months"). Writers: `records_save` and the admin call `monthly_status_refresh`
+inside their transaction with the first month they touched: every row of those
+indicators from that month on is recomputed, which carries a back-dated figure forward
+to the months that inherited it; any other save of a record (a shell, a test) refreshes
+its indicator through `record_saved` (post_save). `rebuild_status` (and the migrations
+that created and extended the table) recompute everything. `tests/criteria/
+test_monthly.py` checks the table against a fresh computation after random saves,
+back-dated saves and deletions.
 """
 
 from __future__ import annotations
