@@ -4,10 +4,14 @@
 #   benchmarks/load.sh                 # 60 s per target at 20 connections
 #   DURATION=10s CONNECTIONS=10 benchmarks/load.sh
 #
-# Targets: the home page, the month workspace /months/2024-03/, the dashboard
-# /dashboard/2024-03/ when it answers 200, and a POST of the Hợp Lộc village form with its
-# values unchanged (saving unchanged creates nothing, so it can be repeated). Prints wrk's
-# requests/s, latency percentiles and errors. Loopback only; a temporary database and
+# Targets: the minimal signed-in page (/accounts/password/: the framework, middleware
+# and layout alone), the home page, the month workspace /months/2024-03/, the dashboard
+# /dashboard/2024-03/ (cached after its first request, as in use), a POST of the Hợp Lộc
+# village form with its values unchanged (saving unchanged creates nothing, so it can be
+# repeated), and as the province coordinator (the demo with its province, 12 communes)
+# the province dashboard /province/2024-03/ and the inbox /province/inbox/. Prints wrk's
+# requests/s, latency percentiles and errors, then each page's requests/s as a ratio to
+# the minimal page's (the goal for home, workspace and cached pages: ≥ 0.5). Loopback only; a temporary database and
 # the server are removed on exit. Needs PostgreSQL on PG_URL, curl, and wrk (installed
 # with apt-get when missing).
 set -euo pipefail
@@ -48,15 +52,20 @@ manage migrate --no-input -v0
 manage collectstatic --no-input -v0
 # The 2024 seed alone: March 2024 stays the open month the figures below are posted to
 # (the full demo sends, and so closes, every past month).
-manage load_demo --until 2024-03 >/dev/null
+manage load_demo --until 2024-03 --province >/dev/null
 
-# A signed-in session for the standing member (who sees and may write the most).
-SESSION=$(manage shell -v0 -c "
+# Signed-in sessions: the standing member (who sees and may write the most) and the
+# province coordinator.
+session_of() {
+    manage shell -v0 -c "
 from django.contrib.auth import get_user_model
 from django.test import Client
 client = Client()
-client.force_login(get_user_model().objects.get(username='thuongtruc'))
-print(client.cookies['sessionid'].value)")
+client.force_login(get_user_model().objects.get(username='$1'))
+print(client.cookies['sessionid'].value)"
+}
+SESSION=$(session_of thuongtruc)
+PROVINCE_SESSION=$(session_of tinh.dieuphoi)
 
 "$VENV/bin/gunicorn" --config ntm_portal/gunicorn_conf.py --access-logfile /dev/null \
     ntm_portal.wsgi >"$WORK/gunicorn.log" 2>&1 &
@@ -117,24 +126,44 @@ wrk.body = "${BODY}"
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 LUA
 
-run() {  # run LABEL PATH [wrk options...]
+RATES="$WORK/rates"
+: >"$RATES"
+run() {  # run LABEL PATH [wrk options...]; COOKIE= another session
     local label=$1 path=$2
     shift 2
     echo "== ${label}: ${path} (${DURATION}, ${CONNECTIONS} connections)"
     # A 10 s timeout (wrk's default is 2 s): a slow response counts in the latency
     # percentiles instead of vanishing from them as a "timeout".
     timeout 300 wrk --latency --timeout "${WRK_TIMEOUT:-10s}" -t "$THREADS" -c "$CONNECTIONS" \
-        -d "$DURATION" -H "Cookie: sessionid=${SESSION}; csrftoken=${CSRF}" "$@" "$BASE$path" \
-        >"$WORK/wrk.txt"
+        -d "$DURATION" -H "Cookie: ${COOKIE:-sessionid=${SESSION}; csrftoken=${CSRF}}" "$@" \
+        "$BASE$path" >"$WORK/wrk.txt"
     grep -E "Requests/sec|  50%|  99%|requests in" "$WORK/wrk.txt"
     grep -E "Socket errors|Non-2xx" "$WORK/wrk.txt" || echo "  errors: 0"
+    printf '%s\t%s\n' "$label" "$(awk '/Requests\/sec/ {print $2}' "$WORK/wrk.txt")" >>"$RATES"
 }
+
+expect_200() {  # expect_200 PATH COOKIE: a page that does not answer 200 is not measured
+    local status
+    status=$(curl -s -o /dev/null -w '%{http_code}' -b "$2" "$BASE$1")
+    [ "$status" = 200 ] || { echo "$1 answered $status, not 200" >&2; exit 1; }
+}
+
+PROVINCE_COOKIE="sessionid=${PROVINCE_SESSION}"
+expect_200 "/accounts/password/" "sessionid=${SESSION}"
+expect_200 "/dashboard/2024-03/" "sessionid=${SESSION}"
+expect_200 "/province/2024-03/" "$PROVINCE_COOKIE"
+expect_200 "/province/inbox/" "$PROVINCE_COOKIE"
 
 echo "gunicorn: $(grep -c 'Booting worker' "$WORK/gunicorn.log") workers, PostgreSQL ${DB_NAME}," \
     "$(nproc) CPUs, load average$(uptime | sed 's/.*load average//')"
+run "Minimal page" "/accounts/password/"
 run "Home" "/"
 run "Month workspace" "/months/2024-03/"
-if [ "$(curl -s -o /dev/null -w '%{http_code}' -b "sessionid=${SESSION}" "$BASE/dashboard/2024-03/")" = 200 ]; then
-    run "Dashboard" "/dashboard/2024-03/"
-fi
+run "Dashboard" "/dashboard/2024-03/"
 run "Village form POST (unchanged)" "$FORM_URL" -s "$WORK/post.lua"
+COOKIE="$PROVINCE_COOKIE" run "Province dashboard" "/province/2024-03/"
+COOKIE="$PROVINCE_COOKIE" run "Province inbox" "/province/inbox/"
+
+echo "== Requests/s against the minimal page (load average$(uptime | sed 's/.*load average//'))"
+awk -F '\t' 'NR == 1 {minimal = $2} {printf "  %-32s %8.1f req/s  ratio %.2f\n", $1, $2, $2 / minimal}' \
+    "$RATES"

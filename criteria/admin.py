@@ -19,7 +19,7 @@ from criteria.models import (
     Threshold,
     ThresholdScope,
 )
-from criteria.monthly import monthly_status_touch
+from criteria.monthly import monthly_status_touch, refreshed_by_caller
 from villages.admin import CommuneScopedAdmin
 from villages.forms import CleanModelForm
 
@@ -218,7 +218,8 @@ class IndicatorRecordAdmin(CommuneScopedAdmin, SimpleHistoryAdmin):
         before = (
             IndicatorRecord.objects.filter(pk=obj.pk).values_list("indicator_id", "month").first()
         )
-        super().save_model(request, obj, form, change)
+        with refreshed_by_caller():
+            super().save_model(request, obj, form, change)
         monthly_status_touch([(obj.indicator_id, obj.month), *([before] if before else [])])
 
     @transaction.atomic

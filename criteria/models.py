@@ -627,6 +627,14 @@ class IndicatorRecord(models.Model):
                 fields=["commune", "indicator", "month"], name="criteria_record_commune_idx"
             ),
             models.Index(fields=["month"], name="criteria_record_month_idx"),
+            # The dashboard's open plausibility warnings: the few records that carry one,
+            # without reading every village's latest record (criteria.selectors.
+            # warned_figures).
+            models.Index(
+                fields=["commune", "month"],
+                condition=~Q(warning=""),
+                name="criteria_record_warning_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -764,6 +772,7 @@ class MonthlyStatus(models.Model):
     value = models.DecimalField(
         _("value"), max_digits=20, decimal_places=VALUE_DECIMAL_PLACES, default=0
     )
+    oldest = models.DateField(_("oldest month counted"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("monthly status")

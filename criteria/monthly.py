@@ -7,20 +7,26 @@ stored per commune, indicator and month when records change, and a page reads on
 indicator and month. Met / not met is evaluated when read (`status.evaluate_tally`, the
 same code that evaluates records), so thresholds and villages stay live.
 
-The reads (`monthly_statuses`, `stored_status`) are in criteria/selectors.py with the
-other reads. Writers: `records_save` and the admin call `monthly_status_refresh` inside their
-transaction with the first month they touched: every row of those indicators from that
-month on is recomputed, which carries a back-dated figure forward to the months that
-inherited it. `rebuild_status` (and the migration that created the table) recompute
-everything. `tests/criteria/test_monthly.py` checks the table against a fresh
-computation after random saves, back-dated saves and deletions.
+The reads (`monthly_statuses`, `stored_status`, and for the province
+`stored_tallies_of_communes`) are in criteria/selectors.py with the other reads. Each row
+also keeps the oldest month among the records counted (the dashboard's "figures older
+than three months"). Writers: `records_save` and the admin call `monthly_status_refresh`
+inside their transaction with the first month they touched: every row of those
+indicators from that month on is recomputed, which carries a back-dated figure forward
+to the months that inherited it; any other save of a record (a shell, a test) refreshes
+its indicator through `record_saved` (post_save). `rebuild_status` (and the migrations
+that created and extended the table) recompute everything. `tests/criteria/
+test_monthly.py` checks the table against a fresh computation after random saves,
+back-dated saves and deletions.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections import defaultdict, namedtuple
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.db import transaction
@@ -116,6 +122,36 @@ def monthly_status_refresh(
             for indicator_id, month, tally in tallies
         )
     return len(tallies)
+
+
+# Set by the writers that refresh the table once for a whole batch (records_save, the
+# admin), so that each record they save does not refresh it again.
+_REFRESHED_BY_CALLER: ContextVar[bool] = ContextVar("monthly_status_by_caller", default=False)
+
+
+@contextmanager
+def refreshed_by_caller() -> Iterator[None]:
+    """Records saved inside this block leave the stored status to the caller, which
+    refreshes it once for all of them (`monthly_status_refresh`)."""
+    token = _REFRESHED_BY_CALLER.set(True)
+    try:
+        yield
+    finally:
+        _REFRESHED_BY_CALLER.reset(token)
+
+
+def record_saved(sender: type, instance: IndicatorRecord, raw: bool = False, **kwargs: Any) -> None:
+    """A record saved by any other path (a shell, a data fix, a test's fixture) refreshes
+    its indicator's stored rows from its month on, so the table does not lag an ORM save
+    (post_save, connected in CriteriaConfig.ready). Deletions are not followed here: a
+    cascade would refresh once per row; the admin and `rebuild_status` cover them."""
+    if raw or _REFRESHED_BY_CALLER.get():
+        return
+    commune = Commune.objects.filter(pk=instance.commune_id).first()
+    if commune is not None:
+        monthly_status_refresh(
+            commune=commune, indicator_ids=[instance.indicator_id], since=instance.month
+        )
 
 
 def monthly_status_rebuild(commune: Commune) -> int:

@@ -7,8 +7,10 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import cached_property
 from typing import NamedTuple
 
+from django.db import connection
 from django.db.models import Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 
@@ -77,7 +79,10 @@ def latest_records(
 
 
 def latest_records_of_communes(
-    criteria_set_id: int, commune_ids: Sequence[int], month: datetime.date
+    criteria_set_id: int,
+    commune_ids: Sequence[int],
+    month: datetime.date,
+    indicator_ids: Sequence[int] | None = None,
 ) -> QuerySet[IndicatorRecord]:
     """`latest_records` for several communes of one criteria set at once (the province's
     dashboard), still one query.
@@ -86,23 +91,27 @@ def latest_records_of_communes(
     per-village indicator for each of their villages) one index seek finds the newest
     record's id: the cost follows the number of indicators × villages, not the number of
     records stored (a window over all records took seconds at 10 years × 110 villages)."""
-    if not commune_ids:
+    if not commune_ids or indicator_ids is not None and not indicator_ids:
         return IndicatorRecord.objects.none()
     record = IndicatorRecord._meta.db_table
     indicator = Indicator._meta.db_table
     village = Village._meta.db_table
     commune = Commune._meta.db_table
     among = ", ".join(["%s"] * len(commune_ids))
+    # Only these indicators (ids are integers: inlined, so the parameters stay as they are).
+    only = ""
+    if indicator_ids:
+        only = f" AND i.id IN ({', '.join(str(int(pk)) for pk in indicator_ids)})"
     newest = (
         f"SELECT r.id FROM {record} r WHERE r.indicator_id = i.id AND {{place}} "
         "AND r.month <= %s ORDER BY r.month DESC LIMIT 1"
     )
     sql = (
         f"SELECT ({newest.format(place='r.village_id = v.id')}) FROM {indicator} i "
-        f"CROSS JOIN {village} v WHERE i.criteria_set_id = %s AND i.per_village "
+        f"CROSS JOIN {village} v WHERE i.criteria_set_id = %s AND i.per_village{only} "
         f"AND v.commune_id IN ({among}) "
         f"UNION ALL SELECT ({newest.format(place='r.commune_id = c.id AND r.village_id IS NULL')}) "
-        f"FROM {indicator} i CROSS JOIN {commune} c WHERE i.criteria_set_id = %s "
+        f"FROM {indicator} i CROSS JOIN {commune} c WHERE i.criteria_set_id = %s{only} "
         f"AND c.id IN ({among})"
     )
     params = (month, criteria_set_id, *commune_ids, month, criteria_set_id, *commune_ids)
@@ -143,6 +152,198 @@ def latest_figures(
         .values_list(*fields)
     )
     return [LatestFigure(*row, by_pk.get(row[2])) for row in rows]
+
+
+def counted_figures(
+    rows: Iterable[LatestFigure], indicators: Iterable[Indicator]
+) -> list[LatestFigure]:
+    """The rows a status counts (`status.counted_records`): a per-village indicator's
+    villages, the other indicators' commune figure."""
+    per_village = {indicator.pk: indicator.per_village for indicator in indicators}
+    return [
+        row
+        for row in rows
+        if row.indicator_id in per_village
+        and (row.village_id is not None) == per_village[row.indicator_id]
+    ]
+
+
+def _figures(rows: Iterable[tuple], by_pk: dict[int, Village]) -> list[LatestFigure]:
+    return [LatestFigure(*row, by_pk.get(row[2])) for row in rows]
+
+
+def noted_figures(
+    commune: Commune,
+    month: datetime.date,
+    indicator_ids: Sequence[int],
+    villages: Iterable[Village],
+) -> list[LatestFigure]:
+    """The latest records of these indicators (the dashboard's unmet ones) at `month` that
+    carry a note on difficulties, for the given villages and the commune (1 query, none
+    without indicators): index seeks for these indicators only, one row per note."""
+    if not indicator_ids:
+        return []
+    by_pk = {village.pk: village for village in villages}
+    rows = (
+        latest_records_of_communes(
+            getattr(criteria_set_for(commune, month), "pk", None),
+            [commune.pk],
+            month,
+            indicator_ids,
+        )
+        .select_related(None)
+        .filter(Q(village__isnull=True) | Q(village_id__in=list(by_pk)))
+        .exclude(difficulties="")
+        .order_by()
+        .values_list(*LatestFigure._fields[:-1])
+    )
+    return _figures(rows, by_pk)
+
+
+@dataclass(frozen=True)
+class MonthFigures:
+    """`month_figures`: per charted indicator its villages in the order a chart shows
+    them, with their latest record (None without one); the notes on difficulties of the
+    indicators asked for."""
+
+    villages: dict[int, list[tuple[Village, LatestFigure | None]]]
+    notes: list[LatestFigure]
+    warnings: list[LatestFigure]
+    """The latest records of the set at the month that carry a plausibility warning, of
+    the commune and its villages, oldest saved first (the status counts only some of
+    them: `counted_figures`)."""
+
+
+def month_figures(
+    commune: Commune,
+    month: datetime.date,
+    villages: Sequence[Village],
+    charted: dict[int, tuple[bool, set[int]]],
+    noted: Sequence[Indicator],
+    shown: int,
+) -> MonthFigures:
+    """What the dashboard shows of single records, ranked and picked in SQL so that its
+    cost does not follow the number of villages (2 queries):
+
+    - `charted`: per-village ratio indicators by id → (higher shares are worse, the plan's
+      target villages). When the commune has more than `shown` villages, each chart gets
+      the `shown` villages to act on first (no figure, then the furthest from the
+      threshold on the wrong side, as `dashboard.selectors.shared.
+      furthest_from_threshold` orders them) and then its target villages; otherwise every
+      village, in the villages' order.
+    - `noted`: indicators whose latest notes on difficulties are wanted (the unmet ones).
+    - and every latest record carrying a plausibility warning: the partial index on
+      warned records finds the candidates, a candidate counts when no newer record of its
+      place exists up to `month` (the cost follows the number of warnings).
+
+    The share is compared as the pages print it: numerator × 100 / denominator rounded
+    half-up to two decimals, in exact integer arithmetic on both databases (the figures
+    have two decimals), so that ties fall as in Python, by the villages' order."""
+    # 2 queries whatever the data: the ranking (ids only), then the chosen records' fields
+    # read through the ORM (its converters give Decimals and dates on both databases).
+    record = IndicatorRecord._meta.db_table
+    village = Village._meta.db_table
+    indicator = Indicator._meta.db_table
+    ids = sorted(set(charted) | {i.pk for i in noted if i.per_village})
+    commune_noted = sorted(i.pk for i in noted if not i.per_village)
+    noted_ids = sorted(i.pk for i in noted)
+
+    def among(pks: Iterable[int]) -> str:
+        # Integer ids inlined: "IN ()" is not SQL, an empty list selects nothing.
+        pks = [str(int(pk)) for pk in pks]
+        return f"IN ({', '.join(pks)})" if pks else "IN (SELECT NULL WHERE 1 = 0)"
+
+    worse_higher = among(pk for pk, (higher, _t) in charted.items() if higher)
+    targets = " OR ".join(
+        f"(x.indicator_id = {int(pk)} AND x.village_id {among(chosen)})"
+        for pk, (_h, chosen) in charted.items()
+        if chosen
+    )
+    pick = "x.place_rank <= %s" + (f" OR {targets}" if targets else "")
+    n = "CAST(ROUND(r.numerator * 100) AS BIGINT)"
+    d = "CAST(ROUND(r.denominator * 100) AS BIGINT)"
+    has_share = "r.numerator IS NOT NULL AND r.denominator > 0"
+    share = f"(20000 * {n} + {d}) / (2 * {d})"
+    sql = f"""
+        SELECT 'c', x.indicator_id, x.village_id, x.place_rank, x.record_id FROM (
+          SELECT l.indicator_id, l.village_id, l.record_id, r.difficulties,
+            ROW_NUMBER() OVER (PARTITION BY l.indicator_id ORDER BY
+              CASE WHEN {has_share} THEN 1 ELSE 0 END,
+              CASE WHEN NOT ({has_share}) THEN 0
+                   WHEN l.indicator_id {worse_higher} THEN -{share} ELSE {share} END,
+              l.position, l.name, l.village_id) AS place_rank
+          FROM (
+            SELECT i.id AS indicator_id, v.id AS village_id, v.position AS position,
+              v.name AS name,
+              (SELECT r.id FROM {record} r WHERE r.indicator_id = i.id AND r.village_id = v.id
+               AND r.month <= %s ORDER BY r.month DESC LIMIT 1) AS record_id
+            FROM {indicator} i CROSS JOIN {village} v
+            WHERE i.id {among(ids)} AND v.commune_id = %s
+            UNION ALL
+            SELECT i.id, NULL, 0, '',
+              (SELECT r.id FROM {record} r WHERE r.indicator_id = i.id AND r.commune_id = %s
+               AND r.village_id IS NULL AND r.month <= %s ORDER BY r.month DESC LIMIT 1)
+            FROM {indicator} i WHERE i.id {among(commune_noted)}
+          ) l LEFT JOIN {record} r ON r.id = l.record_id
+        ) x
+        WHERE (x.indicator_id {among(charted)} AND ({pick}))
+          OR (x.indicator_id {among(noted_ids)} AND x.difficulties <> '')
+        UNION ALL
+        SELECT 'w', r.indicator_id, r.village_id, 0, r.id FROM {record} r
+        JOIN {indicator} i ON i.id = r.indicator_id
+        WHERE r.commune_id = %s AND NOT (r.warning = '') AND r.month <= %s
+          AND i.criteria_set_id = %s
+          AND (r.village_id IS NOT NULL AND NOT EXISTS (
+                 SELECT 1 FROM {record} n WHERE n.indicator_id = r.indicator_id
+                 AND n.village_id = r.village_id AND n.month > r.month AND n.month <= %s)
+               OR r.village_id IS NULL AND NOT EXISTS (
+                 SELECT 1 FROM {record} n WHERE n.indicator_id = r.indicator_id
+                 AND n.commune_id = r.commune_id AND n.village_id IS NULL
+                 AND n.month > r.month AND n.month <= %s))
+    """
+    params = [month, commune.pk, commune.pk, month, shown]
+    # The set assessing the month (criteria.sets; kept on the commune for the request).
+    set_id = getattr(criteria_set_for(commune, month), "pk", None)
+    params += [commune.pk, month, set_id, month, month]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    picked = [row[1:] for row in rows if row[0] == "c"]
+    warned_ids = {row[4] for row in rows if row[0] == "w"}
+    record_ids = [row[4] for row in rows if row[4] is not None]
+    by_village = {v.pk: v for v in villages}
+    # Asked also when empty (no row matches a null id), so that a page's query count
+    # does not depend on its data.
+    chosen = Q(pk__in=record_ids) if record_ids else Q(pk__isnull=True)
+    rows = IndicatorRecord.objects.filter(chosen).order_by().values_list(*LatestFigure._fields[:-1])
+    figures = {row[0]: LatestFigure(*row, by_village.get(row[2])) for row in rows}
+    order = {v.pk: position for position, v in enumerate(villages)}
+    ranked: dict[int, list[tuple[int, int, LatestFigure | None]]] = defaultdict(list)
+    notes = []
+    for indicator_id, village_id, rank, record_id in picked:
+        figure = figures.get(record_id)
+        if indicator_id in charted and village_id in by_village:
+            ranked[indicator_id].append((rank, village_id, figure))
+        if indicator_id in noted_ids and figure is not None and figure.difficulties:
+            notes.append(figure)
+    warnings = sorted(
+        (
+            figures[pk]
+            for pk in warned_ids
+            if figures[pk].village_id in by_village or figures[pk].village_id is None
+        ),
+        key=lambda figure: figure.pk,
+    )
+    chart_villages = {}
+    for indicator_id, rows in ranked.items():
+        if len(villages) <= shown:
+            rows.sort(key=lambda row: order[row[1]])
+        else:
+            first = sorted(row for row in rows if row[0] <= shown)
+            rest = sorted((row for row in rows if row[0] > shown), key=lambda row: order[row[1]])
+            rows = first + rest
+        chart_villages[indicator_id] = [(by_village[pk], figure) for _r, pk, figure in rows]
+    return MonthFigures(villages=chart_villages, notes=notes, warnings=warnings)
 
 
 @dataclass(frozen=True)
@@ -199,6 +400,12 @@ class StatusInputs:
     def village_ids(self) -> list[int]:
         return [village.pk for village in self.villages]
 
+    @cached_property
+    def thresholds(self) -> list[tuple[Indicator, list[Threshold]]]:
+        """Each indicator with its prefetched thresholds, listed once (a province page
+        chooses them for a hundred communes)."""
+        return [(indicator, list(indicator.thresholds.all())) for indicator in self.indicators]
+
 
 def status_inputs(
     commune: Commune, month: datetime.date, villages: list[Village] | None = None
@@ -222,24 +429,39 @@ def status_inputs(
     )
 
 
+def applicable_thresholds(commune: Commune, inputs: StatusInputs) -> dict[int, Threshold | None]:
+    """Each indicator's threshold for the commune, by the basis of the set `inputs` were
+    read for (no query: prefetched)."""
+    if inputs.criteria_set is None:
+        return {}
+    basis = inputs.criteria_set.threshold_basis
+    return {
+        indicator.pk: applicable_threshold(thresholds, commune, basis)
+        for indicator, thresholds in inputs.thresholds
+    }
+
+
 def assemble_status(
     commune: Commune,
     month: datetime.date,
     inputs: StatusInputs,
     evaluate: Callable[[Indicator, Threshold | None, object], IndicatorResult],
+    thresholds: dict[int, Threshold | None] | None = None,
 ) -> CommuneStatus:
     """The commune's status: each indicator evaluated with its applicable threshold and
-    lead body by `evaluate`, grouped by criterion (no query)."""
+    lead body by `evaluate`, grouped by criterion (no query). `thresholds`: the
+    applicable ones already chosen (`applicable_thresholds`), for a status per month."""
     status = CommuneStatus(
         commune=commune, month=month_start(month), assessed_by=inputs.assessed_by
     )
     if inputs.criteria_set is None:
         return status
-    basis = inputs.criteria_set.threshold_basis
+    if thresholds is None:
+        thresholds = applicable_thresholds(commune, inputs)
     by_criterion: dict[int, CriterionResult] = {}
     for indicator in inputs.indicators:
         criterion: Criterion = indicator.criterion
-        threshold = applicable_threshold(indicator.thresholds.all(), commune, basis)
+        threshold = thresholds[indicator.pk]
         result = evaluate(indicator, threshold, inputs.leads.get(indicator.pk))
         by_criterion.setdefault(
             criterion.pk, CriterionResult(criterion=criterion, indicators=[])
@@ -301,7 +523,7 @@ def shown_month(commune: Commune) -> datetime.date:
     return latest if latest is not None and latest < month else month
 
 
-TALLY_FIELDS = ("places", "figures", "noes", "numerator", "denominator", "value")
+TALLY_FIELDS = ("places", "figures", "noes", "numerator", "denominator", "value", "oldest")
 
 
 def stored_tallies(
@@ -333,6 +555,37 @@ def crosswalk_predecessors(indicator_ids: Iterable[int]) -> dict[int, list[int]]
     ).values_list("new_indicator_id", "old_indicator_id"):
         found[new_id].append(old_id)
     return dict(found)
+
+
+def stored_tallies_of_communes(
+    criteria_set_id: int, commune_ids: Sequence[int], first: datetime.date, last: datetime.date
+) -> dict[int, list[tuple[int, datetime.date, Tally]]]:
+    """`stored_tallies` of every indicator of the set for several communes at once (the
+    province's dashboard), per commune (1 query whatever the number of communes: one
+    index seek per commune and indicator finds the carry-in)."""
+    if not commune_ids:
+        return {}
+    table = MonthlyStatus._meta.db_table
+    among = ", ".join(["%s"] * len(commune_ids))
+    carry_in = RawSQL(
+        f"SELECT (SELECT s.id FROM {table} s WHERE s.commune_id = c.id "
+        "AND s.indicator_id = i.id AND s.month < %s ORDER BY s.month DESC LIMIT 1) "
+        f"FROM {Indicator._meta.db_table} i CROSS JOIN {Commune._meta.db_table} c "
+        f"WHERE i.criteria_set_id = %s AND c.id IN ({among})",
+        (first, criteria_set_id, *commune_ids),
+    )
+    rows = (
+        MonthlyStatus.objects.filter(
+            commune_id__in=commune_ids, indicator__criteria_set_id=criteria_set_id
+        )
+        .filter(Q(month__gte=first, month__lte=last) | Q(pk__in=carry_in))
+        .order_by("month")
+        .values_list("commune_id", "indicator_id", "month", *TALLY_FIELDS)
+    )
+    by_commune: dict[int, list[tuple[int, datetime.date, Tally]]] = defaultdict(list)
+    for commune_id, indicator_id, month, *tally in rows:
+        by_commune[commune_id].append((indicator_id, month, Tally(*tally)))
+    return by_commune
 
 
 def monthly_statuses(
@@ -373,12 +626,46 @@ def monthly_statuses(
                     if indicator.pk in carried or len(wanted) == len(inputs.indicators):
                         indicator_ids.append(indicator.pk)
     rows = stored_tallies(commune, first, last, indicator_ids)
-    village_count = len(inputs.village_ids)
+
+    def inputs_of_month(month: datetime.date) -> StatusInputs:
+        in_force = assessed[month]
+        month_set = in_force.criteria_set if in_force else None
+        month_inputs = inputs_by_set[getattr(month_set, "pk", None)]
+        return replace(month_inputs, assessed_by=in_force or month_inputs.assessed_by)
+
+    return statuses_from_tallies(
+        commune,
+        inputs,
+        first,
+        count,
+        rows,
+        len(inputs.villages),
+        inputs_of_month=inputs_of_month,
+        carried_from=predecessors,
+    )
+
+
+def statuses_from_tallies(
+    commune: Commune,
+    inputs: StatusInputs,
+    first: datetime.date,
+    count: int,
+    rows: Sequence[tuple[int, datetime.date, Tally]],
+    village_count: int,
+    inputs_of_month: Callable[[datetime.date], StatusInputs] | None = None,
+    carried_from: dict[int, list[int]] | None = None,
+) -> list[CommuneStatus]:
+    """The status at the end of each of the `count` months from `first`, from stored rows
+    oldest first (`stored_tallies`) and the commune's number of villages (no query).
+    `inputs_of_month` gives the inputs of the set assessing a month when the window
+    crosses a switch; `carried_from` the crosswalk's predecessors of `inputs`' indicators."""
+    thresholds_of: dict[int | None, dict[int, Threshold | None]] = {}
     empty = (None, Tally())
     current: dict[int, tuple[datetime.date | None, Tally]] = {}
     statuses = []
     position = 0
-    for month in months:
+    for step in range(count):
+        month = add_months(first, step)
         while position < len(rows) and rows[position][1] <= month:
             indicator_id, row_month, tally = rows[position]
             current[indicator_id] = (row_month, tally)
@@ -391,15 +678,15 @@ def monthly_statuses(
                 indicator, threshold, tally, missing, lead_body=lead, latest_month=latest
             )
 
-        in_force = assessed[month]
-        month_set = in_force.criteria_set if in_force else None
-        month_inputs = inputs_by_set[getattr(month_set, "pk", None)]
-        month_inputs = replace(month_inputs, assessed_by=in_force or month_inputs.assessed_by)
-        status = assemble_status(commune, month, month_inputs, evaluate)
-        if predecessors and month_set != own_set:
+        month_inputs = inputs_of_month(month) if inputs_of_month else inputs
+        set_id = getattr(month_inputs.criteria_set, "pk", None)
+        if set_id not in thresholds_of:
+            thresholds_of[set_id] = applicable_thresholds(commune, month_inputs)
+        status = assemble_status(commune, month, month_inputs, evaluate, thresholds_of[set_id])
+        if carried_from and month_inputs.criteria_set != inputs.criteria_set:
             status.carried_from = {
                 new: old
-                for new, olds in predecessors.items()
+                for new, olds in carried_from.items()
                 for old in olds
                 if any(i.pk == old for i in month_inputs.indicators)
             }

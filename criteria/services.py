@@ -28,7 +28,7 @@ from criteria.models import (
     Threshold,
     ThresholdScope,
 )
-from criteria.monthly import monthly_status_refresh
+from criteria.monthly import monthly_status_refresh, refreshed_by_caller
 from criteria.selectors import describe_record, latest_records
 from criteria.sets import criteria_set_for, forget_set_timeline
 from villages.conflicts import Change, StaleEdit, is_stale, version_marker
@@ -400,11 +400,12 @@ def records_save(
         if conflicts:
             raise StaleEdit(conflicts)
         changed = set()
-        for figure in figures:
-            if _save_figure(
-                commune, figure, current.get(_key(figure)), month, user, result, reason
-            ):
-                changed.add(figure.indicator.pk)
+        with refreshed_by_caller():
+            for figure in figures:
+                if _save_figure(
+                    commune, figure, current.get(_key(figure)), month, user, result, reason
+                ):
+                    changed.add(figure.indicator.pk)
         # The stored monthly status of this month and of the later months it carries into.
         monthly_status_refresh(commune=commune, indicator_ids=changed, since=month)
         if changed:

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from functools import cached_property
 
 from django.utils.translation import gettext_lazy as _
 
@@ -87,6 +88,9 @@ class IndicatorResult:
     """The newest month of the records counted; None when nothing was recorded at or
     before the month. Set also when the result comes from the stored monthly table
     (criteria.monthly), which has no records."""
+    oldest_month: datetime.date | None = None
+    """The oldest month of the records counted (how stale the figure shown may be), from
+    the records or the stored table alike."""
 
     @property
     def display_value(self) -> str:
@@ -104,7 +108,8 @@ class Tally:
     `places` is the number of records counted (villages with a record, or 1 for the
     commune), `figures` how many of them carry their figure (a yes/no, both parts of a
     ratio, a value), `noes` how many yes/no records say "not met"; the sums are over the
-    records that carry their figure."""
+    records that carry their figure; `oldest` the oldest month among the records counted
+    (the dashboard's "figures older than three months" without reading the records)."""
 
     places: int = 0
     figures: int = 0
@@ -112,6 +117,7 @@ class Tally:
     numerator: Decimal = Decimal(0)
     denominator: Decimal = Decimal(0)
     value: Decimal = Decimal(0)
+    oldest: datetime.date | None = None
 
 
 def counted_records(
@@ -127,12 +133,14 @@ def counted_records(
 
 def tally_records(kind: str, records: Sequence[IndicatorRecord]) -> Tally:
     """Add up the counted records of an indicator of `kind` (no threshold involved)."""
+    oldest = min((record.month for record in records), default=None)
     if kind == IndicatorKind.BOOLEAN:
         flags = [record.met for record in records]
         return Tally(
             places=len(records),
             figures=sum(1 for flag in flags if flag is not None),
             noes=sum(1 for flag in flags if flag is False),
+            oldest=oldest,
         )
     if kind == IndicatorKind.RATIO:
         pairs = [
@@ -145,9 +153,12 @@ def tally_records(kind: str, records: Sequence[IndicatorRecord]) -> Tally:
             figures=len(pairs),
             numerator=sum((n for n, _d in pairs), Decimal(0)),
             denominator=sum((d for _n, d in pairs), Decimal(0)),
+            oldest=oldest,
         )
     values = [record.value for record in records if record.value is not None]
-    return Tally(places=len(records), figures=len(values), value=sum(values, Decimal(0)))
+    return Tally(
+        places=len(records), figures=len(values), value=sum(values, Decimal(0)), oldest=oldest
+    )
 
 
 def evaluate_tally(
@@ -164,7 +175,7 @@ def evaluate_tally(
     commune's villages without a record. A per-village figure with villages missing is
     unknown, not a guess."""
     result = {"indicator": indicator, "threshold": threshold, "records": records}
-    result.update(lead_body=lead_body, latest_month=latest_month)
+    result.update(lead_body=lead_body, latest_month=latest_month, oldest_month=tally.oldest)
     if not tally.places:
         return IndicatorResult(**result, status=Status.UNKNOWN, reason=str(_("No data yet.")))
 
@@ -242,8 +253,10 @@ class CriterionResult:
     criterion: Criterion
     indicators: list[IndicatorResult]
 
-    @property
+    @cached_property
     def status(self) -> Status:
+        """Read once the indicators are all in (`selectors.assemble_status`), then kept:
+        a province page asks it of 1,900 criteria several times."""
         return combine(result.status for result in self.indicators)
 
 

@@ -1,11 +1,10 @@
 """The province's reads: every commune's standing and report for a month, in a fixed
 number of queries whatever the number of communes.
 
-The communes' statuses are computed by the one status computation
-(criteria.selectors.build_status) over every commune's latest records fetched at once
-(one query per criteria set and month). When criteria/ stores each commune's monthly
-status (branch `fast`), `commune_standings` should read that table instead: it is the
-only place here that touches monthly records."""
+The communes' statuses come from the stored monthly status (criteria.monthly: one row
+per commune, indicator and month, kept current by every write) evaluated by the one
+status computation (`criteria.status.evaluate_tally`): a request never reads the
+communes' records, whatever their number of villages and months."""
 
 from __future__ import annotations
 
@@ -14,7 +13,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
@@ -24,30 +22,16 @@ from criteria.models import Criterion, Threshold
 from criteria.periods import add_months
 from criteria.selectors import (
     StatusInputs,
-    build_status,
     indicators_of_set,
-    latest_records_of_communes,
+    statuses_from_tallies,
+    stored_tallies_of_communes,
 )
 from criteria.sets import sets_for_communes
 from criteria.status import CommuneStatus, Status
 from reports.models import ProvinceReceipt, ReceiptState
 from villages.models import PROVINCE_ROLES, Commune, Profile, Province, ResponsibleBody, Village
 
-
-class StatusRecord(NamedTuple):
-    """The fields of a monthly record the status computation reads (no model instance:
-    a province holds a hundred communes' records)."""
-
-    indicator_id: int
-    village_id: int | None
-    month: datetime.date
-    met: bool | None
-    numerator: object
-    denominator: object
-    value: object
-
-
-STATUS_FIELDS = StatusRecord._fields
+MARKS = {Status.MET: "✓", Status.NOT_MET: "✗"}
 
 
 class ReportStanding:
@@ -90,10 +74,12 @@ class CommuneStanding:
         return [result.criterion for result in self.status.unmet]
 
     @cached_property
-    def marks(self) -> list[tuple[str, str]]:
-        """(status, label) per criterion of the province's matrix, in criterion order."""
+    def marks(self) -> list[tuple[str, str, str]]:
+        """(status, label, mark) per criterion of the province's matrix, in criterion
+        order (the mark chosen here: 1,900 cells at 100 communes)."""
+        labels = {status: str(status.label) for status in Status}
         return [
-            (str(status), str(status.label))
+            (str(status), labels[status], MARKS.get(status, "?"))
             for _number, status in sorted(self.statuses_by_criterion.items())
         ]
 
@@ -120,23 +106,6 @@ class ProvinceOverview:
         for standing in self.standings:
             counts[standing.report] += 1
         return counts
-
-
-def _records_by_commune(
-    set_id: int, commune_ids: list[int], month: datetime.date, village_commune: dict[int, int]
-) -> dict[int, list[StatusRecord]]:
-    rows = (
-        latest_records_of_communes(set_id, commune_ids, month)
-        .select_related(None)
-        .order_by()
-        .values_list("commune_id", *STATUS_FIELDS)
-    )
-    by_commune: dict[int, list[StatusRecord]] = defaultdict(list)
-    for commune_id, *values in rows:
-        record = StatusRecord(*values)
-        owner = village_commune.get(record.village_id, commune_id)
-        by_commune[owner].append(record)
-    return by_commune
 
 
 def newest_receipts(province: Province, month: datetime.date) -> dict[int, list[ProvinceReceipt]]:
@@ -166,17 +135,22 @@ def report_standing(
 def commune_standings(
     communes: list[Commune], month: datetime.date
 ) -> dict[int, tuple[CommuneStatus, CommuneStatus]]:
-    """Each commune's status at `month` and at the month before: per criteria set, its
-    indicators with thresholds (2 queries) and the latest records at both months (2)."""
-    villages = list(Village.objects.filter(commune__in=communes).order_by("position", "name"))
-    villages_of: dict[int, list[Village]] = defaultdict(list)
-    for village in villages:
-        villages_of[village.commune_id].append(village)
-    village_commune = {village.pk: village.commune_id for village in villages}
-    previous = add_months(month, -1)
-    # Each month is assessed by its own set (criteria.sets): the two months may differ.
+    """Each commune's status at `month` and at the month before, from the stored monthly
+    status (criteria.monthly: one row per commune, indicator and month, never the
+    records). Each month is assessed by its own set (criteria.sets: 2 queries for both
+    months), so the two months may differ. Queries: the villages counted per commune (1),
+    per set in force its indicators with thresholds (2) and, per month, the stored rows
+    of its communes (1) — whatever the number of communes."""
+    village_counts = dict(
+        Village.objects.filter(commune__in=communes)
+        .order_by()
+        .values("commune")
+        .annotate(count=Count("pk"))
+        .values_list("commune", "count")
+    )
+    before = add_months(month, -1)
     in_force = {month: sets_for_communes(communes, month)}
-    in_force[previous] = sets_for_communes(communes, previous)
+    in_force[before] = sets_for_communes(communes, before)
     sets = {
         found.criteria_set.pk: found.criteria_set
         for by_commune in in_force.values()
@@ -198,25 +172,29 @@ def commune_standings(
             if by_commune.get(commune.pk):
                 by_set[by_commune[commune.pk].criteria_set.pk].append(commune)
         for set_id, members in by_set.items():
-            ids = [commune.pk for commune in members]
-            records = _records_by_commune(set_id, ids, when, village_commune)
+            rows = stored_tallies_of_communes(set_id, [c.pk for c in members], when, when)
             for commune in members:
                 inputs = StatusInputs(
                     indicators=indicators[set_id],
-                    villages=villages_of[commune.pk],
+                    villages=[],
                     leads={},
                     assessed_by=by_commune[commune.pk],
                 )
-                statuses[commune.pk, when] = build_status(
-                    commune, when, inputs, records.get(commune.pk, ())
+                (statuses[commune.pk, when],) = statuses_from_tallies(
+                    commune,
+                    inputs,
+                    when,
+                    1,
+                    rows.get(commune.pk, []),
+                    village_counts.get(commune.pk, 0),
                 )
     result = {}
     for commune in communes:
         if (commune.pk, month) in statuses:
-            empty = CommuneStatus(commune=commune, month=previous)
+            empty = CommuneStatus(commune=commune, month=before)
             result[commune.pk] = (
                 statuses[commune.pk, month],
-                statuses.get((commune.pk, previous), empty),
+                statuses.get((commune.pk, before), empty),
             )
     return result
 

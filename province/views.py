@@ -9,19 +9,24 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from criteria.periods import MonthConverter, current_month, is_future, month_nav
 from province.access import province_of_reader, receipt_for_reader
+from province.cache import province_key
 from province.exports import overview_document
 from province.forms import ChooseCommuneForm, ReturnForm
 from province.selectors import filter_and_sort, inbox, province_overview
@@ -54,28 +59,36 @@ def dashboard_current(request: HttpRequest) -> HttpResponse:
 @require_safe
 @login_required
 def dashboard(request: HttpRequest, month: datetime.date) -> HttpResponse:
+    """Every commune's standing. The content is cached (province/cache.py) and rendered
+    without a CSRF token: the "Open" buttons submit the one form the page renders around
+    it on each request."""
     province = province_of_reader(request.user)
     if is_future(month):
         raise Http404
-    overview = province_overview(province, month, timezone.localdate())
     group = _int_param(request, "group")
     criterion = _int_param(request, "criterion")
     sort = request.GET.get("sort", "name")
-    context = {
-        "overview": overview,
-        "month": month,
-        "rows": filter_and_sort(
-            overview.standings, group=group, missing_criterion=criterion, sort=sort
-        ),
-        "group": group,
-        "criterion": criterion,
-        "sort": sort,
-        "groups": CommuneGroup.choices,
-        "nav": month_nav(
-            month, "province:dashboard", choose_url=reverse("province:dashboard_current")
-        ),
-    }
-    return render(request, "province/dashboard.html", context)
+    key = province_key(request, province, month, group, criterion, sort)
+    body = cache.get(key)
+    if body is None:
+        overview = province_overview(province, month, timezone.localdate())
+        context = {
+            "overview": overview,
+            "month": month,
+            "rows": filter_and_sort(
+                overview.standings, group=group, missing_criterion=criterion, sort=sort
+            ),
+            "group": group,
+            "criterion": criterion,
+            "sort": sort,
+            "groups": CommuneGroup.choices,
+            "nav": month_nav(
+                month, "province:dashboard", choose_url=reverse("province:dashboard_current")
+            ),
+        }
+        body = render_to_string("province/_dashboard.html", context, request)
+        cache.set(key, body, settings.DASHBOARD_CACHE_SECONDS)
+    return render(request, "province/dashboard.html", {"month": month, "body": mark_safe(body)})
 
 
 @require_safe

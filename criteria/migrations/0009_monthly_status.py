@@ -9,7 +9,10 @@ def build_monthly_status(apps, schema_editor):
     """Fill the new table from the records already stored, so that `make run` on an
     existing database shows the trend at once. The tally itself is the pure function
     of criteria.monthly (tuples in, sums out), run over the historical models."""
-    from criteria.monthly import FIGURE_FIELDS, TALLY_FIELDS, walk_tallies
+    from criteria.monthly import FIGURE_FIELDS, walk_tallies
+
+    # The table's columns at this migration (Tally gained `oldest` in 0012).
+    fields = ("places", "figures", "noes", "numerator", "denominator", "value")
 
     Commune = apps.get_model("villages", "Commune")
     Indicator = apps.get_model("criteria", "Indicator")
@@ -29,7 +32,7 @@ def build_monthly_status(apps, schema_editor):
                     commune=commune,
                     indicator_id=indicator.pk,
                     month=month,
-                    **{name: getattr(tally, name) for name in TALLY_FIELDS},
+                    **{name: getattr(tally, name) for name in fields},
                 )
                 for _pk, month, tally in walk_tallies([indicator], village_ids, [], window)
             )

@@ -2,11 +2,12 @@
 number of villages and months stored. One module a page (`overview`, `criterion`,
 `village`) and what they share (`shared`).
 
-The status is the one computation of criteria/status.py: the month itself comes from
-`criteria.selectors.build_status` over `latest_records`, and the 12-month trend
-evaluates the same `build_status` month by month over one window of records (plus the
-carry-in before it) fetched as plain tuples, instead of calling `commune_status` twelve
-times."""
+The status is the one computation of criteria/status.py. The overview reads the month
+and its 12-month trend from the stored monthly status (`criteria.selectors.
+monthly_statuses`: one row per indicator and month), and of single records only what it
+shows: the chart villages ranked in SQL, the notes of the unmet indicators and the open
+warnings (`criteria.selectors.month_figures`). The criterion and village pages, which
+show every village, evaluate `build_status` over `latest_records`."""
 
 from dashboard.selectors.criterion import CriterionPage, criterion_page
 from dashboard.selectors.overview import Dashboard, UnknownIndicator, dashboard

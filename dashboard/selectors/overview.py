@@ -8,18 +8,26 @@ from dataclasses import dataclass, field
 
 from criteria.models import Indicator, IndicatorKind, IndicatorRecord
 from criteria.periods import add_months
-from criteria.selectors import build_status, latest_figures, monthly_statuses, status_inputs
+from criteria.selectors import (
+    LatestFigure,
+    counted_figures,
+    month_figures,
+    monthly_statuses,
+    status_inputs,
+)
 from criteria.status import CommuneStatus, CriterionResult, GroupResult, IndicatorResult, Status
 from dashboard.selectors.shared import (
     TREND_MONTHS,
     IndicatorGap,
     TrendPoint,
     VillageChart,
+    chart_of_places,
+    chart_targets,
+    higher_share_is_worse,
     indicator_gap,
     indicator_result,
     target_village_ids,
     trend_charts,
-    village_chart,
 )
 from plans.models import Plan, Task
 from plans.selectors import plan_for_year, tasks_by_criterion
@@ -60,12 +68,32 @@ class UnmetCriterion:
         return bool(tasks) and all(task.overdue for task in tasks)
 
 
-def unmet_criteria(status: CommuneStatus, tasks: dict[int, list[Task]]) -> list[UnmetCriterion]:
+def unmet_indicators(status: CommuneStatus) -> list[Indicator]:
+    """The indicators the criteria at risk list (their notes on difficulties are shown)."""
+    return [
+        result.indicator
+        for criterion_result in status.unmet
+        for result in criterion_result.indicators
+        if result.status != Status.MET
+    ]
+
+
+def unmet_criteria(
+    status: CommuneStatus,
+    tasks: dict[int, list[Task]],
+    notes: dict[int, list[LatestFigure]] | None = None,
+) -> list[UnmetCriterion]:
+    """`notes`: per indicator its counted records with a note on difficulties, for a
+    status without records (from the stored table)."""
     unmet = []
     for criterion_result in status.unmet:
         criterion_tasks = tasks.get(criterion_result.criterion.pk, [])
         gaps = [
-            indicator_gap(result, criterion_tasks)
+            indicator_gap(
+                result,
+                criterion_tasks,
+                None if notes is None else notes.get(result.indicator.pk, []),
+            )
             for result in criterion_result.indicators
             if result.status != Status.MET
         ]
@@ -97,19 +125,24 @@ class DataHealth:
         return not (self.no_threshold or self.stale or self.unconfirmed or self.confirmed)
 
 
-def data_health(status: CommuneStatus) -> DataHealth:
+def data_health(
+    status: CommuneStatus, warned: dict[int, list[LatestFigure]] | None = None
+) -> DataHealth:
     """Thresholds not configured, figures older than three months, plausibility warnings
-    (from the records the status used: no query)."""
+    (no query: the records the status used, or for a status from the stored table, the
+    oldest month it stores and `warned`, per indicator the counted records that carry a
+    warning)."""
     stale_before = add_months(status.month, -STALE_AFTER_MONTHS)
     no_threshold, stale, unconfirmed, confirmed = [], [], [], []
     for criterion in status.criteria:
         for result in criterion.indicators:
             if result.indicator.kind != IndicatorKind.BOOLEAN and result.threshold is None:
                 no_threshold.append(result)
-            oldest = min((r.month for r in result.records), default=None)
+            oldest = result.oldest_month
             if oldest is not None and oldest < stale_before:
                 stale.append(StaleFigure(result=result, latest_month=oldest))
-            for record in result.records:
+            records = result.records if warned is None else warned.get(result.indicator.pk, [])
+            for record in records:
                 if record.warning:
                     target = confirmed if record.warning_confirmed_by_id else unconfirmed
                     target.append((result, record))
@@ -150,22 +183,30 @@ class UnknownIndicator(LookupError):
     pass
 
 
+def by_indicator(figures: list[LatestFigure]) -> dict[int, list[LatestFigure]]:
+    """Rows per indicator, oldest saved first (as the status lists its records)."""
+    grouped: dict[int, list[LatestFigure]] = {}
+    for figure in sorted(figures, key=lambda figure: figure.pk):
+        grouped.setdefault(figure.indicator_id, []).append(figure)
+    return grouped
+
+
 def dashboard(commune: Commune, month: datetime.date, trend_code: str | None = None) -> Dashboard:
     """Everything the steering-committee dashboard shows for `month` (15 queries: 4 for
-    indicators, villages and leads, 1 for the month's records, 2 for the trend, 2 for the
+    indicators, villages and leads, 1 for the month and its trend from the stored monthly
+    status, 2 for the charts' villages, the notes and the open warnings, 2 for the
     reports, 3 for the plan and its tasks, 1 for the commune's own report; plus the
-    view's commune, whatever the data size). Raises UnknownIndicator for a trend code
-    not in the set."""
+    view's commune, whatever the data size). No query reads every village's records: the
+    month's status is the stored one (criteria.monthly), the charts' villages are ranked
+    in SQL. Raises UnknownIndicator for a trend code not in the set."""
     inputs = status_inputs(commune, month)
     trend_indicator = None
     if trend_code:
         trend_indicator = next((i for i in inputs.indicators if i.code == trend_code), None)
         if trend_indicator is None or trend_indicator.kind == IndicatorKind.BOOLEAN:
             raise UnknownIndicator(trend_code)
-    records = latest_figures(commune, month, inputs.villages)
-    status = build_status(commune, month, inputs, records)
     statuses = monthly_statuses(commune, inputs, month, TREND_MONTHS)
-    previous = statuses[-2]
+    status, previous = statuses[-1], statuses[-2]
     plan = plan_for_year(commune=commune, year=month.year)
     tasks = tasks_by_criterion(plan=plan) if plan else {}
     targets = target_village_ids(task for group in tasks.values() for task in group)
@@ -179,23 +220,40 @@ def dashboard(commune: Commune, month: datetime.date, trend_code: str | None = N
     # Charts for what the committee must act on (unmet) and the plan's key figures; the
     # other per-village indicators are listed, their charts are on the criterion pages
     # (110 villages × 15 charts would make the page several megabytes).
-    village_charts, other_village_indicators = [], []
+    charted, other_village_indicators = [], []
     for result in results:
         if not (result.indicator.per_village and result.indicator.kind == IndicatorKind.RATIO):
             continue
         if result.status == Status.NOT_MET or result.indicator.code in KEY_INDICATOR_CODES:
-            village_charts.append(
-                village_chart(
-                    result,
-                    inputs.villages,
-                    targets.get(result.indicator.pk, set()),
-                    month,
-                    f"villages-{result.indicator.pk}",
-                    shown=VILLAGES_SHOWN,
-                )
-            )
+            charted.append(result)
         else:
             other_village_indicators.append(result)
+    chart_targets_of = {
+        result.indicator.pk: chart_targets(targets.get(result.indicator.pk, set()), inputs.villages)
+        for result in charted
+    }
+    picked = month_figures(
+        commune,
+        month,
+        inputs.villages,
+        {
+            r.indicator.pk: (higher_share_is_worse(r), chart_targets_of[r.indicator.pk])
+            for r in charted
+        },
+        unmet_indicators(status),
+        VILLAGES_SHOWN,
+    )
+    village_charts = [
+        chart_of_places(
+            result,
+            picked.villages.get(result.indicator.pk, []),
+            chart_targets_of[result.indicator.pk],
+            month,
+            f"villages-{result.indicator.pk}",
+            len(inputs.villages),
+        )
+        for result in charted
+    ]
     key_figures = [r for code in KEY_INDICATOR_CODES for r in results if r.indicator.code == code]
     if trend_indicator is None:
         default = next((r for r in key_figures if r.status == Status.NOT_MET), None)
@@ -209,7 +267,7 @@ def dashboard(commune: Commune, month: datetime.date, trend_code: str | None = N
         status=status,
         previous=previous,
         groups=groups,
-        unmet=unmet_criteria(status, tasks),
+        unmet=unmet_criteria(status, tasks, by_indicator(picked.notes)),
         village_charts=village_charts,
         other_village_indicators=other_village_indicators,
         key_figures=key_figures,
@@ -219,7 +277,9 @@ def dashboard(commune: Commune, month: datetime.date, trend_code: str | None = N
         trend_indicator=trend_result,
         trend_indicator_chart=trend_indicator_chart,
         trend_choices=[i for i in inputs.indicators if i.kind != IndicatorKind.BOOLEAN],
-        health=data_health(status),
+        health=data_health(
+            status, by_indicator(counted_figures(picked.warnings, inputs.indicators))
+        ),
         plan=plan,
         documents=document_states(commune, month),
     )

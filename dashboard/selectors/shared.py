@@ -73,11 +73,11 @@ class Note:
     village: Village | None
 
 
-def latest_difficulties(result: IndicatorResult) -> Note | None:
+def latest_difficulties(records: Iterable[object]) -> Note | None:
     """The newest non-empty note on difficulties among the records the status used (of
     two in the same month, the later created: the month's records are read without their
     timestamps, whose parsing cost more than the rest of the row)."""
-    notes = [r for r in result.records if getattr(r, "difficulties", "")]
+    notes = [r for r in records if getattr(r, "difficulties", "")]
     if not notes:
         return None
     record = max(notes, key=lambda r: (r.month, r.pk))
@@ -97,13 +97,17 @@ class IndicatorGap:
         return bool(self.tasks) and all(task.overdue for task in self.tasks)
 
 
-def indicator_gap(result: IndicatorResult, tasks: Iterable[Task]) -> IndicatorGap:
+def indicator_gap(
+    result: IndicatorResult, tasks: Iterable[Task], notes: Iterable[object] | None = None
+) -> IndicatorGap:
     """An indicator with how far it is from its threshold, its latest difficulties and
-    the plan's tasks naming it (the one way the dashboard and criterion pages build it)."""
+    the plan's tasks naming it (the one way the dashboard and criterion pages build it).
+    `notes`: the indicator's counted records that carry a note, when the result has no
+    records (a status from the stored table)."""
     return IndicatorGap(
         result=result,
         gap=gap_text(result),
-        note=latest_difficulties(result),
+        note=latest_difficulties(result.records if notes is None else notes),
         tasks=[task for task in tasks if task.indicator_id == result.indicator.pk],
     )
 
@@ -180,17 +184,34 @@ def village_chart(
     villages, those furthest from the threshold, and the plan's target villages: a chart
     that does not grow with the number of villages."""
     by_village = {r.village_id: r for r in result.records}
-    if len(targets) >= len(villages):
-        targets = set()
+    targets = chart_targets(targets, villages)
     total = len(villages)
     if shown is not None and total > shown:
         villages = furthest_from_threshold(result, villages, by_village, targets, shown)
+    places = [(village, by_village.get(village.pk)) for village in villages]
+    return chart_of_places(result, places, targets, month, chart_id, total)
+
+
+def chart_targets(targets: set[int], villages: Sequence[Village]) -> set[int]:
+    """The plan's target villages a chart marks: none when the plan names every village."""
+    return set() if len(targets) >= len(villages) else targets
+
+
+def chart_of_places(
+    result: IndicatorResult,
+    places: Sequence[tuple[Village, object | None]],
+    targets: set[int],
+    month: datetime.date,
+    chart_id: str,
+    total: int,
+) -> VillageChart:
+    """The chart of these villages, in this order, each with its latest record (or None),
+    out of `total` villages (no query)."""
     # One reverse() for the table's links: a {% url %} in each of 400 rows cost more than
     # the rest of the row.
     page = reverse("dashboard:village", kwargs={"month": month, "pk": 0}).removesuffix("0/")
     rows = []
-    for village in villages:
-        record = by_village.get(village.pk)
+    for village, record in places:
         own = evaluate_indicator(
             result.indicator, result.threshold, [record] if record else [], [village.pk]
         )
@@ -230,6 +251,15 @@ def row_met(row: VillageValue) -> bool | None:
     return row.result.status == Status.MET
 
 
+def higher_share_is_worse(result: IndicatorResult) -> bool:
+    """Whether a village's higher share is further on the wrong side ("≤", "<")."""
+    threshold = result.threshold
+    return threshold is not None and Comparator(threshold.comparator) in (
+        Comparator.LTE,
+        Comparator.LT,
+    )
+
+
 def furthest_from_threshold(
     result: IndicatorResult,
     villages: Sequence[Village],
@@ -240,11 +270,7 @@ def furthest_from_threshold(
     """The `shown` villages to act on first (no figure yet, then the furthest from the
     threshold on the wrong side: lowest shares for "≥", highest for "≤"), then the plan's
     target villages not among them."""
-    threshold = result.threshold
-    higher_is_worse = threshold is not None and Comparator(threshold.comparator) in (
-        Comparator.LTE,
-        Comparator.LT,
-    )
+    higher_is_worse = higher_share_is_worse(result)
 
     def urgency(village: Village) -> tuple[int, Decimal]:
         record = by_village.get(village.pk)

@@ -93,6 +93,7 @@ def figures(status) -> dict:
             result.denominator,
             result.reason,
             result.latest_month,
+            result.oldest_month,
         )
         for criterion in status.criteria
         for result in criterion.indicators
@@ -127,6 +128,7 @@ def stored_rows(commune) -> list[tuple]:
             "numerator",
             "denominator",
             "value",
+            "oldest",
         )
     )
 

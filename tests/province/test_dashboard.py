@@ -95,3 +95,42 @@ def test_query_count_does_not_grow_with_communes(
     with django_assert_max_num_queries(14):
         response = board.get(reverse("province:dashboard", kwargs={"month": MARCH}))
     assert len(rows(response)) == communes + 2
+
+
+def served_queries(client, url) -> tuple[str, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get(url).content.decode()
+    return body, len(queries)
+
+
+def test_the_cached_page_follows_receipts_and_communes(board, demo, province_staff, fake_pdf):
+    """Served from the cache (province/cache.py) until a report is received or decided or
+    a commune is added; the "Open" buttons submit the one form rendered per request."""
+    import time_machine
+
+    from reports.services import monthly_report_approve, monthly_report_send, receipt_accept
+
+    url = reverse("province:dashboard", kwargs={"month": MARCH})
+    first, rendered = served_queries(board, url)
+    again, cached = served_queries(board, url)
+
+    def table(page: str) -> str:  # the page minus its per-request CSRF tokens
+        return page.split('data-testid="province-communes"')[1].split("</table>")[0]
+
+    assert table(again) == table(first) and cached < rendered
+    assert 'form="open-commune"' in first and 'name="csrfmiddlewaretoken"' in first
+
+    with time_machine.travel(datetime.datetime(2024, 3, 15, 2, tzinfo=datetime.UTC)):
+        monthly_report_approve(commune=demo, month=MARCH, user=province_staff.head)
+        version = monthly_report_send(commune=demo, month=MARCH, user=province_staff.standing)
+    received = board.get(url).content.decode().split('data-commune="Quang Trung"')[1]
+    assert "Đã gửi đúng hạn" in received.split("</tr>")[0]
+    receipt_accept(receipt=version.receipt, user=province_staff.coordinator)
+    accepted = board.get(url).content.decode().split('data-commune="Quang Trung"')[1]
+    assert "Đã tiếp nhận" in accepted.split("</tr>")[0]
+
+    Commune.objects.create(name="Mới lập", province=demo.province, criteria_set=demo.criteria_set)
+    assert "Mới lập" in rows(board.get(url))
