@@ -249,9 +249,10 @@ def month_figures(
     noted_ids = sorted(i.pk for i in noted)
 
     def among(pks: Iterable[int]) -> str:
-        # Integer ids inlined: "IN ()" is not SQL, an empty list selects nothing.
+        # Integer ids inlined: "IN ()" is not SQL, an empty list selects nothing (the
+        # NULL cast to an integer: PostgreSQL has no bigint = text operator).
         pks = [str(int(pk)) for pk in pks]
-        return f"IN ({', '.join(pks)})" if pks else "IN (SELECT NULL WHERE 1 = 0)"
+        return f"IN ({', '.join(pks)})" if pks else "IN (SELECT CAST(NULL AS INTEGER) WHERE 1 = 0)"
 
     worse_higher = among(pk for pk, (higher, _t) in charted.items() if higher)
     targets = " OR ".join(
