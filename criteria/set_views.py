@@ -4,6 +4,7 @@ difference from the version it corrects."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -198,12 +199,12 @@ def criterion_edit(request: HttpRequest, code: str, number: int | None = None) -
 def criterion_action(request: HttpRequest, code: str, number: int) -> HttpResponse:
     criteria_set = _draft(request, code)
     criterion = get_object_or_404(criteria_set.criteria, number=number)
-    action = request.POST.get("action")
-    if action == "delete":
-        services.criterion_delete(criterion=criterion)
-    elif action in ("up", "down"):
-        services.criterion_move(criterion=criterion, up=action == "up")
-    return redirect("sets:detail", code=criteria_set.code)
+    return _row_action(
+        request,
+        criteria_set,
+        delete=lambda: services.criterion_delete(criterion=criterion),
+        move=lambda up: services.criterion_move(criterion=criterion, up=up),
+    )
 
 
 @require_http_methods(GET_POST)
@@ -230,11 +231,27 @@ def indicator_edit(request: HttpRequest, code: str, indicator: str | None = None
 def indicator_action(request: HttpRequest, code: str, indicator: str) -> HttpResponse:
     criteria_set = _draft(request, code)
     item = get_object_or_404(criteria_set.indicators, code=indicator)
+    return _row_action(
+        request,
+        criteria_set,
+        delete=lambda: services.indicator_delete(indicator=item),
+        move=lambda up: services.indicator_move(indicator=item, up=up),
+    )
+
+
+def _row_action(
+    request: HttpRequest,
+    criteria_set: CriteriaSet,
+    delete: Callable[[], object],
+    move: Callable[[bool], object],
+) -> HttpResponse:
+    """A draft row's buttons (delete, up, down), the same for criteria and indicators; an
+    unknown action changes nothing."""
     action = request.POST.get("action")
     if action == "delete":
-        services.indicator_delete(indicator=item)
+        delete()
     elif action in ("up", "down"):
-        services.indicator_move(indicator=item, up=action == "up")
+        move(action == "up")
     return redirect("sets:detail", code=criteria_set.code)
 
 
