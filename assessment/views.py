@@ -11,19 +11,14 @@ from assessment import documents
 from assessment.selectors import assessment_month, self_assessment_data
 from criteria.periods import current_month
 from criteria.sets import criteria_set_for, first_assessed_month
+from reports.documents import Document, ascii_slug
 from villages.access import commune_for_user
 from villages.models import Commune
 
 RENDERERS = {
-    "pdf": (documents.render_self_assessment_pdf, "application/pdf"),
-    "xlsx": (
-        documents.render_self_assessment_xlsx,
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ),
-    "docx": (
-        documents.render_self_assessment_docx,
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ),
+    "pdf": documents.render_self_assessment_pdf,
+    "xlsx": documents.render_self_assessment_xlsx,
+    "docx": documents.render_self_assessment_docx,
 }
 
 
@@ -61,7 +56,14 @@ def document(request: HttpRequest, year: int, kind: str) -> HttpResponse:
     if kind not in RENDERERS:
         raise Http404
     commune = _commune_for_year(request, year)
-    render_bytes, content_type = RENDERERS[kind]
-    response = HttpResponse(render_bytes(self_assessment_data(commune, year)), content_type)
-    response["Content-Disposition"] = f'attachment; filename="tu-danh-gia-{year}.{kind}"'
+    # Named as the monthly report's downloads are: an ASCII name and the Vietnamese one
+    # (reports.documents.Document).
+    document = Document(
+        content=RENDERERS[kind](self_assessment_data(commune, year)),
+        filename=f"tu-danh-gia-ntm-{ascii_slug(commune.full_name)}-{year}.{kind}",
+        display_name=f"Tự đánh giá NTM {commune.full_name} {year}.{kind}",
+        fmt=kind,
+    )
+    response = HttpResponse(document.content, content_type=document.content_type)
+    response["Content-Disposition"] = document.content_disposition
     return response
