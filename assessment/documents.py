@@ -114,7 +114,8 @@ def render_self_assessment_xlsx(data: Data) -> bytes:
     summary_rows = [
         ["Xã", commune["full_name"]],
         ["Tỉnh", commune["province"]],
-        ["Năm đánh giá", data["year"]],
+        # A year is a label, not a quantity: as a number it would print "2.024".
+        ["Năm đánh giá", str(data["year"])],
         ["Số liệu đến tháng", data["month_text"]],
         ["Số tiêu chí đạt", summary["met"]],
         ["Số tiêu chí chưa đạt", summary["not_met"]],

@@ -48,6 +48,8 @@ def test_the_xlsx_has_the_table(demo, login):
     assert isinstance(rows["17.1"][5], int)
     summary = {row[0]: row[1] for row in workbook["Tổng hợp"].iter_rows(values_only=True)}
     assert summary["Số tiêu chí đạt"] == 17
+    # The year is a label: as a number Excel and LibreOffice print it "2.024".
+    assert summary["Năm đánh giá"] == "2024"
 
 
 def test_the_docx_has_the_table_and_the_signature(demo, login):
