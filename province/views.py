@@ -30,7 +30,8 @@ from province.cache import province_key
 from province.exports import overview_document
 from province.forms import ChooseCommuneForm, ReturnForm
 from province.selectors import filter_and_sort, inbox, province_overview
-from reports.documents import CONTENT_TYPES, ascii_slug
+from reports.builders import PdfRenderError
+from reports.documents import sent_version_document
 from reports.models import ReportVersion
 from reports.services import receipt_accept, receipt_mark_seen, receipt_return
 from villages.models import CommuneGroup
@@ -125,13 +126,26 @@ def receipt_page(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 @login_required
 def receipt_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    """The received version's exact bytes, as the commune sent them."""
+    """The received version's exact bytes, as the commune sent them (rendered now and
+    stored, once, if its render job has not finished yet: never an empty file)."""
     receipt = receipt_for_reader(request.user, pk)
-    version = ReportVersion.objects.only(fmt).get(pk=receipt.version_id)
-    content = bytes(getattr(version, fmt))
-    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    name = f"bao-cao-ntm-{ascii_slug(receipt.commune.full_name)}-{receipt.month:%Y-%m}"
-    response["Content-Disposition"] = f'attachment; filename="{name}-v{version.number}.{fmt}"'
+    version = ReportVersion.objects.get(pk=receipt.version_id)
+    try:
+        document = sent_version_document(
+            version, receipt.commune, receipt.month, fmt, number=version.number
+        )
+    except PdfRenderError:
+        messages.error(
+            request,
+            _(
+                "The PDF could not be produced (the PDF engine failed). The spreadsheet "
+                "(XLSX) can still be downloaded; try the PDF again later or tell the "
+                "administrator."
+            ),
+        )
+        return redirect("province:receipt", pk=pk)
+    response = HttpResponse(document.content, content_type=document.content_type)
+    response["Content-Disposition"] = document.content_disposition
     return response
 
 

@@ -16,6 +16,7 @@ from reports.builders import (
     monthly_report_data,
     quarterly_report_data,
 )
+from reports.models import ReportVersion
 from reports.selectors import frozen_version, monthly_report
 from reports.services import report_version_file
 from villages.models import Commune
@@ -85,14 +86,24 @@ def monthly_document(
     period = f"{month:%Y-%m}"
     if frozen is not None:
         number = frozen.number if frozen.number > 1 or version else None
-        filename, display = _names("monthly", commune, period, fmt, number)
-        content = report_version_file(version=frozen, fmt=fmt)
-        return Document(content, filename, display, fmt, frozen=True)
+        return sent_version_document(frozen, commune, month, fmt, number=number)
     report = monthly_report(commune, month)
     data = monthly_report_data(commune, month, narrative=report.narrative if report else None)
     content = render("monthly", fmt, data)
     filename, display = _names("monthly", commune, period, fmt, None)
     return Document(content, filename, display, fmt)
+
+
+def sent_version_document(
+    version: ReportVersion, commune: Commune, month: datetime.date, fmt: str, *, number: int | None
+) -> Document:
+    """A sent version's own bytes (rendered from its snapshot and stored first if its
+    render job has not stored them yet), named after its commune, month and `number`:
+    the commune's download and the province's received file are the same bytes.
+    Raises PdfRenderError when WeasyPrint fails."""
+    filename, display = _names("monthly", commune, f"{month:%Y-%m}", fmt, number)
+    content = report_version_file(version=version, fmt=fmt)
+    return Document(content, filename, display, fmt, frozen=True)
 
 
 def quarterly_document(commune: Commune, year: int, quarter: int, fmt: str) -> Document:
