@@ -2,10 +2,11 @@
 person can read them, and an index PDF in the Nghị định 30 layout listing every item.
 
 The ZIP is written into a temporary file, one evidence file at a time copied in chunks
-from storage, and then streamed to the browser: memory stays flat whatever the size of
-the dossier (benchmarks/evidence.py measures it). Names are Vietnamese, NFC, with the
-characters Windows, macOS and Linux all accept; files already compressed (photos, PDF,
-office files) are stored as they are, only the index is deflated.
+from storage, by a job (evidence/tasks.py) that then stores it for its download: memory
+stays flat whatever the size of the dossier (benchmarks/evidence.py measures it). Names
+are Vietnamese, NFC, with the characters Windows, macOS and Linux all accept; files
+already compressed (photos, PDF, office files) are stored as they are, only the index is
+deflated.
 """
 
 from __future__ import annotations
@@ -17,13 +18,14 @@ import shutil
 import tempfile
 import unicodedata
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import IO, Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from pypdf import PdfReader, PdfWriter
 
+from criteria.models import Criterion
 from evidence.models import Evidence
 from evidence.services import storage
 from reports.builders import pdf
@@ -97,10 +99,12 @@ def build_zip(
     subject: str,
     members: bool,
     output: IO[bytes] | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> IO[bytes]:
     """Write the dossier into `output` (a new temporary file by default), positioned at
-    its start. People outside the commune get photos without EXIF, as on the pages."""
-    # Returned open: the FileResponse streams and closes it (the file has no name on disk).
+    its start. People outside the commune get photos without EXIF, as on the pages.
+    `progress(count)` is called after each file copied in."""
+    # Returned open: the caller stores and closes it (the file has no name on disk).
     output = output if output is not None else tempfile.TemporaryFile()  # noqa: SIM115
     store = storage()
     rows: list[dict[str, Any]] = []
@@ -117,6 +121,8 @@ def build_zip(
             with store.open(source, "rb") as src, archive.open(info, "w", force_zip64=True) as dst:
                 shutil.copyfileobj(src, dst, COPY_CHUNK)
             rows.append({"evidence": evidence, "path": path})
+            if progress is not None:
+                progress(len(rows))
         index = zipfile.ZipInfo(INDEX_NAME, timezone.localtime().timetuple()[:6])
         index.compress_type = zipfile.ZIP_DEFLATED
         archive.writestr(index, index_pdf(commune=commune, subject=subject, rows=rows))
@@ -203,6 +209,13 @@ def index_row(number: int, row: dict[str, Any]) -> dict[str, Any]:
         "path": row["path"],
         "sha256": evidence.sha256,
     }
+
+
+def dossier_subject(commune: Commune, criterion: Criterion | None) -> str:
+    """What the dossier is about: the commune's whole set, or one criterion."""
+    if criterion is None:
+        return f"Hồ sơ minh chứng các tiêu chí xã {commune.name}"
+    return f"Hồ sơ minh chứng Tiêu chí {criterion.number}. {criterion.name}"
 
 
 def download_name(subject: str, today: datetime.date | None = None) -> str:

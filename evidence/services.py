@@ -22,13 +22,17 @@ from django.core.files.storage import Storage, storages
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from criteria.models import Criterion
 from evidence import photos
-from evidence.access import Target
+from evidence.access import Target, is_member
 from evidence.inspection import IMAGE_TYPES, Inspected, Refused, clean_name, inspect
 from evidence.models import Evidence, EvidenceKind
+from jobs.models import Job
+from jobs.services import job_start
 from villages.access import User
 from villages.models import Commune
 from villages.services import commune_data_changed
@@ -260,3 +264,23 @@ def evidence_delete(*, evidence: Evidence, target: Target, user: User, reason: s
     evidence.save(update_fields=["deleted_at", "deleted_by", "deletion_reason"])
     commune_data_changed(commune_id=target.commune.pk)
     return evidence
+
+
+def dossier_start(*, commune: Commune, criterion: Criterion | None, user: User) -> Job:
+    """The job preparing the dossier of one criterion, or of every criterion, for `user`
+    (the commune's own people get photos with their EXIF data, the others without: the
+    file is theirs only, jobs.access)."""
+    # Imported here: evidence.dossier reads the files through this module's storage().
+    from evidence.dossier import dossier_subject, download_name
+
+    return job_start(
+        kind="dossier",
+        func="evidence.tasks.dossier_build",
+        user=user,
+        commune=commune,
+        target=f"evidence.dossier:{criterion.number if criterion else 'all'}",
+        page_url=reverse("evidence:dossier"),
+        result_name=download_name(dossier_subject(commune, criterion)),
+        criterion_id=criterion.pk if criterion else None,
+        members=is_member(user, commune),
+    )

@@ -10,12 +10,11 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from criteria.periods import current_month
 from criteria.selectors import commune_status
 from criteria.sets import criteria_set_for
-from evidence import dossier as dossiers
 from evidence.access import (
     Target,
     commune_for,
@@ -29,18 +28,20 @@ from evidence.access import (
 )
 from evidence.forms import DeleteForm, UploadForm
 from evidence.models import Evidence
-from evidence.selectors import dossier_evidence, dossier_overview
+from evidence.selectors import dossier_overview
 from evidence.services import (
     Details,
     EvidenceFrozen,
     EvidenceRefused,
     Refusal,
     clean_name_or,
+    dossier_start,
     evidence_attach,
     evidence_delete,
     storage,
 )
 from evidence.uploads import refused_uploads
+from jobs.selectors import file_job_url
 
 
 def back(request: HttpRequest, default: str) -> HttpResponse:
@@ -186,41 +187,32 @@ def dossier(request: HttpRequest) -> HttpResponse:
     )
 
 
-def zip_response(request: HttpRequest, criterion_number: int | None) -> FileResponse:
+def dossier_job(request: HttpRequest, criterion_number: int | None) -> HttpResponse:
+    """POST (the dossier page's buttons): prepare the ZIP as a job, then its page, or the
+    ZIP at once when it is ready already (no broker). GET, a bookmark of the old download
+    link: the dossier page, whose buttons prepare it."""
     commune = commune_for(request.user)
     criteria_set = criteria_set_for(commune, current_month())
     if criteria_set is None:
         raise Http404
     criterion = None
-    subject = f"Hồ sơ minh chứng các tiêu chí xã {commune.name}"
     if criterion_number is not None:
         criterion = criteria_set.criteria.filter(number=criterion_number).first()
         if criterion is None:
             raise Http404
-        subject = f"Hồ sơ minh chứng Tiêu chí {criterion.number}. {criterion.name}"
-    archive = dossiers.build_zip(
-        commune=commune,
-        items=dossier_evidence(commune, criterion).iterator(chunk_size=200),
-        subject=subject,
-        members=is_member(request.user, commune),
-    )
-    response = FileResponse(
-        archive,
-        as_attachment=True,
-        filename=dossiers.download_name(subject),
-        content_type="application/zip",
-    )
-    patch_cache_control(response, private=True, max_age=0)
-    return response
+    if request.method != "POST":
+        return redirect("evidence:dossier")
+    job = dossier_start(commune=commune, criterion=criterion, user=request.user)
+    return redirect(file_job_url(job))
 
 
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
-def dossier_criterion_zip(request: HttpRequest, number: int) -> FileResponse:
-    return zip_response(request, number)
+def dossier_criterion_zip(request: HttpRequest, number: int) -> HttpResponse:
+    return dossier_job(request, number)
 
 
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
-def dossier_zip(request: HttpRequest) -> FileResponse:
-    return zip_response(request, None)
+def dossier_zip(request: HttpRequest) -> HttpResponse:
+    return dossier_job(request, None)

@@ -1,8 +1,8 @@
 """Slow work the user waits for: a row per job with its state, percentage, error and
 result, shown on the page that started it.
 
-Its own app, just above `villages` (the only app it imports, for the commune a job
-belongs to): every floor from `criteria` up to `reports` may start a job, so the job
+Its own app, just above `villages` (the only app it imports, for the commune or the
+province a job belongs to): every floor from `criteria` up to `reports` may start a job, so the job
 row must sit below all of them, and it belongs to none of them — it is about running
 work, not about the programme. It is not in `villages`, which holds who and where and
 imports no app, nor in `ntm_portal`, which wires the apps and is imported by none."""
@@ -10,6 +10,7 @@ imports no app, nor in `ntm_portal`, which wires the apps and is imported by non
 from __future__ import annotations
 
 import datetime
+import posixpath
 
 from django.conf import settings
 from django.db import models
@@ -17,7 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from villages.models import Commune
+from villages.models import Commune, Province
 
 
 class JobState(models.TextChoices):
@@ -35,14 +36,32 @@ class Job(models.Model):
     A job whose worker died (killed, machine restarted) stays queued or running with
     no progress: after `JOBS_STALE_AFTER` seconds without a heartbeat it counts as
     stalled, and like a failed job it can be retried. Tasks are idempotent, so a retry
-    only does what the dead run left undone."""
+    only does what the dead run left undone.
+
+    A job belongs to one commune or, for the province's own work (its dashboard's
+    exports), to one province. A file job (`page_url` set: a file a person asked for
+    on that page) keeps its result in the "jobs" storage as `result_file`, served only
+    by jobs.views.result, until it expires (JOBS_KEEP_DAYS, jobs_purge)."""
 
     kind = models.CharField(_("kind"), max_length=50)
     func = models.CharField(_("task"), max_length=200)
     arguments = models.JSONField(_("arguments"), default=dict, blank=True)
     target = models.CharField(_("target"), max_length=100, blank=True, db_index=True)
     commune = models.ForeignKey(
-        Commune, verbose_name=_("commune"), on_delete=models.CASCADE, related_name="+"
+        Commune,
+        verbose_name=_("commune"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    province = models.ForeignKey(
+        Province,
+        verbose_name=_("province"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -58,6 +77,10 @@ class Job(models.Model):
     percent = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     error = models.CharField(_("error"), max_length=2000, blank=True)
     result_url = models.CharField(_("result"), max_length=500, blank=True)
+    page_url = models.CharField(_("page"), max_length=500, blank=True)
+    result_file = models.CharField(_("result file"), max_length=300, blank=True)
+    result_name = models.CharField(_("file name"), max_length=300, blank=True)
+    result_type = models.CharField(_("file type"), max_length=100, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("last heartbeat"), default=timezone.now)
@@ -71,6 +94,11 @@ class Job(models.Model):
                 condition=Q(state__in=JobState.values), name="jobs_job_state_valid"
             ),
             models.CheckConstraint(condition=Q(percent__lte=100), name="jobs_job_percent_range"),
+            models.CheckConstraint(
+                condition=Q(commune__isnull=False, province__isnull=True)
+                | Q(commune__isnull=True, province__isnull=False),
+                name="jobs_job_one_owner",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -86,6 +114,23 @@ class Job(models.Model):
         is gone (or the queue is down)."""
         limit = datetime.timedelta(seconds=settings.JOBS_STALE_AFTER)
         return not self.is_finished and self.updated_at < timezone.now() - limit
+
+    @property
+    def is_file_job(self) -> bool:
+        return bool(self.page_url)
+
+    @property
+    def has_file(self) -> bool:
+        return self.state == JobState.DONE and bool(self.result_file)
+
+    @property
+    def filename(self) -> str:
+        """The ASCII name the file is stored under (the last part of `result_file`)."""
+        return posixpath.basename(self.result_file)
+
+    @property
+    def expires_at(self) -> datetime.datetime:
+        return self.updated_at + datetime.timedelta(days=settings.JOBS_KEEP_DAYS)
 
     @property
     def is_retryable(self) -> bool:

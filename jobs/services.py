@@ -3,23 +3,35 @@
 `job_start` records the job and, once the caller's transaction commits, queues it on
 Celery when a broker is configured (`CELERY_BROKER_URL`) or runs it in this process
 otherwise (the embedded default: `make run` needs no broker, and the page is answered
-when the work is done, as before)."""
+when the work is done, as before: requests run in autocommit, so the job runs as soon
+as it is recorded).
+
+A file job stores its result through `job_result_save` in the "jobs" storage, one
+folder per job; `jobs_purge` removes the expired ones."""
 
 from __future__ import annotations
 
+import contextlib
+import datetime
 import logging
-from typing import Any
+import os
+from typing import IO, Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.core.files.storage import Storage, storages
 from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from jobs.models import Job, JobState
-from villages.models import Commune
+from villages.models import Commune, Province
 
 logger = logging.getLogger(__name__)
 
@@ -28,19 +40,27 @@ def job_start(
     *,
     kind: str,
     func: str,
-    commune: Commune,
     user: AbstractBaseUser | None,
+    commune: Commune | None = None,
+    province: Province | None = None,
     target: str = "",
+    page_url: str = "",
+    result_name: str = "",
     **arguments: Any,
 ) -> Job:
     """Record a job running `func(job, **arguments)` and queue it after the commit.
-    `func` must be idempotent: a retry, or a message delivered twice, runs it again."""
+    `func` must be idempotent: a retry, or a message delivered twice, runs it again.
+    It belongs to a commune or to a province (one of them: jobs_job_one_owner). A file
+    job names the page it was asked from and the file it prepares (`result_name`)."""
     job = Job.objects.create(
         kind=kind,
         func=func,
         arguments=arguments,
         target=target,
         commune=commune,
+        province=province,
+        page_url=page_url,
+        result_name=result_name,
         started_by=user if user is not None and user.is_authenticated else None,
     )
     _dispatch_on_commit(job)
@@ -101,3 +121,70 @@ def job_retry(*, job: Job, user: AbstractBaseUser) -> Job:
     locked.save(update_fields=["state", "percent", "error", "updated_at"])
     _dispatch_on_commit(locked)
     return locked
+
+
+def results() -> Storage:
+    return storages["jobs"]
+
+
+def job_result_save(
+    job: Job, *, content: bytes | IO[bytes], filename: str, display_name: str, content_type: str
+) -> str:
+    """Store a file job's result (called by its task) as `<job id>/<filename>` (ASCII),
+    with the Vietnamese `display_name` for the download. Whatever an earlier run of the
+    job left in its folder is removed first, so running the task again leaves one
+    file. Returns the download URL (the job's result_url)."""
+    store = results()
+    _delete_folder(store, str(job.pk))
+    name = store.save(
+        f"{job.pk}/{filename}",
+        ContentFile(content) if isinstance(content, bytes) else File(content),
+    )
+    Job.objects.filter(pk=job.pk).update(
+        result_file=name,
+        result_name=display_name,
+        result_type=content_type,
+        updated_at=timezone.now(),
+    )
+    job.result_file, job.result_name, job.result_type = name, display_name, content_type
+    return reverse("jobs:result", kwargs={"pk": job.pk})
+
+
+def _delete_folder(store: Storage, folder: str) -> None:
+    try:
+        _dirs, files = store.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    for name in files:
+        store.delete(f"{folder}/{name}")
+    # An empty folder stays on a file system (object storage has none): remove it too.
+    try:
+        path = store.path(folder)
+    except NotImplementedError:
+        return
+    with contextlib.suppress(OSError):
+        os.rmdir(path)
+
+
+def jobs_purge(*, now: datetime.datetime | None = None) -> int:
+    """Forget the jobs finished more than JOBS_KEEP_DAYS ago, and their files: done
+    jobs, and failed file jobs (a failed render of a sent report stays, with its retry
+    button, until it is retried). Then the folders of jobs that no longer exist (a
+    commune deleted with its jobs, a row removed by hand). Returns the jobs removed.
+    Run daily by send_reminders (notifications.tasks.reminders_run)."""
+    limit = (now or timezone.now()) - datetime.timedelta(days=settings.JOBS_KEEP_DAYS)
+    expired = Job.objects.filter(updated_at__lt=limit).filter(
+        Q(state=JobState.DONE) | Q(state=JobState.FAILED, page_url__gt="")
+    )
+    store = results()
+    for pk in expired.exclude(result_file="").values_list("pk", flat=True):
+        _delete_folder(store, str(pk))
+    deleted, _rows = expired.delete()
+    try:
+        folders, _files = store.listdir("")
+    except FileNotFoundError:  # nothing stored yet
+        return deleted
+    numbered = {int(folder) for folder in folders if folder.isdigit()}
+    for pk in numbered - set(Job.objects.filter(pk__in=numbered).values_list("pk", flat=True)):
+        _delete_folder(store, str(pk))
+    return deleted

@@ -1,30 +1,28 @@
-"""A job's progress as JSON (polled by static/js/job-progress.js) and its retry."""
+"""A job's progress as JSON (polled by static/js/job-progress.js) and its retry; a file
+job's page (its progress, its error and retry, or its download link) and its file."""
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from jobs.models import Job
-from jobs.services import job_retry
-from villages.access import commune_for_user, is_standing_member
-
-
-def _job_for_user(request: HttpRequest, pk: int) -> Job:
-    """A job of the user's commune, else 404."""
-    return get_object_or_404(Job, pk=pk, commune=commune_for_user(request.user))
+from jobs.access import file_job_for_user, job_for_user, require_retry
+from jobs.services import job_retry, results
 
 
 @require_safe
 @login_required
 def status(request: HttpRequest, pk: int) -> JsonResponse:
-    job = _job_for_user(request, pk)
+    job = job_for_user(request.user, pk)
     return JsonResponse(
         {
             "id": job.pk,
@@ -42,9 +40,8 @@ def status(request: HttpRequest, pk: int) -> JsonResponse:
 @require_POST
 @login_required
 def retry(request: HttpRequest, pk: int) -> HttpResponse:
-    job = _job_for_user(request, pk)
-    if job.started_by_id != request.user.pk and not is_standing_member(request.user):
-        raise PermissionDenied(_("Only who started this job or the standing member retries it."))
+    job = job_for_user(request.user, pk)
+    require_retry(request.user, job)
     try:
         job_retry(job=job, user=request.user)
     except ValidationError as error:
@@ -55,3 +52,35 @@ def retry(request: HttpRequest, pk: int) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
         back = "/"
     return redirect(back)
+
+
+@require_safe
+@login_required
+def page(request: HttpRequest, pk: int) -> HttpResponse:
+    """The file being prepared: its progress (followed by job-progress.js), its error
+    and the retry button, or, once ready, the link to download it."""
+    job = file_job_for_user(request.user, pk)
+    response = render(request, "jobs/page.html", {"job": job})
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@require_safe
+@login_required
+def result(request: HttpRequest, pk: int) -> HttpResponse:
+    """The prepared file, as an attachment with its Vietnamese name; its page while it
+    is not ready (or has failed)."""
+    job = file_job_for_user(request.user, pk)
+    if not job.has_file:
+        return redirect("jobs:page", pk=job.pk)
+    try:
+        content = results().open(job.result_file, "rb")
+    except FileNotFoundError:
+        raise Http404(_("No such file.")) from None
+    response = FileResponse(content, content_type=job.result_type or "application/octet-stream")
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"{job.filename}\"; filename*=UTF-8''{quote(job.result_name)}"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    patch_cache_control(response, private=True, max_age=0)
+    return response

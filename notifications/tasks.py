@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobs.models import Job
+from jobs.services import jobs_purge
 from notifications.schedule import DayPlan, day_plan
 from notifications.services import Outcome, emails_send, notifications_purge, notify
 
@@ -20,13 +21,16 @@ def reminders_run(
     *, day: datetime.date, now: datetime.datetime | None = None
 ) -> tuple[DayPlan, Outcome]:
     """One day's reminders, each to its person once (the log's unique constraint), one
-    digest e-mail per person; then the 12-month purge. Idempotent: a second run, or a
-    concurrent one, finds every log row taken and sends nothing more."""
+    digest e-mail per person; then the 12-month purge, and the expired files of jobs
+    (jobs_purge: the one daily run of the installation, with or without a queue).
+    Idempotent: a second run, or a concurrent one, finds every log row taken and sends
+    nothing more."""
     now = now or timezone.now()
     plan = day_plan(day)
     with transaction.atomic():
         outcome = notify(plan.messages, now=now, digest=True)
     notifications_purge(now=now)
+    jobs_purge(now=now)
     return plan, outcome
 
 

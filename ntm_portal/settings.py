@@ -179,6 +179,14 @@ STORAGES = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": MEDIA_ROOT / "evidence", "base_url": None},
     },
+    # The files jobs prepare (province exports, evidence dossiers), one folder per job:
+    # written by the worker, read by the web servers, so every server and worker must
+    # share it (one mounted folder, or object storage). Never served directly: only
+    # jobs.views.result, which checks access. Kept JOBS_KEEP_DAYS (jobs_purge).
+    "jobs": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": MEDIA_ROOT / "jobs", "base_url": None},
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -232,6 +240,9 @@ CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="ntm")
 # A queued or running job with no heartbeat for this long is stalled: its worker died,
 # and the page offers to retry it.
 JOBS_STALE_AFTER = env.int("JOBS_STALE_AFTER", default=600)
+# A finished job's file (and the job) is removed this many days after it was prepared,
+# by the daily run of send_reminders (or the beat's); the person asks for a fresh one.
+JOBS_KEEP_DAYS = env.int("JOBS_KEEP_DAYS", default=7)
 # The day's reminders at 07:00 (when the quiet hours end) and, every ten minutes, the
 # e-mails held back by the quiet hours or refused by the mail server
 # (notifications/tasks.py). Run by `celery -A ntm_portal beat`; an installation without

@@ -6,7 +6,8 @@ One archive (.tar.gz) holds:
                         every media file with its size and SHA-256
     database.sqlite3    SQLite: a copy made with SQLite's online backup API
     database.dump       PostgreSQL: pg_dump --format=custom
-    media/...           the uploaded files (evidence files under media/evidence/)
+    media/...           the uploaded files (evidence files under media/evidence/), not
+                        the files jobs prepare (media/jobs/, see `left_out`)
 
 SQLite is copied with the online backup API, which reads one consistent snapshot while
 the portal keeps running. It is restored the same way, backwards: the archive's copy is
@@ -89,7 +90,16 @@ def backup_create(*, output: Path, using: str = "default") -> dict[str, Any]:
             archive.add(dump, arcname=dump.name)
             media_root = Path(settings.MEDIA_ROOT)
             if media_root.is_dir():
-                archive.add(media_root, arcname=MEDIA)
+                skipped = left_out()
+                archive.add(
+                    media_root,
+                    arcname=MEDIA,
+                    filter=lambda member: (
+                        None
+                        if _is_left_out(member.name.removeprefix(MEDIA + "/"), skipped)
+                        else member
+                    ),
+                )
         os.replace(partial, output)  # never leave a half-written archive under the real name
     return manifest
 
@@ -309,18 +319,41 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def left_out() -> str | None:
+    """The folder of the files jobs prepare (STORAGES["jobs"]), relative to MEDIA_ROOT
+    (POSIX), when it is under it: left out of backups. Each file is kept a few days and
+    prepared again on request, a 2 GB dossier would weigh on every archive, and a job may
+    write or remove one while the backup reads the folder, which would make the archive
+    fail its own check at the restore."""
+    location = settings.STORAGES.get("jobs", {}).get("OPTIONS", {}).get("location")
+    if location is None:
+        return None
+    folder, root = Path(location).resolve(), Path(settings.MEDIA_ROOT).resolve()
+    if folder == root or not folder.is_relative_to(root):
+        return None
+    return folder.relative_to(root).as_posix()
+
+
+def _is_left_out(path: str, skipped: str | None) -> bool:
+    """`path`: relative to the media folder (POSIX)."""
+    return skipped is not None and (path == skipped or path.startswith(skipped + "/"))
+
+
 def media_listing(root: Path) -> list[dict[str, Any]]:
-    """Every file under `root`: its path (POSIX, relative), size and SHA-256."""
+    """Every file under `root` (the files jobs prepare excepted, `left_out`): its path
+    (POSIX, relative), size and SHA-256."""
     if not root.is_dir():
         return []
+    skipped = left_out()
     return [
         {
-            "path": path.relative_to(root).as_posix(),
+            "path": relative,
             "size": path.stat().st_size,
             "sha256": file_sha256(path),
         }
         for path in sorted(root.rglob("*"))
         if path.is_file()
+        and not _is_left_out(relative := path.relative_to(root).as_posix(), skipped)
     ]
 
 

@@ -3,6 +3,7 @@ reports' bundled-font WeasyPrint renderer)."""
 
 from __future__ import annotations
 
+import datetime
 import io
 
 from django.template.loader import render_to_string
@@ -13,6 +14,7 @@ from province.selectors import ProvinceOverview
 from reports.builders.pdf import FONT_FAMILY, font_faces, html_to_pdf
 from reports.builders.xlsx import HEADER_FONT, TITLE_FONT, write_cell
 from reports.documents import Document, ascii_slug
+from villages.models import Province
 
 
 def _rows(overview: ProvinceOverview) -> tuple[list[str], list[list[object]]]:
@@ -53,12 +55,13 @@ def _title(overview: ProvinceOverview) -> str:
     )
 
 
-def _filename(overview: ProvinceOverview, fmt: str) -> Document:
-    period = f"{overview.month:%Y-%m}"
+def overview_names(province: Province, month: datetime.date, fmt: str) -> Document:
+    """The export's names (no content): known before the job prepares it."""
+    period = f"{month:%Y-%m}"
     return Document(
         content=b"",
-        filename=f"ntm-tinh-{ascii_slug(overview.province.name)}-{period}.{fmt}",
-        display_name=f"NTM tỉnh {overview.province.name} {period}.{fmt}",
+        filename=f"ntm-tinh-{ascii_slug(province.name)}-{period}.{fmt}",
+        display_name=f"NTM tỉnh {province.name} {period}.{fmt}",
         fmt=fmt,
     )
 
@@ -67,7 +70,7 @@ def overview_document(overview: ProvinceOverview, fmt: str) -> Document:
     with translation.override("vi"):
         headers, rows = _rows(overview)
         content = _xlsx(overview, headers, rows) if fmt == "xlsx" else _pdf(overview, headers, rows)
-    names = _filename(overview, fmt)
+    names = overview_names(overview.province, overview.month, fmt)
     return Document(content, names.filename, names.display_name, fmt)
 
 

@@ -22,14 +22,15 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from criteria.periods import MonthConverter, current_month, is_future, month_nav
+from jobs.selectors import file_job_url
 from province.access import province_of_reader, receipt_for_reader
 from province.cache import province_key
-from province.exports import overview_document
 from province.forms import ChooseCommuneForm, ReturnForm
 from province.selectors import filter_and_sort, inbox, province_overview
+from province.services import overview_export_start
 from reports.builders import PdfRenderError
 from reports.documents import sent_version_document
 from reports.models import ReportVersion
@@ -92,16 +93,19 @@ def dashboard(request: HttpRequest, month: datetime.date) -> HttpResponse:
     return render(request, "province/dashboard.html", {"month": month, "body": mark_safe(body)})
 
 
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def dashboard_download(request: HttpRequest, month: datetime.date, fmt: str) -> HttpResponse:
+    """POST (the dashboard's export buttons): prepare the file as a job, then its page,
+    or the file at once when it is ready already (no broker). GET, a bookmark of the old
+    download link: the dashboard, whose buttons prepare it."""
     province = province_of_reader(request.user)
     if is_future(month):
         raise Http404
-    document = overview_document(province_overview(province, month, timezone.localdate()), fmt)
-    response = HttpResponse(document.content, content_type=document.content_type)
-    response["Content-Disposition"] = document.content_disposition
-    return response
+    if request.method != "POST":
+        return redirect("province:dashboard", month=month)
+    job = overview_export_start(province=province, month=month, fmt=fmt, user=request.user)
+    return redirect(file_job_url(job))
 
 
 @require_safe

@@ -188,10 +188,20 @@ def redis_url() -> Iterator[str]:
 
 @pytest.fixture(autouse=True, scope="session")
 def media_root(tmp_path_factory):
-    """Uploaded files go to a temporary folder, never to the project's data/."""
+    """Uploaded files and the files jobs prepare go to a temporary folder, never to the
+    project's data/ (the storages' folders are read from MEDIA_ROOT once, in settings:
+    they are pointed there too, as a worker started with this MEDIA_ROOT finds them)."""
     from django.conf import settings
+    from django.test import override_settings
 
-    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    settings.MEDIA_ROOT = media = tmp_path_factory.mktemp("media")
+    storages = {
+        **settings.STORAGES,
+        "evidence": {**settings.STORAGES["evidence"], "OPTIONS": {"location": media / "evidence"}},
+        "jobs": {**settings.STORAGES["jobs"], "OPTIONS": {"location": media / "jobs"}},
+    }
+    with override_settings(STORAGES=storages):
+        yield media
 
 
 @pytest.fixture
@@ -374,3 +384,27 @@ def login(client, users):
         return client
 
     return as_user
+
+
+@pytest.fixture
+def jobs_at_once(monkeypatch):
+    """Jobs without a broker, as in a request: requests run in autocommit (no
+    ATOMIC_REQUESTS), so `job_start`'s on_commit runs the job as soon as it is recorded
+    and the view finds it done. A test runs in a transaction whose commit never comes,
+    so the job is run at once instead."""
+    from jobs import services
+
+    monkeypatch.setattr(services, "_dispatch_on_commit", lambda job: services.dispatch(job.pk))
+
+
+@pytest.fixture
+def queued_jobs(monkeypatch, settings):
+    """Jobs with a broker: what the web side queues for a worker (the ids, in order),
+    which the test runs with `jobs.services.job_execute` when it wants the worker done."""
+    from jobs import services, tasks
+
+    settings.CELERY_BROKER_URL = "memory://"
+    queued: list[int] = []
+    monkeypatch.setattr(tasks.execute, "delay", queued.append)
+    monkeypatch.setattr(services, "_dispatch_on_commit", lambda job: services.dispatch(job.pk))
+    return queued

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import kombu.pools
 import pytest
+from django.conf import settings as django_settings
 from django.db import connection
 
 from ntm_portal.celery import app as celery_app
@@ -48,6 +49,8 @@ def broker(redis_url: str, settings) -> Iterator[Callable[[], subprocess.Popen]]
         "CELERY_BROKER_URL": redis_url,
         "CELERY_QUEUE": queue,
         "DATABASE_URL": database_url(),
+        # The files jobs prepare: where this test process reads them (tests/conftest.py).
+        "MEDIA_ROOT": str(django_settings.MEDIA_ROOT),
         "ENV_FILE": "/dev/null",
         "SECRET_KEY": "test-only-not-secret",
         "TESTING": "1",

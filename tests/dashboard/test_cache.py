@@ -39,6 +39,7 @@ SERVICE_MODULES = (
     "reports.services",
     "evidence.services",
     "notifications.services",
+    "province.services",
 )
 # Public functions of the service modules that write nothing the pages show.
 READERS = {
@@ -88,6 +89,10 @@ READERS = {
     "criteria.set_services.version_code",
     "criteria.set_services.set_file_preview",
     "criteria.set_services.set_file_store",  # a set file waiting for confirmation
+    # A file job (a dossier, the province's export): its row and file show on its own
+    # page only, rendered per request.
+    "evidence.services.dossier_start",
+    "province.services.overview_export_start",
 }
 
 

@@ -63,7 +63,7 @@ def test_standing_member_attaches_proof_and_downloads_dossier(page, axe, evidenc
         page.get_by_role("link", name="Hồ sơ minh chứng").click()
         expect(page.get_by_test_id("count-17")).to_contain_text("3")
         with page.expect_download() as download:
-            page.get_by_role("link", name="Tiêu chí 17 (ZIP)").click()
+            page.get_by_role("button", name="Tiêu chí 17 (ZIP)").click()
         saved = evidence_folder / "dossier.zip"
         download.value.save_as(saved)
         violations = axe(page)

@@ -1,8 +1,11 @@
-"""The dossier page and its ZIPs: a folder per indicator, readable names, an index PDF."""
+"""The dossier page and its ZIPs: a folder per indicator, readable names, an index PDF;
+prepared as jobs (the page's buttons POST): without a broker the ZIP comes at once, with
+one the job's page follows its progress; the old GET links lead to the dossier page."""
 
 import io
 import unicodedata
 import zipfile
+from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
@@ -10,10 +13,13 @@ from pypdf import PdfReader
 
 from evidence.dossier import readable_name, safe_part
 from evidence.models import Evidence
+from jobs.services import job_execute
+from reports.documents import ascii_slug
 from tests.evidence import files
 from tests.evidence.conftest import MARCH
 
 pytestmark = pytest.mark.usefixtures("in_march")
+CRITERION_17 = reverse("evidence:criterion_zip", kwargs={"number": 17})
 
 
 @pytest.fixture
@@ -31,7 +37,14 @@ def zip_of(response) -> zipfile.ZipFile:
     return zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
 
 
-def test_criterion_zip_has_readable_names_and_index(attach, login):
+def dossier(client, url: str = CRITERION_17):
+    """Press the button (without a broker: the file, at once)."""
+    response = client.post(url)
+    assert response.url.endswith("/file/download/")
+    return client.get(response.url)
+
+
+def test_criterion_zip_has_readable_names_and_index(attach, login, demo, jobs_at_once):
     attach("17.1", files.pdf(), document_number="12/QĐ-UBND", document_date="2024-03-05")
     attach(
         "17.1",
@@ -41,10 +54,14 @@ def test_criterion_zip_has_readable_names_and_index(attach, login):
         title="Điểm đấu nối nước",
     )
     attach("1.1", files.pdf("khác.pdf", files.PDF + b"%1.1"))
-    response = login("thuongtruc").get(reverse("evidence:criterion_zip", kwargs={"number": 17}))
+    response = dossier(login("thuongtruc"))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
-    assert response["Content-Disposition"].startswith("attachment")
+    name = f"Hồ sơ minh chứng Tiêu chí 17. {demo.criteria_set.criteria.get(number=17).name}"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="{ascii_slug(name)}-2024-03-20.zip"; '
+        f"filename*=UTF-8''{quote(f'{name} - 2024-03-20.zip')}"
+    )
     archive = zip_of(response)
     names = archive.namelist()
     folder = names[0].split("/")[0]
@@ -68,33 +85,82 @@ def test_criterion_zip_has_readable_names_and_index(attach, login):
     assert "Cán bộ NTM (mẫu)" in words  # who uploaded
 
 
-def test_whole_set_zip(attach, login):
+def test_whole_set_zip(attach, login, jobs_at_once):
     attach("17.1", files.pdf())
     attach("1.1", files.pdf("khác.pdf", files.PDF + b"%1.1"))
-    names = zip_of(login("captren").get(reverse("evidence:all_zip"))).namelist()
+    names = zip_of(dossier(login("captren"), reverse("evidence:all_zip"))).namelist()
     assert {name.split(" - ")[0] for name in names} == {"00", "1.1", "17.1"}
 
 
-def test_outsider_zip_has_photos_without_exif(attach, login):
+def test_outsider_zip_has_photos_without_exif(attach, login, jobs_at_once):
     attach("17.1", files.jpeg(), kind="photo")
-    archive = zip_of(login("captren").get(reverse("evidence:criterion_zip", kwargs={"number": 17})))
+    archive = zip_of(dossier(login("captren")))
     photo = next(name for name in archive.namelist() if name.endswith(".jpg"))
     assert b"Test phone" not in archive.read(photo)
-    archive = zip_of(login("ubnd").get(reverse("evidence:criterion_zip", kwargs={"number": 17})))
+    archive = zip_of(dossier(login("ubnd")))
     assert b"Test phone" in archive.read(photo)
 
 
+def test_with_a_broker_the_page_follows_the_progress(attach, login, queued_jobs, monkeypatch):
+    from jobs.models import Job
+
+    for number in range(4):
+        attach("17.1", files.pdf(f"{number}.pdf", files.PDF + str(number).encode()))
+    client = login("thuongtruc")
+    response = client.post(CRITERION_17)
+    job = Job.objects.get(kind="dossier")
+    assert queued_jobs == [job.pk]
+    assert response.url == reverse("jobs:page", kwargs={"pk": job.pk})
+    page = client.get(response.url).content.decode()
+    assert "Hồ sơ minh chứng Tiêu chí 17." in page and "Đang chờ (0 %)" in page
+
+    shown: list[int] = []
+    progress = Job.progress
+    monkeypatch.setattr(Job, "progress", lambda self, p: shown.append(p) or progress(self, p))
+    job_execute(job.pk)  # the worker
+    assert shown == [22, 45, 67, 90, 95]  # a step per file copied in, the index, storing
+    page = client.get(response.url).content.decode()
+    assert 'data-testid="file-download"' in page
+    assert len(zip_of(client.get(reverse("jobs:result", kwargs={"pk": job.pk}))).namelist()) == 5
+
+
+def test_a_file_missing_from_storage_fails_the_job_with_a_retry(
+    attach, login, jobs_at_once, evidence_storage
+):
+    from jobs.models import Job, JobState
+
+    attach("17.1", files.pdf())
+    (evidence_storage / Evidence.objects.get().storage_name).unlink()
+    client = login("thuongtruc")
+    response = client.post(CRITERION_17)
+    job = Job.objects.get(kind="dossier")
+    assert job.state == JobState.FAILED
+    assert response.url == reverse("jobs:page", kwargs={"pk": job.pk})
+    page = client.get(response.url).content.decode()
+    assert "Một tệp của hồ sơ không còn trong kho lưu trữ: hãy báo quản trị viên." in page
+    assert reverse("jobs:retry", kwargs={"pk": job.pk}) in page
+
+
+def test_the_old_download_links_lead_to_the_dossier_page(login):
+    from jobs.models import Job
+
+    client = login("ubnd")
+    for url in (CRITERION_17, reverse("evidence:all_zip")):
+        assert client.get(url).url == reverse("evidence:dossier")
+    assert not Job.objects.exists()
+
+
 def test_unknown_criterion_is_404(login):
-    assert (
-        login("ubnd").get(reverse("evidence:criterion_zip", kwargs={"number": 99})).status_code
-        == 404
-    )
+    client = login("ubnd")
+    assert client.get(reverse("evidence:criterion_zip", kwargs={"number": 99})).status_code == 404
+    assert client.post(reverse("evidence:criterion_zip", kwargs={"number": 99})).status_code == 404
 
 
 def test_anonymous_is_sent_to_login(client, db):
     for url in (reverse("evidence:dossier"), reverse("evidence:all_zip")):
         response = client.get(url)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert "/accounts/login/" in client.post(CRITERION_17)["Location"]
 
 
 def test_dossier_page_lists_counts_and_gaps(attach, login):
@@ -102,7 +168,7 @@ def test_dossier_page_lists_counts_and_gaps(attach, login):
     html = login("truongban").get(reverse("evidence:dossier")).content.decode()
     assert 'data-testid="count-17">1' in html
     assert 'data-testid="count-1">0' in html
-    assert reverse("evidence:criterion_zip", kwargs={"number": 17}) in html
+    assert f'form="criterion-zip" formaction="{CRITERION_17}"' in html
     # 1.1 is met without a file: a gap.
     row = html.split('data-testid="dossier-1"')[1].split("</tr>")[0]
     assert ">1.1<" in row

@@ -87,3 +87,72 @@ def test_a_job_already_done_is_not_run_again(demo, django_capture_on_commit_call
     job_execute(job.pk)  # the same message delivered twice
     assert len(CALLS) == 1
     assert Job.objects.get(pk=job.pk).attempts == 1
+
+
+def test_a_job_belongs_to_one_commune_or_one_province(demo):
+    from django.db import IntegrityError, transaction
+
+    for owners in ({}, {"commune": demo, "province": demo.province}):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Job.objects.create(kind="test", func="x", **owners)
+    assert Job.objects.create(kind="test", func="x", province=demo.province).commune is None
+
+
+def stored(settings) -> list[str]:
+    from pathlib import Path
+
+    root = Path(settings.STORAGES["jobs"]["OPTIONS"]["location"])
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+
+
+def store_twice(job: Job, **arguments) -> str:
+    """A file task that stores its file under another name on each run (a dossier's name
+    holds the day it was built)."""
+    from jobs.services import job_result_save
+
+    job_result_save(
+        job, content=b"1", filename="a.txt", display_name="á.txt", content_type="text/plain"
+    )
+    return job_result_save(
+        job, content=b"22", filename="b.txt", display_name="b́.txt", content_type="text/plain"
+    )
+
+
+def test_running_a_file_task_again_leaves_one_file(demo, settings, jobs_at_once):
+    job = start(demo, func="tests.jobs.test_services.store_twice", page_url="/x/")
+    job.refresh_from_db()
+    assert (job.state, job.result_file, job.result_url) == (
+        JobState.DONE,
+        f"{job.pk}/b.txt",
+        f"/jobs/{job.pk}/file/download/",
+    )
+    Job.objects.filter(pk=job.pk).update(state=JobState.FAILED)
+    job_execute(job.pk)  # a retry after a failure, or a message delivered twice
+    assert [name for name in stored(settings) if name.startswith(f"{job.pk}/")] == [
+        f"{job.pk}/b.txt"
+    ]
+
+
+def test_purge_forgets_expired_jobs_and_their_files(demo, settings, jobs_at_once):
+    from jobs.services import jobs_purge
+
+    settings.JOBS_KEEP_DAYS = 7
+    with time_machine.travel(datetime.datetime(2024, 3, 1, tzinfo=datetime.UTC), tick=False):
+        old_file = start(demo, func="tests.jobs.test_services.store_twice", page_url="/x/")
+        old_failed = start(demo, func="tests.jobs.test_services.explode", page_url="/x/")
+        old_render = start(demo, func="tests.jobs.test_services.explode")  # no page: kept
+    with time_machine.travel(datetime.datetime(2024, 3, 5, tzinfo=datetime.UTC), tick=False):
+        recent = start(demo, func="tests.jobs.test_services.store_twice", page_url="/x/")
+    orphan = Job.objects.create(kind="test", func="x", commune=demo)
+    store_twice(orphan)
+    Job.objects.filter(pk=orphan.pk).delete()  # e.g. deleted with its commune
+
+    assert jobs_purge(now=datetime.datetime(2024, 3, 9, tzinfo=datetime.UTC)) == 2
+    assert set(Job.objects.filter(kind="test").values_list("pk", flat=True)) == {
+        old_render.pk,
+        recent.pk,
+    }
+    assert not {old_file.pk, old_failed.pk, orphan.pk} & {
+        int(name.split("/")[0]) for name in stored(settings)
+    }
+    assert f"{recent.pk}/b.txt" in stored(settings)

@@ -71,3 +71,34 @@ def test_wrong_methods(login, failed):
     client = login("thuongtruc")
     assert client.post(reverse("jobs:status", args=[failed.pk])).status_code == 405
     assert client.get(reverse("jobs:retry", args=[failed.pk])).status_code == 405
+
+
+def test_a_province_job_is_followed_and_retried_by_the_provinces_readers_only(
+    client, login, readers, demo, django_capture_on_commit_callbacks
+):
+    from tests.jobs.conftest import file_job
+
+    job = file_job({"province": demo.province}, readers["coordinator"], done=False)
+    status, retry = (reverse(name, args=[job.pk]) for name in ("jobs:status", "jobs:retry"))
+    for user in (readers["stranger"], readers["other"]):  # another province, a commune
+        client.force_login(user)
+        assert client.get(status).status_code == 404
+        assert client.post(retry).status_code == 404
+    assert login("thuongtruc").get(status).status_code == 404
+    assert Job.objects.get(pk=job.pk).attempts == 0
+
+    client.force_login(readers["coordinator"])
+    assert client.get(status).json()["state"] == "failed"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(retry, {"next": "/x/"}).url == "/x/"
+    assert Job.objects.get(pk=job.pk).state == JobState.DONE
+
+
+def test_another_communes_user_and_another_provinces_coordinator_cannot_retry(
+    client, failed, readers
+):
+    for user in (readers["other"], readers["stranger"]):
+        client.force_login(user)
+        assert client.post(reverse("jobs:retry", args=[failed.pk])).status_code == 404
+        assert client.get(reverse("jobs:status", args=[failed.pk])).status_code == 404
+    assert Job.objects.get(pk=failed.pk).state == JobState.FAILED

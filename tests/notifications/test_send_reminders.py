@@ -198,3 +198,24 @@ def test_old_notifications_are_purged_after_twelve_months(demo):
     with time_machine.travel(at(14, month=3) + datetime.timedelta(days=366), tick=False):
         run()
     assert not Notification.objects.filter(kind=Kind.UNIT_REMINDER).exists()
+
+
+def test_the_daily_run_removes_expired_job_files(demo, settings):
+    """The one daily run of an installation also forgets the files jobs prepared, once
+    JOBS_KEEP_DAYS have passed (jobs.services.jobs_purge)."""
+    from jobs.models import Job, JobState
+    from jobs.services import job_result_save, results
+
+    settings.JOBS_KEEP_DAYS = 7
+    with time_machine.travel(at(1), tick=False):
+        job = Job.objects.create(
+            kind="dossier", func="x", commune=demo, page_url="/dossier/", state=JobState.DONE
+        )
+        job_result_save(job, content=b"PK", filename="a.zip", display_name="a.zip", content_type="")
+    with time_machine.travel(at(7), tick=False):
+        run()
+    assert Job.objects.filter(pk=job.pk).exists()
+    with time_machine.travel(at(9), tick=False):
+        run()
+    assert not Job.objects.filter(pk=job.pk).exists()
+    assert not results().exists(job.result_file)

@@ -216,6 +216,33 @@ def failed_job() -> dict[str, Any]:
     return {"pk": job.pk}
 
 
+def standing_file_job() -> dict[str, Any]:
+    """A ZIP the standing member asked for, prepared and stored: theirs only (404 for the
+    commune's other people too, jobs.access)."""
+    from jobs.models import Job, JobState
+    from jobs.services import job_result_save
+
+    job, created = Job.objects.get_or_create(
+        kind="matrix-file",
+        commune=Commune.objects.get(name="Quang Trung"),
+        defaults={
+            "func": "evidence.tasks.dossier_build",
+            "state": JobState.DONE,
+            "page_url": "/dossier/",
+            "started_by": get_user_model().objects.get(username=STANDING),
+        },
+    )
+    if created:
+        job_result_save(
+            job,
+            content=b"PK",
+            filename="ho-so.zip",
+            display_name="Hồ sơ.zip",
+            content_type="application/zip",
+        )
+    return {"pk": job.pk}
+
+
 def standing_notification() -> dict[str, Any]:
     """A notification of the standing member's (only they may open it)."""
     from notifications.models import Kind, Notification
@@ -484,9 +511,19 @@ MATRIX: dict[str, Row] = {
     # member retries it (a job that is not retryable is refused with a message: 302 too).
     "jobs:status": row(failed_job, get=signed_in(200), post=READ_ONLY, foreign=True),
     "jobs:retry": row(failed_job, get=everyone(405), post=writers(302, STANDING), foreign=True),
+    "jobs:page": row(
+        standing_file_job, get=signed_in(404) | {STANDING: 200}, post=READ_ONLY, foreign=True
+    ),
+    "jobs:result": row(
+        standing_file_job, get=signed_in(404) | {STANDING: 200}, post=READ_ONLY, foreign=True
+    ),
     "province:dashboard_current": row(get=province_only(302), post=READ_ONLY),
     "province:dashboard": row(month, get=province_only(200), post=READ_ONLY),
-    "province:dashboard_download": row(province_xlsx, get=province_only(200), post=READ_ONLY),
+    # The old download link: the dashboard (302); its buttons POST, which starts the
+    # export job and goes to its page (302; the job waits for a commit that never comes).
+    "province:dashboard_download": row(
+        province_xlsx, get=province_only(302), post=province_only(302)
+    ),
     "province:inbox": row(get=province_only(200), post=READ_ONLY),
     "province:receipt": row(receipt, get=province_only(200), post=READ_ONLY),
     "province:receipt_file": row(receipt_xlsx, get=province_only(200), post=READ_ONLY),
@@ -531,8 +568,9 @@ MATRIX: dict[str, Row] = {
     "evidence:thumbnail": row(no_such_evidence, get=signed_in(404), post=READ_ONLY),
     "evidence:delete": row(no_such_evidence, get=everyone(405), post=signed_in(404)),
     "evidence:dossier": row(get=signed_in(200), post=READ_ONLY),
-    "evidence:criterion_zip": row(no_such_criterion, get=signed_in(404), post=READ_ONLY),
-    "evidence:all_zip": row(get=signed_in(200), post=READ_ONLY),
+    "evidence:criterion_zip": row(no_such_criterion, get=signed_in(404), post=signed_in(404)),
+    # As the province's exports: GET the dossier page, POST the dossier job's page.
+    "evidence:all_zip": row(get=signed_in(302), post=signed_in(302)),
     # Each person's own notifications: someone else's is 404; the settings form saves even
     # empty (every switch off); the unsubscribe link works signed out (a signed token),
     # asking on GET and acting on POST.

@@ -128,6 +128,8 @@ def round_trip(site: Site, tmp_path: Path, wipe, demo: str = "") -> None:
     media = site.data_dir / "media"
     (media / "evidence").mkdir(parents=True, exist_ok=True)
     (media / "evidence" / "bien-ban.pdf").write_bytes(b"%PDF-1.4 minutes")
+    (media / "jobs" / "7").mkdir(parents=True, exist_ok=True)
+    (media / "jobs" / "7" / "ho-so.zip").write_bytes(b"PK prepared by a job")
     assert before["records"] > 10  # the demo's records and the ten added here
     [(name, sha256, stored_sha256)] = before["evidence"]
     assert name == "Quyết định.pdf" and sha256 == stored_sha256
@@ -142,6 +144,7 @@ def round_trip(site: Site, tmp_path: Path, wipe, demo: str = "") -> None:
     }
     assert sha256 in listed.values()  # the evidence file, under its storage name
     assert "evidence/bien-ban.pdf" in listed
+    assert not any(path.startswith("jobs/") for path in listed)  # prepared again on request
 
     for path in media.rglob("*.pdf"):  # the evidence files are lost too
         path.unlink()
@@ -341,6 +344,21 @@ def test_media_listing_hashes_every_file(tmp_path):
             "size": 3,
             "sha256": "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
         }
+    ]
+
+
+def test_the_files_jobs_prepare_are_left_out(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "jobs": {**settings.STORAGES["jobs"], "OPTIONS": {"location": tmp_path / "jobs"}},
+    }
+    for name in ("evidence/a.pdf", "jobs/3/b.zip", "jobsx/c.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(b"x")
+    assert [entry["path"] for entry in backup.media_listing(tmp_path)] == [
+        "evidence/a.pdf",
+        "jobsx/c.txt",
     ]
 
 
