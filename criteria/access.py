@@ -44,6 +44,18 @@ class Scope:
             )
 
     @property
+    def key(self) -> str:
+        """Everything a page of the month may show differently for this scope (the part
+        of a cache key that names the reader, villages/cache.py)."""
+        return "-".join(
+            (
+                str(self.role),
+                ",".join(map(str, sorted(self.indicator_ids))),
+                ",".join(map(str, sorted(self.village_ids))),
+            )
+        )
+
+    @property
     def writes_anything(self) -> bool:
         return self.all or bool(self.indicator_ids or self.village_ids)
 

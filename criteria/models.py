@@ -8,6 +8,7 @@ constants: a threshold nobody has set is "not configured".
 
 from __future__ import annotations
 
+import operator
 from decimal import Decimal
 
 from django.conf import settings
@@ -227,12 +228,16 @@ class Comparator(models.TextChoices):
     LT = "<", "<"
 
     def holds(self, value: Decimal, threshold: Decimal) -> bool:
-        return {
-            ">=": value >= threshold,
-            ">": value > threshold,
-            "<=": value <= threshold,
-            "<": value < threshold,
-        }[self.value]
+        return comparison_holds(self.value, value, threshold)
+
+
+COMPARISONS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt}
+
+
+def comparison_holds(comparator: str, value: Decimal, threshold: Decimal) -> bool:
+    """`Comparator(comparator).holds(value, threshold)` without building the enum member:
+    the status computation compares thousands of figures on a dashboard."""
+    return COMPARISONS[comparator](value, threshold)
 
 
 class DenominatorSource(models.TextChoices):

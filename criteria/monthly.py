@@ -37,6 +37,7 @@ from criteria.periods import add_months, month_start
 from criteria.selectors import TALLY_FIELDS, latest_records
 from criteria.status import Tally, counted_records, tally_records
 from villages.models import Commune
+from villages.services import commune_data_changed
 
 # The fields of a record that its indicator's status reads.
 FIGURE_FIELDS = ("indicator_id", "village_id", "month", "met", "numerator", "denominator", "value")
@@ -142,7 +143,8 @@ def refreshed_by_caller() -> Iterator[None]:
 
 def record_saved(sender: type, instance: IndicatorRecord, raw: bool = False, **kwargs: Any) -> None:
     """A record saved by any other path (a shell, a data fix, a test's fixture) refreshes
-    its indicator's stored rows from its month on, so the table does not lag an ORM save
+    its indicator's stored rows from its month on and raises the commune's data version,
+    so neither the table nor a cached page lags an ORM save
     (post_save, connected in CriteriaConfig.ready). Deletions are not followed here: a
     cascade would refresh once per row; the admin and `rebuild_status` cover them."""
     if raw or _REFRESHED_BY_CALLER.get():
@@ -152,6 +154,8 @@ def record_saved(sender: type, instance: IndicatorRecord, raw: bool = False, **k
         monthly_status_refresh(
             commune=commune, indicator_ids=[instance.indicator_id], since=instance.month
         )
+        # What the commune's cached pages show changed too (villages/cache.py).
+        commune_data_changed(commune_id=commune.pk)
 
 
 def monthly_status_rebuild(commune: Commune) -> int:

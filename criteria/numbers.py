@@ -78,9 +78,21 @@ def decimals_for(unit: str) -> int:
     return UNIT_DECIMALS.get(unit.strip(), DEFAULT_DECIMALS)
 
 
+# 1, 0.1, 0.01, …: the quantum of each number of decimals, built once (a dashboard rounds
+# some 800 figures).
+QUANTA = {decimals: Decimal(1).scaleb(-decimals) for decimals in range(10)}
+
+
+def as_decimal(number: Decimal | int | float) -> Decimal:
+    """A Decimal as it is (str() and back would give the same digits and exponent), any
+    other number through its text (0.1 is 0.1, not the binary fraction)."""
+    return number if isinstance(number, Decimal) else Decimal(str(number))
+
+
 def rounded(number: Decimal | int | float, decimals: int) -> Decimal:
     """`number` to `decimals` places, half-up (2,125 → 2,13; never half-to-even)."""
-    return Decimal(str(number)).quantize(Decimal(1).scaleb(-decimals), ROUNDING)
+    quantum = QUANTA.get(decimals) or Decimal(1).scaleb(-decimals)
+    return as_decimal(number).quantize(quantum, ROUNDING)
 
 
 def ratio(numerator: Decimal | int | None, denominator: Decimal | int | None) -> Decimal | None:
@@ -100,7 +112,7 @@ def format_number(
     value, and how a figure entered by hand is printed). `empty` for None."""
     if number is None:
         return empty
-    value = Decimal(str(number))
+    value = as_decimal(number)
     if decimals is None:
         text = f"{value.normalize():f}"
         if "." in text:

@@ -442,16 +442,31 @@ def applicable_thresholds(commune: Commune, inputs: StatusInputs) -> dict[int, T
     }
 
 
+def indicators_by_criterion(inputs: StatusInputs) -> list[tuple[Criterion, list[Indicator]]]:
+    """The set's indicators grouped by criterion, criteria by number, indicators in the
+    set's order (no query): the same for every month a trend evaluates."""
+    grouped: dict[int, tuple[Criterion, list[Indicator]]] = {}
+    for indicator in inputs.indicators:
+        criterion: Criterion = indicator.criterion
+        entry = grouped.get(criterion.id)
+        if entry is None:
+            entry = grouped[criterion.id] = (criterion, [])
+        entry[1].append(indicator)
+    return sorted(grouped.values(), key=lambda entry: entry[0].number)
+
+
 def assemble_status(
     commune: Commune,
     month: datetime.date,
     inputs: StatusInputs,
     evaluate: Callable[[Indicator, Threshold | None, object], IndicatorResult],
     thresholds: dict[int, Threshold | None] | None = None,
+    groups: list[tuple[Criterion, list[Indicator]]] | None = None,
 ) -> CommuneStatus:
     """The commune's status: each indicator evaluated with its applicable threshold and
-    lead body by `evaluate`, grouped by criterion (no query). `thresholds`: the
-    applicable ones already chosen (`applicable_thresholds`), for a status per month."""
+    lead body by `evaluate`, grouped by criterion (no query). `thresholds` and `groups`:
+    the applicable ones already chosen (`applicable_thresholds`) and the indicators
+    already grouped (`indicators_by_criterion`), for a status per month."""
     status = CommuneStatus(
         commune=commune, month=month_start(month), assessed_by=inputs.assessed_by
     )
@@ -459,15 +474,20 @@ def assemble_status(
         return status
     if thresholds is None:
         thresholds = applicable_thresholds(commune, inputs)
-    by_criterion: dict[int, CriterionResult] = {}
-    for indicator in inputs.indicators:
-        criterion: Criterion = indicator.criterion
-        threshold = thresholds[indicator.pk]
-        result = evaluate(indicator, threshold, inputs.leads.get(indicator.pk))
-        by_criterion.setdefault(
-            criterion.pk, CriterionResult(criterion=criterion, indicators=[])
-        ).indicators.append(result)
-    status.criteria = sorted(by_criterion.values(), key=lambda c: c.criterion.number)
+    if groups is None:
+        groups = indicators_by_criterion(inputs)
+    leads = inputs.leads
+    # `.id`, not `.pk` (a property): a dashboard's trend runs this for 12 × 57 indicators.
+    status.criteria = [
+        CriterionResult(
+            criterion=criterion,
+            indicators=[
+                evaluate(indicator, thresholds[indicator.id], leads.get(indicator.id))
+                for indicator in indicators
+            ],
+        )
+        for criterion, indicators in groups
+    ]
     return status
 
 
@@ -661,6 +681,7 @@ def statuses_from_tallies(
     `inputs_of_month` gives the inputs of the set assessing a month when the window
     crosses a switch; `carried_from` the crosswalk's predecessors of `inputs`' indicators."""
     thresholds_of: dict[int | None, dict[int, Threshold | None]] = {}
+    groups_of: dict[int | None, list[tuple[Criterion, list[Indicator]]]] = {}
     empty = (None, Tally())
     current: dict[int, tuple[datetime.date | None, Tally]] = {}
     statuses = []
@@ -673,7 +694,7 @@ def statuses_from_tallies(
             position += 1
 
         def evaluate(indicator: Indicator, threshold: object, lead: object) -> object:
-            latest, tally = current.get(indicator.pk, empty)
+            latest, tally = current.get(indicator.id, empty)
             missing = max(village_count - tally.places, 0) if indicator.per_village else 0
             return evaluate_tally(
                 indicator, threshold, tally, missing, lead_body=lead, latest_month=latest
@@ -683,7 +704,10 @@ def statuses_from_tallies(
         set_id = getattr(month_inputs.criteria_set, "pk", None)
         if set_id not in thresholds_of:
             thresholds_of[set_id] = applicable_thresholds(commune, month_inputs)
-        status = assemble_status(commune, month, month_inputs, evaluate, thresholds_of[set_id])
+            groups_of[set_id] = indicators_by_criterion(month_inputs)
+        status = assemble_status(
+            commune, month, month_inputs, evaluate, thresholds_of[set_id], groups_of[set_id]
+        )
         if carried_from and month_inputs.criteria_set != inputs.criteria_set:
             status.carried_from = {
                 new: old
@@ -863,9 +887,16 @@ def indicators_changed(commune: Commune, month: datetime.date) -> QuerySet[Indic
     )
 
 
-def month_workspace(commune: Commune, month: datetime.date, scope: Scope) -> MonthWorkspace:
-    """Every indicator as of `month`, grouped by criterion, with the user's own first
-    (7 queries whatever the data size)."""
+def month_closure(commune: Commune, month: datetime.date) -> MonthClosure | None:
+    """Whether and by what the month was closed (1 query)."""
+    return MonthClosure.objects.filter(commune=commune, month=month).first()
+
+
+def month_workspace(
+    commune: Commune, month: datetime.date, scope: Scope, closure: MonthClosure | None
+) -> MonthWorkspace:
+    """Every indicator as of `month`, grouped by criterion, with the user's own first;
+    `closure` as `month_closure` read it (6 queries whatever the data size)."""
     status = stored_status(commune, month)
     changed = set(indicators_changed(commune, month))
     groups = []
@@ -882,7 +913,6 @@ def month_workspace(commune: Commune, month: datetime.date, scope: Scope) -> Mon
             if row.own:
                 own_rows.append(row)
         groups.append((criterion_result.criterion, criterion_result, rows))
-    closure = MonthClosure.objects.filter(commune=commune, month=month).first()
     return MonthWorkspace(status=status, own_rows=own_rows, groups=groups, closure=closure)
 
 

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -31,6 +32,7 @@ from criteria.selectors import (
     commune_status,
     figure_cells,
     indicator_history,
+    month_closure,
     unreadable_records,
 )
 from criteria.selectors import catalogue as catalogue_of
@@ -42,6 +44,7 @@ from criteria.sets import criteria_set_for, first_assessed_month, set_stretches
 from criteria.spreadsheets import template_build, template_cells
 from criteria.uploads import upload_confirm, upload_preview, upload_store
 from villages.access import commune_for_user
+from villages.cache import fragment_context
 from villages.conflicts import StaleEdit
 from villages.forms import SpreadsheetUploadForm
 from villages.models import Commune, Upload, UploadKind, UploadState
@@ -113,28 +116,38 @@ def current_month_redirect(request: HttpRequest) -> HttpResponse:
 @require_safe
 @login_required
 def month_workspace(request: HttpRequest, month: datetime.date) -> HttpResponse:
+    """The month's figures. Its content is cached for the reader's scope under the
+    commune's data version (villages/cache.py), so everything it shows is read lazily,
+    only when the cached fragments are missing; the standing member's close/reopen form,
+    with its CSRF token, is rendered per request between them from the month's closure."""
     commune = month_commune(request, month)
     scope = Scope(request.user, commune)
-    workspace = workspace_of(commune, month, scope)
-    villages = list(commune.villages.all()) if scope.writes_anything else []
+    closure = month_closure(commune, month)
+    workspace = SimpleLazyObject(lambda: workspace_of(commune, month, scope, closure))
     return render(
         request,
         "criteria/month.html",
         {
             "month": month,
+            "closure": closure,
             "workspace": workspace,
             "scope": scope,
-            "villages": villages,
-            "unreadable": unreadable_records(commune, month),
+            "villages": SimpleLazyObject(
+                lambda: list(commune.villages.all()) if scope.writes_anything else []
+            ),
+            "unreadable": SimpleLazyObject(lambda: unreadable_records(commune, month)),
             "reopen_form": MonthReopenForm(),
-            "nav": month_nav(
-                month,
-                "criteria:month",
-                choose_url=reverse("criteria:months"),
-                oldest_year=first_assessed_month(commune).year,
+            "nav": SimpleLazyObject(
+                lambda: month_nav(
+                    month,
+                    "criteria:month",
+                    choose_url=reverse("criteria:months"),
+                    oldest_year=first_assessed_month(commune).year,
+                )
             ),
             "is_current": month == current_month(),
-            "assessed_by": workspace.status.assessed_by,
+            "assessed_by": SimpleLazyObject(lambda: workspace.status.assessed_by),
+            **fragment_context(commune, "month", month, scope.key),
         },
     )
 

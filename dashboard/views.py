@@ -19,6 +19,7 @@ from criteria.selectors import shown_month
 from criteria.sets import criteria_set_for, first_assessed_month, set_in_force
 from dashboard import selectors
 from dashboard.cache import render_cached
+from dashboard.selectors.shared import url_prefix
 from villages.access import NoCommune, commune_for_user
 from villages.models import Commune
 
@@ -64,6 +65,10 @@ def month_context(
     return {
         "commune": commune,
         "month": month,
+        # Links repeated in the pages' lists, built from one reverse() each instead of a
+        # {% url %} per row.
+        "criterion_url": url_prefix("dashboard:criterion", month=month, number=0),
+        "indicator_month_url": url_prefix("criteria:indicator_month", month=month, code="0"),
         "nav": month_nav(
             month,
             url_name,

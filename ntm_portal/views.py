@@ -1,6 +1,8 @@
 """Views that belong to no single app: the home page, health check and error pages."""
 
+import datetime
 import sys
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -11,6 +13,7 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
@@ -18,14 +21,41 @@ from django.views.decorators.http import require_safe
 
 from criteria.periods import current_month
 from criteria.selectors import shown_month, stored_status
-from criteria.sets import set_in_force
+from criteria.sets import SetInForce, set_in_force
+from criteria.status import CommuneStatus
 from ntm_portal.middleware import DATABASE_ERRORS, database_unavailable_response
-from villages.access import NoCommune, commune_for_user, is_province_user
+from villages.access import NoCommune, User, commune_for_user, is_province_user, role_of
+from villages.cache import fragment_context
 from villages.models import Commune
-from villages.selectors import profile_of
 from villages.services import profile_password_changed
 from villages.sessions import CHANGE_PASSWORD_KEY
-from villages.todo import todo_context, todo_items
+from villages.todo import TodoItem, todo_context, todo_items
+
+
+@dataclass(frozen=True)
+class HomeContent:
+    """What the home page shows under its heading, read only when its cached fragment
+    is missing (templates/home.html)."""
+
+    month: datetime.date
+    status: CommuneStatus
+    current: datetime.date
+    current_set: SetInForce | None
+    todo: list[TodoItem]
+
+
+def home_content(user: User, commune: Commune) -> HomeContent:
+    month = shown_month(commune)
+    todo = todo_context(user, commune, month)
+    return HomeContent(
+        month=month,
+        # Shared with the head's "criteria at risk" item.
+        status=todo.memo(f"commune_status:{month}", lambda: stored_status(commune, month)),
+        current=current_month(),
+        # This month's set: ended while no published set covers it (criteria.sets).
+        current_set=set_in_force(commune, current_month()),
+        todo=todo_items(todo),
+    )
 
 
 @require_safe
@@ -33,29 +63,24 @@ from villages.todo import todo_context, todo_items
 def home(request: HttpRequest) -> HttpResponse:
     """The user's to-do list first (villages/todo.py gathers it from every app), then
     where the commune stands in the month the dashboard also opens on. The province's
-    coordination office starts at the province."""
+    coordination office starts at the province.
+
+    Both are cached for this user under the commune's data version (villages/cache.py):
+    the to-do items depend on the user's role and bodies, the deadlines on today; a cache
+    hit reads nothing but the commune."""
     if is_province_user(request.user):
         return redirect("province:dashboard_current")
     commune = _commune_or_none(request)
     if commune is None:
         return render(request, "home.html", {"commune": None})
-    month = shown_month(commune)
-    todo = todo_context(request.user, commune, month)
-    # Shared with the head's "criteria at risk" item.
-    status = todo.memo(f"commune_status:{month}", lambda: stored_status(commune, month))
     return render(
         request,
         "home.html",
         {
             # Also overrides the context processor's lazy commune: one query fewer.
             "commune": commune,
-            "status": status,
-            "month": month,
-            "current": current_month(),
-            # This month's set: ended while no published set covers it (criteria.sets).
-            "current_set": set_in_force(commune, current_month()),
-            "profile": profile_of(request.user),
-            "todo": todo_items(todo),
+            "home": SimpleLazyObject(lambda: home_content(request.user, commune)),
+            **fragment_context(commune, "home", request.user.pk, role_of(request.user)),
         },
     )
 

@@ -333,6 +333,9 @@ def receipt_return(
     locked.decided_by = user
     locked.decided_at = timezone.now()
     locked.save(update_fields=["state", "note", "decided_by", "decided_at"])
+    # The commune's home page lists the returned report as a to-do item (cached under
+    # the data version, villages/cache.py).
+    commune_data_changed(commune_id=locked.commune_id)
     announce(receipt_returned, receipt=locked, user=user)
     return locked
 

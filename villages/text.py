@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from django.utils.text import Truncator
+
 # C0 controls except tab and newline, DEL, and the C1 controls. A carriage return is not
 # in the set: browsers send "\r\n" for a line break, which is turned into "\n" first.
 CONTROL_CHARACTERS = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -24,3 +26,12 @@ def clean_text(text: str) -> str:
 def name_key(name: str) -> str:
     """Two spellings of one name (NFC/NFD, upper/lower case, spaces) give one key."""
     return " ".join(clean_text(name).casefold().split())
+
+
+def truncated(text: str, length: int) -> str:
+    """The template filter `truncatechars` (an ellipsis past `length` characters), with
+    its result for the usual text that fits computed without its loop over every
+    character: Django returns such a text NFC-normalised and otherwise unchanged."""
+    if len(text) <= length:
+        return unicodedata.normalize("NFC", text)
+    return Truncator(text).chars(length)

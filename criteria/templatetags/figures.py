@@ -1,16 +1,21 @@
 """Template filters printing numbers the one way criteria.numbers defines:
 `{{ value|figure:indicator }}` ("0,13 %", "52,3 triệu đồng/người/năm"),
 `{{ value|percent }}` ("18,60 %"), `{{ value|number }}` ("1.805", as stored) and
-`{{ value|number:0 }}` (fixed decimals)."""
+`{{ value|number:0 }}` (fixed decimals); and `{% status_badge status %}`, a status's
+badge, `{% required_level indicator threshold %}` the level a threshold requires."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
-from criteria.models import Indicator
+from criteria.models import Indicator, Threshold
 from criteria.numbers import NO_VALUE, format_number, format_percent
+from criteria.status import Status
 
 register = template.Library()
 
@@ -32,3 +37,28 @@ def number(value: Decimal | int | None, decimals: int | None = None) -> str:
     if value is None or value == "":
         return NO_VALUE
     return format_number(value, None if decimals is None else int(decimals))
+
+
+@register.simple_tag
+def status_badge(status: Status) -> SafeString:
+    """The badge of a status (templates/criteria/_status_badge.html): a tag rather than an
+    include, the pages list dozens of them and an include costs ten times more."""
+    return format_html('<span class="badge status-{}">{}</span>', status, status.label)
+
+
+@register.simple_tag
+def required_level(indicator: Indicator, threshold: Threshold | None) -> SafeString:
+    """The required level (templates/criteria/_threshold.html): "≥ 20 %" with a "sample
+    value" mark, "Met / not met" for a yes/no indicator, "Not configured" without one."""
+    if indicator.is_boolean:
+        return format_html("{}", gettext("Met / not met"))
+    if threshold is None:
+        return format_html('<span class="text-muted">{}</span>', gettext("Not configured"))
+    level = format_html("{} {}", threshold.get_comparator_display(), threshold.display_value)
+    if not threshold.is_sample:
+        return level
+    return format_html(
+        '{} <span class="badge text-bg-warning sample-mark">{}</span>',
+        level,
+        gettext("sample value"),
+    )

@@ -33,6 +33,7 @@ from plans.models import Plan, Task
 from plans.selectors import plan_for_year, tasks_by_criterion
 from submissions.selectors import SubmissionsOverview, submissions_overview
 from villages.models import Commune
+from villages.text import truncated
 from villages.todo import DocumentState, document_states
 
 STALE_AFTER_MONTHS = 3
@@ -151,6 +152,23 @@ def data_health(
     )
 
 
+@dataclass(frozen=True)
+class TrendChoice:
+    """An indicator of the trend's selector, its name shortened once in Python."""
+
+    pk: int
+    code: str
+    label: str
+
+
+def trend_choices(indicators: list[Indicator]) -> list[TrendChoice]:
+    return [
+        TrendChoice(pk=i.pk, code=i.code, label=truncated(i.name, 70))
+        for i in indicators
+        if i.kind != IndicatorKind.BOOLEAN
+    ]
+
+
 @dataclass
 class Dashboard:
     month: datetime.date
@@ -166,7 +184,7 @@ class Dashboard:
     trend_chart: str
     trend_indicator: IndicatorResult | None
     trend_indicator_chart: str
-    trend_choices: list[Indicator]
+    trend_choices: list[TrendChoice]
     health: DataHealth
     plan: Plan | None
     documents: list[DocumentState]
@@ -276,7 +294,7 @@ def dashboard(commune: Commune, month: datetime.date, trend_code: str | None = N
         trend_chart=trend_chart,
         trend_indicator=trend_result,
         trend_indicator_chart=trend_indicator_chart,
-        trend_choices=[i for i in inputs.indicators if i.kind != IndicatorKind.BOOLEAN],
+        trend_choices=trend_choices(inputs.indicators),
         health=data_health(
             status, by_indicator(counted_figures(picked.warnings, inputs.indicators))
         ),

@@ -25,6 +25,7 @@ from criteria.status import CommuneStatus, IndicatorResult, Status, evaluate_ind
 from dashboard import charts
 from plans.models import Task
 from villages.models import BodyKind, Village
+from villages.text import truncated
 
 TREND_MONTHS = 12
 
@@ -71,6 +72,11 @@ class Note:
     text: str
     month: datetime.date
     village: Village | None
+
+    @property
+    def excerpt(self) -> str:
+        """What the dashboard prints of it (`truncatechars:300`)."""
+        return truncated(self.text, 300)
 
 
 def latest_difficulties(records: Iterable[object]) -> Note | None:
@@ -192,6 +198,14 @@ def village_chart(
     return chart_of_places(result, places, targets, month, chart_id, total)
 
 
+def url_prefix(name: str, **kwargs: object) -> str:
+    """The URL `name` reversed with its last argument 0 (or "0"), without that "0/": the
+    prefix of every such page, to which a page appends a number or code and "/"."""
+    url = reverse(name, kwargs=kwargs)
+    assert url.endswith("/0/"), url
+    return url.removesuffix("0/")
+
+
 def chart_targets(targets: set[int], villages: Sequence[Village]) -> set[int]:
     """The plan's target villages a chart marks: none when the plan names every village."""
     return set() if len(targets) >= len(villages) else targets
@@ -209,7 +223,7 @@ def chart_of_places(
     out of `total` villages (no query)."""
     # One reverse() for the table's links: a {% url %} in each of 400 rows cost more than
     # the rest of the row.
-    page = reverse("dashboard:village", kwargs={"month": month, "pk": 0}).removesuffix("0/")
+    page = url_prefix("dashboard:village", month=month, pk=0)
     rows = []
     for village, record in places:
         own = evaluate_indicator(

@@ -2,6 +2,7 @@
 and with 24 months × 40 villages: nothing is fetched per row or per month."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -11,8 +12,11 @@ pytestmark = pytest.mark.usefixtures("in_march")
 
 
 def counts(client, urls):
+    """Uncached: the month page's content is cached under the commune's data version
+    (villages/cache.py), and big_history writes behind the services' back."""
     result = {}
     for url in urls:
+        cache.clear()
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
         result[url] = len(queries)
@@ -37,3 +41,14 @@ def test_recording_pages_query_counts_do_not_grow_with_history(login, big_histor
     limits = dict(zip(urls, (17, 25, 24), strict=True))
     for url, count in small.items():
         assert count <= limits[url], (url, count)
+
+
+def test_the_cached_month_page_reads_only_the_scope_and_the_closure(login):
+    client = login("thuongtruc")
+    client.get("/months/2024-03/")
+    # The session, the user and profile with the commune, the set assessing the month
+    # (2), the user's bodies (the scope), the month's closure (the close/reopen form is
+    # rendered per request) and the menu's unread count.
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/months/2024-03/").status_code == 200
+    assert len(queries) == 8

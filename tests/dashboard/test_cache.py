@@ -1,5 +1,6 @@
-"""Cached dashboards are never stale: every write path raises the commune's data version,
-and the next request to the dashboard is rebuilt with the change.
+"""Cached pages are never stale: every write path raises the commune's data version, and
+the next request to the dashboard, the home page and the month workspace (whose contents
+are cached too, villages/cache.py) shows the change.
 
 WRITES walks every service that writes (and a few admin saves); `test_every_service_is_
 walked` fails when a service module gains a public function that is neither walked here
@@ -10,6 +11,7 @@ from __future__ import annotations
 import datetime
 import importlib
 import inspect
+import re
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -57,12 +59,12 @@ READERS = {
     "villages.services.upload_keep",  # a file waiting for confirmation: nothing shown
     "villages.services.upload_lock",
     "evidence.services.storage",
-    # The province's reading of a received report (seen, returned, accepted) shows on the
-    # report page and the province's own pages, none of them cached; choosing a commune
-    # changes which commune's cache a province user reads, not its contents.
+    # The province's reading of a received report (seen, accepted) shows on the report
+    # page and the province's own pages, none of them cached (a returned report is a
+    # to-do item on the commune's home page: walked below); choosing a commune changes
+    # which commune's cache a province user reads, not its contents.
     "reports.services.receipt_accept",
     "reports.services.receipt_mark_seen",
-    "reports.services.receipt_return",
     "villages.services.profile_choose_commune",
     "evidence.services.quota_used",
     "evidence.services.clean_name_or",
@@ -333,6 +335,21 @@ def write_report_reopen() -> None:
     monthly_report_reopen(commune=commune(), month=MARCH, user=user("thuongtruc"), reason="Sai")
 
 
+def write_receipt_return() -> None:
+    from django.contrib.auth import get_user_model
+
+    from reports.services import monthly_report_send, receipt_return
+    from villages.models import Profile, Role
+
+    _approved()
+    report = monthly_report_send(commune=commune(), month=MARCH, user=user("thuongtruc"))
+    coordinator = get_user_model().objects.create_user("test-dieuphoi")
+    Profile.objects.create(user=coordinator, province=commune().province, role=Role.COORDINATOR)
+    cache.clear()
+    prime()
+    receipt_return(receipt=report.receipt, user=coordinator, note="Thiếu phụ lục")
+
+
 def _attach_evidence():
     import tempfile
 
@@ -477,6 +494,7 @@ WRITES: dict[str, Callable[[], None]] = {
     "reports.services.monthly_report_approve": write_report_approve,
     "reports.services.monthly_report_send": write_report_send,
     "reports.services.monthly_report_reopen": write_report_reopen,
+    "reports.services.receipt_return": write_receipt_return,
     "evidence.services.evidence_attach": write_evidence_attach,
     "evidence.services.evidence_delete": write_evidence_delete,
     "villages.services.upload_confirmed": write_upload_confirmed,
@@ -546,15 +564,40 @@ def test_a_draft_write_refuses_a_published_set(demo, name):
     assert commune().data_version == before
 
 
-def prime() -> str:
-    """The overview, rendered and cached for the head of the steering committee."""
+# The pages whose content is cached under the commune's data version, each for readers
+# it shows differently: the dashboard (per role), the home page (per user: the to-do
+# list) and the month workspace (per scope: the standing member's close form, a body
+# officer's indicators, a village head's village).
+MONTH = "/months/2024-03/"
+CACHED_PAGES = (
+    ("truongban", OVERVIEW),
+    ("truongban", "/"),
+    ("thuongtruc", "/"),
+    ("thuongtruc", MONTH),
+    ("hoinongdan", MONTH),
+    ("thon.hoploc", MONTH),
+)
+
+
+def page(username: str, url: str) -> str:
+    """The page as `username` sees it, without what differs between two requests (the
+    CSRF token, the CSP nonce)."""
     client = Client()
-    client.force_login(user("truongban"))
-    return client.get(OVERVIEW).context["body"]
+    client.force_login(user(username))
+    response = client.get(url)
+    assert response.status_code == 200, (username, url)
+    content = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
+    return re.sub(r'nonce="[^"]*"', "", content)
+
+
+def prime() -> None:
+    """Every cached page rendered and cached for its readers."""
+    for username, url in CACHED_PAGES:
+        page(username, url)
 
 
 @pytest.mark.parametrize("name", WRITES)
-def test_a_write_makes_the_next_dashboard_rebuild(demo, in_march, name):
+def test_a_write_makes_the_next_cached_page_rebuild(demo, in_march, name):
     prime()
     before = commune().data_version
     WRITES[name]()
@@ -562,10 +605,11 @@ def test_a_write_makes_the_next_dashboard_rebuild(demo, in_march, name):
     client = Client()
     client.force_login(user("truongban"))
     with CaptureQueriesContext(connection) as queries:
-        served = client.get(OVERVIEW).context["body"]
-    assert len(queries) > 3, "served from the cache after the write"
+        client.get(OVERVIEW)
+    assert len(queries) > 4, "served from the cache after the write"
+    served = {(username, url): page(username, url) for username, url in CACHED_PAGES}
     cache.clear()
-    assert served == client.get(OVERVIEW).context["body"]
+    assert served == {(username, url): page(username, url) for username, url in CACHED_PAGES}
 
 
 def test_every_service_is_walked() -> None:
