@@ -161,6 +161,51 @@ def tally_records(kind: str, records: Sequence[IndicatorRecord]) -> Tally:
     )
 
 
+# Why an indicator is unknown (`judge_tally`), told in words by `evaluate_tally`.
+NO_DATA = "no_data"
+FIGURES_MISSING = "figures_missing"
+NO_THRESHOLD = "no_threshold"
+
+
+def judge_tally(
+    kind: str,
+    threshold: Threshold | None,
+    places: int,
+    figures: int,
+    noes: int,
+    numerator: Decimal,
+    denominator: Decimal,
+    value: Decimal,
+    missing: int,
+) -> tuple[Status, Decimal | None, str]:
+    """The rule: an indicator's status from what its records add up to (a `Tally`'s
+    fields) and the number of the commune's villages without a record, with the value
+    compared and why it is unknown (NO_DATA, FIGURES_MISSING, NO_THRESHOLD or ""). A
+    per-village figure with villages missing is unknown, not a guess. Plain arguments, no
+    objects built: the province's matrix asks it 10,000 times a page
+    (`criteria.selectors.criteria_statuses_of_communes`); `evaluate_tally` wraps it for
+    every other page."""
+    if not places:
+        return Status.UNKNOWN, None, NO_DATA
+    if kind == IndicatorKind.BOOLEAN:
+        if noes:
+            return Status.NOT_MET, None, ""
+        if missing or figures < places:
+            return Status.UNKNOWN, None, FIGURES_MISSING
+        return Status.MET, None, ""
+    if not figures:
+        return Status.UNKNOWN, None, NO_DATA
+    shown = ratio(numerator, denominator) if kind == IndicatorKind.RATIO else value
+    if shown is None:
+        return Status.UNKNOWN, None, NO_DATA
+    if figures < places or missing:
+        return Status.UNKNOWN, shown, FIGURES_MISSING
+    if threshold is None:
+        return Status.UNKNOWN, shown, NO_THRESHOLD
+    met = Comparator(threshold.comparator).holds(shown, threshold.value)
+    return (Status.MET if met else Status.NOT_MET), shown, ""
+
+
 def evaluate_tally(
     indicator: Indicator,
     threshold: Threshold | None,
@@ -171,39 +216,32 @@ def evaluate_tally(
     lead_body: ResponsibleBody | None = None,
     latest_month: datetime.date | None = None,
 ) -> IndicatorResult:
-    """Status of one indicator from what its records add up to and the number of the
-    commune's villages without a record. A per-village figure with villages missing is
-    unknown, not a guess."""
+    """Status of one indicator (`judge_tally`) with what a page shows of it: the value,
+    the ratio's parts, why it is unknown in words, the records counted."""
+    status, value, why = judge_tally(
+        indicator.kind,
+        threshold,
+        tally.places,
+        tally.figures,
+        tally.noes,
+        tally.numerator,
+        tally.denominator,
+        tally.value,
+        missing,
+    )
     result = {"indicator": indicator, "threshold": threshold, "records": records}
     result.update(lead_body=lead_body, latest_month=latest_month, oldest_month=tally.oldest)
-    if not tally.places:
-        return IndicatorResult(**result, status=Status.UNKNOWN, reason=str(_("No data yet.")))
-
-    if indicator.kind == IndicatorKind.BOOLEAN:
-        if tally.noes:
-            return IndicatorResult(**result, status=Status.NOT_MET)
-        if missing or tally.figures < tally.places:
-            return IndicatorResult(**result, status=Status.UNKNOWN, reason=missing_reason(missing))
-        return IndicatorResult(**result, status=Status.MET)
-
-    value = None
-    if indicator.kind == IndicatorKind.RATIO:
+    if tally.places and indicator.kind == IndicatorKind.RATIO:
         result.update(numerator=tally.numerator, denominator=tally.denominator)
-        if tally.figures:
-            value = ratio(tally.numerator, tally.denominator)
-    elif tally.figures:
-        value = tally.value
-    result["value"] = value
-    if value is None:
-        return IndicatorResult(**result, status=Status.UNKNOWN, reason=str(_("No data yet.")))
-    if tally.figures < tally.places or missing:
-        return IndicatorResult(**result, status=Status.UNKNOWN, reason=missing_reason(missing))
-    if threshold is None:
-        return IndicatorResult(
-            **result, status=Status.UNKNOWN, reason=str(_("Threshold not configured."))
-        )
-    met = Comparator(threshold.comparator).holds(value, threshold.value)
-    return IndicatorResult(**result, status=Status.MET if met else Status.NOT_MET)
+    if why == NO_DATA:
+        reason = str(_("No data yet."))
+    elif why == FIGURES_MISSING:
+        reason = missing_reason(missing)
+    elif why == NO_THRESHOLD:
+        reason = str(_("Threshold not configured."))
+    else:
+        reason = ""
+    return IndicatorResult(**result, status=status, value=value, reason=reason)
 
 
 def evaluate_indicator(
@@ -241,9 +279,9 @@ def combine(statuses: Iterable[Status]) -> Status:
     statuses = list(statuses)
     if not statuses:
         return Status.UNKNOWN
-    if any(status == Status.NOT_MET for status in statuses):
+    if Status.NOT_MET in statuses:
         return Status.NOT_MET
-    if all(status == Status.MET for status in statuses):
+    if statuses.count(Status.MET) == len(statuses):
         return Status.MET
     return Status.UNKNOWN
 
