@@ -35,7 +35,8 @@ from villages.models import Commune, Village
 
 # What a stored row holds for `judge_tally`, after (commune, indicator, month).
 ROW_FIELDS = ("places", "figures", "noes", "numerator", "denominator", "value")
-NO_ROW = (0, 0, 0, Decimal(0), Decimal(0), Decimal(0))
+# No row yet: nothing counted (`status.Tally()`).
+NO_ROW = (None, None, None, 0, 0, 0, Decimal(0), Decimal(0), Decimal(0))
 
 
 @dataclass(frozen=True)
@@ -99,9 +100,10 @@ def stored_rows(
 ) -> dict[int, dict[int, list[tuple]]]:
     """Per commune and indicator of the sets, the stored rows of the months `first`..`last`
     and the newest one before `first` (the carry-in), oldest first, as plain tuples
-    (month, *ROW_FIELDS): 1 query whatever the number of communes, one index seek per
-    commune and indicator finding the carry-in (the table holds every month of history
-    of every commune: reading it all and keeping the newest rows costs far more)."""
+    (commune, indicator, month, *ROW_FIELDS): 1 query whatever the number of communes,
+    one index seek per commune and indicator finding the carry-in (the table holds every
+    month of history of every commune: reading it all to keep the newest rows costs far
+    more)."""
     if not commune_ids or not set_ids:
         return {}
     table = MonthlyStatus._meta.db_table
@@ -125,7 +127,7 @@ def stored_rows(
     )
     by_commune: dict[int, dict[int, list[tuple]]] = defaultdict(dict)
     for row in rows:
-        by_commune[row[0]].setdefault(row[1], []).append(row[2:])
+        by_commune[row[0]].setdefault(row[1], []).append(row)
     return by_commune
 
 
@@ -193,21 +195,30 @@ def criteria_statuses_of_communes(
                     # Rows all older than the first month: the same row, and so the same
                     # status, every month (an indicator's threshold for a commune does not
                     # change with the month) — judged once.
-                    same = not pair or pair[-1][0] <= first
+                    same = not pair or pair[-1][2] <= first
                     for position, (month, _found) in enumerate(assessed):
                         if position and same:
                             statuses[position].append(statuses[0][-1])
                             continue
-                        row = None
+                        row = NO_ROW
                         for candidate in reversed(pair):
-                            if candidate[0] <= month:
+                            if candidate[2] <= month:
                                 row = candidate
                                 break
-                        tally = row[1:] if row else NO_ROW
-                        missing = max(villages - tally[0], 0) if per_village else 0
-                        statuses[position].append(
-                            judge_tally(kind, thresholds[pk], *tally, missing)[0]
+                        _c, _i, _m, places, figures, noes, numerator, denominator, value = row
+                        missing = max(villages - places, 0) if per_village else 0
+                        status, _value, _why = judge_tally(
+                            kind,
+                            thresholds[pk],
+                            places,
+                            figures,
+                            noes,
+                            numerator,
+                            denominator,
+                            value,
+                            missing,
                         )
+                        statuses[position].append(status)
                 for position, column in enumerate(columns):
                     column.append((criterion, combine(statuses[position])))
             for position, (month, found) in enumerate(assessed):
