@@ -7,8 +7,8 @@ stored per commune, indicator and month when records change, and a page reads on
 indicator and month. Met / not met is evaluated when read (`status.evaluate_tally`, the
 same code that evaluates records), so thresholds and villages stay live.
 
-The reads (`monthly_statuses`, `stored_status`, and for the province
-`stored_tallies_of_communes`) are in criteria/selectors.py with the other reads. Each row
+The reads (`monthly_statuses`, `stored_status`) are in criteria/selectors.py with the
+other reads, and for the province's many communes at once in criteria/matrix.py. Each row
 also keeps the oldest month among the records counted (the dashboard's "figures older
 than three months"). Writers: `records_save` and the admin call `monthly_status_refresh`
 inside their transaction with the first month they touched: every row of those

@@ -578,37 +578,6 @@ def crosswalk_predecessors(indicator_ids: Iterable[int]) -> dict[int, list[int]]
     return dict(found)
 
 
-def stored_tallies_of_communes(
-    criteria_set_id: int, commune_ids: Sequence[int], first: datetime.date, last: datetime.date
-) -> dict[int, list[tuple[int, datetime.date, Tally]]]:
-    """`stored_tallies` of every indicator of the set for several communes at once (the
-    province's dashboard), per commune (1 query whatever the number of communes: one
-    index seek per commune and indicator finds the carry-in)."""
-    if not commune_ids:
-        return {}
-    table = MonthlyStatus._meta.db_table
-    among = ", ".join(["%s"] * len(commune_ids))
-    carry_in = RawSQL(
-        f"SELECT (SELECT s.id FROM {table} s WHERE s.commune_id = c.id "
-        "AND s.indicator_id = i.id AND s.month < %s ORDER BY s.month DESC LIMIT 1) "
-        f"FROM {Indicator._meta.db_table} i CROSS JOIN {Commune._meta.db_table} c "
-        f"WHERE i.criteria_set_id = %s AND c.id IN ({among})",
-        (first, criteria_set_id, *commune_ids),
-    )
-    rows = (
-        MonthlyStatus.objects.filter(
-            commune_id__in=commune_ids, indicator__criteria_set_id=criteria_set_id
-        )
-        .filter(Q(month__gte=first, month__lte=last) | Q(pk__in=carry_in))
-        .order_by("month")
-        .values_list("commune_id", "indicator_id", "month", *TALLY_FIELDS)
-    )
-    by_commune: dict[int, list[tuple[int, datetime.date, Tally]]] = defaultdict(list)
-    for commune_id, indicator_id, month, *tally in rows:
-        by_commune[commune_id].append((indicator_id, month, Tally(*tally)))
-    return by_commune
-
-
 def monthly_statuses(
     commune: Commune,
     inputs: StatusInputs,

@@ -162,6 +162,51 @@ def tally_records(kind: str, records: Sequence[IndicatorRecord]) -> Tally:
     )
 
 
+# Why an indicator is unknown (`judge_tally`), told in words by `evaluate_tally`.
+NO_DATA = "no_data"
+FIGURES_MISSING = "figures_missing"
+NO_THRESHOLD = "no_threshold"
+
+
+def judge_tally(
+    kind: str,
+    threshold: Threshold | None,
+    places: int,
+    figures: int,
+    noes: int,
+    numerator: Decimal,
+    denominator: Decimal,
+    value: Decimal,
+    missing: int,
+) -> tuple[Status, Decimal | None, str]:
+    """The rule: an indicator's status from what its records add up to (a `Tally`'s
+    fields) and the number of the commune's villages without a record, with the value
+    compared and why it is unknown (NO_DATA, FIGURES_MISSING, NO_THRESHOLD or ""). A
+    per-village figure with villages missing is unknown, not a guess. Plain arguments, no
+    objects built: the province's matrix asks it 10,000 times a page
+    (`criteria.selectors.criteria_statuses_of_communes`); `evaluate_tally` wraps it for
+    every other page."""
+    if not places:
+        return Status.UNKNOWN, None, NO_DATA
+    if kind == IndicatorKind.BOOLEAN:
+        if noes:
+            return Status.NOT_MET, None, ""
+        if missing or figures < places:
+            return Status.UNKNOWN, None, FIGURES_MISSING
+        return Status.MET, None, ""
+    if not figures:
+        return Status.UNKNOWN, None, NO_DATA
+    shown = ratio(numerator, denominator) if kind == IndicatorKind.RATIO else value
+    if shown is None:
+        return Status.UNKNOWN, None, NO_DATA
+    if figures < places or missing:
+        return Status.UNKNOWN, shown, FIGURES_MISSING
+    if threshold is None:
+        return Status.UNKNOWN, shown, NO_THRESHOLD
+    met = comparison_holds(threshold.comparator, shown, threshold.value)
+    return (Status.MET if met else Status.NOT_MET), shown, ""
+
+
 def evaluate_tally(
     indicator: Indicator,
     threshold: Threshold | None,
@@ -172,46 +217,37 @@ def evaluate_tally(
     lead_body: ResponsibleBody | None = None,
     latest_month: datetime.date | None = None,
 ) -> IndicatorResult:
-    """Status of one indicator from what its records add up to and the number of the
-    commune's villages without a record. A per-village figure with villages missing is
-    unknown, not a guess."""
-    # One construction at the end: a dashboard evaluates some 800 tallies per request.
-    value = numerator = denominator = None
-    reason = ""
-    if not tally.places:
-        status, reason = Status.UNKNOWN, gettext("No data yet.")
-    elif indicator.kind == IndicatorKind.BOOLEAN:
-        if tally.noes:
-            status = Status.NOT_MET
-        elif missing or tally.figures < tally.places:
-            status, reason = Status.UNKNOWN, missing_reason(missing)
-        else:
-            status = Status.MET
+    """Status of one indicator (`judge_tally`) with what a page shows of it: the value,
+    the ratio's parts, why it is unknown in words, the records counted."""
+    status, value, why = judge_tally(
+        indicator.kind,
+        threshold,
+        tally.places,
+        tally.figures,
+        tally.noes,
+        tally.numerator,
+        tally.denominator,
+        tally.value,
+        missing,
+    )
+    if why == NO_DATA:
+        reason = gettext("No data yet.")
+    elif why == FIGURES_MISSING:
+        reason = missing_reason(missing)
+    elif why == NO_THRESHOLD:
+        reason = gettext("Threshold not configured.")
     else:
-        if indicator.kind == IndicatorKind.RATIO:
-            numerator, denominator = tally.numerator, tally.denominator
-            if tally.figures:
-                value = ratio(numerator, denominator)
-        elif tally.figures:
-            value = tally.value
-        if value is None:
-            status, reason = Status.UNKNOWN, gettext("No data yet.")
-        elif tally.figures < tally.places or missing:
-            status, reason = Status.UNKNOWN, missing_reason(missing)
-        elif threshold is None:
-            status, reason = Status.UNKNOWN, gettext("Threshold not configured.")
-        elif comparison_holds(threshold.comparator, value, threshold.value):
-            status = Status.MET
-        else:
-            status = Status.NOT_MET
+        reason = ""
+    ratio_parts = tally.places and indicator.kind == IndicatorKind.RATIO
+    # One construction, plain strings: a dashboard evaluates some 800 tallies per request.
     return IndicatorResult(
         indicator=indicator,
         threshold=threshold,
         status=status,
         records=records,
         value=value,
-        numerator=numerator,
-        denominator=denominator,
+        numerator=tally.numerator if ratio_parts else None,
+        denominator=tally.denominator if ratio_parts else None,
         reason=reason,
         lead_body=lead_body,
         latest_month=latest_month,
@@ -254,9 +290,9 @@ def combine(statuses: Iterable[Status]) -> Status:
     statuses = list(statuses)
     if not statuses:
         return Status.UNKNOWN
-    if any(status == Status.NOT_MET for status in statuses):
+    if Status.NOT_MET in statuses:
         return Status.NOT_MET
-    if all(status == Status.MET for status in statuses):
+    if statuses.count(Status.MET) == len(statuses):
         return Status.MET
     return Status.UNKNOWN
 

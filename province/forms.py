@@ -179,3 +179,14 @@ class AccountForm(CleanForm):
 
 class ActiveForm(CleanForm):
     active = forms.BooleanField(required=False)
+
+
+class DeactivateForm(CleanForm):
+    """The confirmation page's form: its hidden field is what tells a deliberate
+    deactivation from a stray POST (only this page's button sends it)."""
+
+    confirm = forms.BooleanField(
+        widget=forms.HiddenInput,
+        initial=True,
+        error_messages={"required": _("Confirm on this page to deactivate the account.")},
+    )

@@ -1,10 +1,11 @@
 """The province's reads: every commune's standing and report for a month, in a fixed
 number of queries whatever the number of communes.
 
-The communes' statuses come from the stored monthly status (criteria.monthly: one row
-per commune, indicator and month, kept current by every write) evaluated by the one
-status computation (`criteria.status.evaluate_tally`): a request never reads the
-communes' records, whatever their number of villages and months."""
+The communes' criteria statuses come from the stored monthly status (criteria.monthly:
+one row per commune, indicator and month, kept current by every write) judged by the one
+status rule (`criteria.status.judge_tally`), many communes at once
+(`criteria.matrix.criteria_statuses_of_communes`): a request never reads the communes'
+records, whatever their number of villages and months."""
 
 from __future__ import annotations
 
@@ -12,22 +13,17 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from criteria.models import Criterion, Threshold
+from criteria.matrix import criteria_statuses_of_communes
+from criteria.models import Criterion
 from criteria.periods import add_months
-from criteria.selectors import (
-    StatusInputs,
-    indicators_of_set,
-    statuses_from_tallies,
-    stored_tallies_of_communes,
-)
-from criteria.sets import sets_for_communes
-from criteria.status import CommuneStatus, Status
+from criteria.status import Status
 from reports.models import ProvinceReceipt, ReceiptState
 from villages.models import PROVINCE_ROLES, Commune, Profile, Province, ResponsibleBody, Village
 
@@ -50,38 +46,43 @@ class ReportStanding:
 
 @dataclass
 class CommuneStanding:
+    """One row of the province's table: the commune's criteria at the month (criterion
+    and status, in criterion order), the number met the month before, its report."""
+
     commune: Commune
-    status: CommuneStatus
+    criteria: list[tuple[Criterion, Status]]
     previous_met: int
     receipt: ProvinceReceipt | None
     report: str
-    statuses_by_criterion: dict[int, Status] = field(default_factory=dict)
+    statuses_by_criterion: dict[int, Status] = field(init=False)
+    met: int = field(init=False)
+    unmet: list[Criterion] = field(init=False)
+    cells: SafeString = field(init=False, default=SafeString(""))
+    """The row's matrix (`matrix_cells`), once the province's columns are known."""
 
-    @cached_property
-    def met(self) -> int:
-        return self.status.met_count
+    def __post_init__(self) -> None:
+        # Read by the table, the filters, the sort and the exports: computed once.
+        self.statuses_by_criterion = {c.number: status for c, status in self.criteria}
+        self.met = sum(1 for _c, status in self.criteria if status == Status.MET)
+        self.unmet = [c for c, status in self.criteria if status == Status.NOT_MET]
 
-    @cached_property
+    @property
     def total(self) -> int:
-        return self.status.total
+        return len(self.criteria)
 
-    @cached_property
+    @property
     def change(self) -> int:
         return self.met - self.previous_met
 
-    @cached_property
-    def unmet(self) -> list[Criterion]:
-        return [result.criterion for result in self.status.unmet]
+    @property
+    def change_label(self) -> str:
+        """+2, -1 or 0, as the table prints it."""
+        return f"{self.change:+d}" if self.change else "0"
 
-    @cached_property
-    def marks(self) -> list[tuple[str, str, str]]:
-        """(status, label, mark) per criterion of the province's matrix, in criterion
-        order (the mark chosen here: 1,900 cells at 100 communes)."""
-        labels = {status: str(status.label) for status in Status}
-        return [
-            (str(status), labels[status], MARKS.get(status, "?"))
-            for _number, status in sorted(self.statuses_by_criterion.items())
-        ]
+    @property
+    def unmet_label(self) -> str:
+        """The unmet criteria's numbers, as the table prints them ("—": none)."""
+        return ", ".join(str(c.number) for c in self.unmet) or "—"
 
     @property
     def report_label(self) -> str:
@@ -132,111 +133,70 @@ def report_standing(
     return ReportStanding.MISSING if today > due else ReportStanding.NOT_DUE
 
 
-def commune_standings(
-    communes: list[Commune], month: datetime.date
-) -> dict[int, tuple[CommuneStatus, CommuneStatus]]:
-    """Each commune's status at `month` and at the month before, from the stored monthly
-    status (criteria.monthly: one row per commune, indicator and month, never the
-    records). Each month is assessed by its own set (criteria.sets: 2 queries for both
-    months), so the two months may differ. Queries: the villages counted per commune (1),
-    per set in force its indicators with thresholds (2) and, per month, the stored rows
-    of its communes (1) — whatever the number of communes."""
-    village_counts = dict(
-        Village.objects.filter(commune__in=communes)
-        .order_by()
-        .values("commune")
-        .annotate(count=Count("pk"))
-        .values_list("commune", "count")
-    )
-    before = add_months(month, -1)
-    in_force = {month: sets_for_communes(communes, month)}
-    in_force[before] = sets_for_communes(communes, before)
-    sets = {
-        found.criteria_set.pk: found.criteria_set
-        for by_commune in in_force.values()
-        for found in by_commune.values()
-        if found
-    }
-    indicators = {
-        set_id: list(
-            indicators_of_set(criteria_set).prefetch_related(
-                Prefetch("thresholds", queryset=Threshold.objects.all())
-            )
+def matrix_cells(standings: list[CommuneStanding], numbers: list[int]) -> None:
+    """Each row's matrix, one cell per column (criterion number), joined here rather than
+    by the template (1,900 cells at 100 communes); a criterion the commune's set does not
+    have is unknown, as in the exports."""
+    fragments = {
+        status: format_html(
+            '<td class="text-center matrix-{}" title="{}">{}</td>',
+            status,
+            status.label,
+            MARKS.get(status, "?"),
         )
-        for set_id, criteria_set in sets.items()
+        for status in Status
     }
-    statuses: dict[tuple[int, datetime.date], CommuneStatus] = {}
-    for when, by_commune in in_force.items():
-        by_set: dict[int, list[Commune]] = defaultdict(list)
-        for commune in communes:
-            if by_commune.get(commune.pk):
-                by_set[by_commune[commune.pk].criteria_set.pk].append(commune)
-        for set_id, members in by_set.items():
-            rows = stored_tallies_of_communes(set_id, [c.pk for c in members], when, when)
-            for commune in members:
-                inputs = StatusInputs(
-                    indicators=indicators[set_id],
-                    villages=[],
-                    leads={},
-                    assessed_by=by_commune[commune.pk],
-                )
-                (statuses[commune.pk, when],) = statuses_from_tallies(
-                    commune,
-                    inputs,
-                    when,
-                    1,
-                    rows.get(commune.pk, []),
-                    village_counts.get(commune.pk, 0),
-                )
-    result = {}
-    for commune in communes:
-        if (commune.pk, month) in statuses:
-            empty = CommuneStatus(commune=commune, month=before)
-            result[commune.pk] = (
-                statuses[commune.pk, month],
-                statuses.get((commune.pk, before), empty),
-            )
-    return result
+    for standing in standings:
+        statuses = standing.statuses_by_criterion
+        standing.cells = mark_safe(
+            "".join(fragments[statuses.get(number, Status.UNKNOWN)] for number in numbers)
+        )
 
 
 def province_overview(
     province: Province, month: datetime.date, today: datetime.date
 ) -> ProvinceOverview:
     """Every commune of the province for `month`: criteria met and the change since the
-    month before, the monthly report's standing, the unmet criteria (a fixed number of
-    queries: 8 for a province on one criteria set, whatever its number of communes)."""
+    month before (each month assessed by the set in force for it, criteria.sets), the
+    monthly report's standing, the unmet criteria. A fixed number of queries whatever the
+    number of communes and sets: the communes (1), their statuses
+    (`criteria_statuses_of_communes`: 6) and the month's receipts (1)."""
     communes = list(
         Commune.objects.filter(province=province)
         .select_related("criteria_set", "province")
         .order_by("name")
     )
-    statuses = commune_standings(communes, month)
+    before = add_months(month, -1)
+    statuses = criteria_statuses_of_communes(communes, [before, month])
     receipts = newest_receipts(province, month)
     due = province.due_date(month)
     standings = []
-    criteria: dict[tuple[int, int], Criterion] = {}
+    criteria: dict[int, Criterion] = {}
     for commune in communes:
-        if commune.pk not in statuses:
+        now = statuses.get((commune.pk, month))
+        if now is None:
             continue
-        status, previous = statuses[commune.pk]
+        previous = statuses.get((commune.pk, before))
         mine = receipts.get(commune.pk, [])
-        standing = CommuneStanding(
-            commune=commune,
-            status=status,
-            previous_met=previous.met_count,
-            receipt=mine[-1] if mine else None,
-            report=report_standing(mine, due, today),
-            statuses_by_criterion={r.criterion.number: r.status for r in status.criteria},
+        standings.append(
+            CommuneStanding(
+                commune=commune,
+                criteria=now.criteria,
+                previous_met=previous.met_count if previous else 0,
+                receipt=mine[-1] if mine else None,
+                report=report_standing(mine, due, today),
+            )
         )
-        standings.append(standing)
-        for result in status.criteria:
-            criteria.setdefault((result.criterion.number, 0), result.criterion)
+        for criterion, _status in now.criteria:
+            criteria.setdefault(criterion.number, criterion)
+    numbers = sorted(criteria)
+    matrix_cells(standings, numbers)
     return ProvinceOverview(
         province=province,
         month=month,
         due_date=due,
         standings=standings,
-        criteria=[criteria[key] for key in sorted(criteria)],
+        criteria=[criteria[number] for number in numbers],
     )
 
 

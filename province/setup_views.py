@@ -1,7 +1,7 @@
 """The province administrator's pages: the province's communes, creating one and
 editing its group and settings, its villages, its responsible bodies, its first
-accounts, and deactivating or reactivating an account. A module of its own beside
-the coordination office's pages (views.py), which only read.
+accounts, and deactivating (after a confirmation page) or reactivating an account. A
+module of its own beside the coordination office's pages (views.py), which only read.
 
 Every view starts with an access helper of province/access.py: the administrator of
 province P reaches P's communes only (another province's: 404); coordinators and a
@@ -26,7 +26,7 @@ from province.access import (
     province_of_admin,
     village_of_admin,
 )
-from province.forms import AccountForm, ActiveForm, CommuneForm, VillageForm
+from province.forms import AccountForm, ActiveForm, CommuneForm, DeactivateForm, VillageForm
 from province.selectors import commune_accounts, province_communes
 from villages.bodies import BodyRowForm
 from villages.models import Commune, ResponsibleBody, Village
@@ -181,10 +181,32 @@ def account_create_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def account_active(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
+    """Reactivate an account. Without the check box (an old page, a stray POST) nothing
+    changes: deactivating goes through its confirmation page, where the user is sent."""
     commune, account = account_of_admin(request.user, pk, user_pk)
     form = ActiveForm(request.POST)
-    form.is_valid()  # a lone check box: absent means "deactivate"
-    active = bool(form.cleaned_data.get("active"))
+    form.is_valid()  # a lone check box
+    if not form.cleaned_data.get("active"):
+        return redirect("province:account_deactivate", pk=commune.pk, user_pk=account.pk)
+    return _set_active(request, commune, account, active=True)
+
+
+@require_http_methods(FORM_METHODS)
+@login_required
+def account_deactivate(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
+    """GET: who is deactivated and what it means; POST (the page's form): deactivate."""
+    commune, account = account_of_admin(request.user, pk, user_pk)
+    form = DeactivateForm(_posted(request))
+    if form.is_valid():
+        return _set_active(request, commune, account, active=False)
+    context = {"target": commune, "account": account, "form": form}
+    status = 400 if form.is_bound else 200
+    return render(request, "province/account_deactivate.html", context, status=status)
+
+
+def _set_active(
+    request: HttpRequest, commune: Commune, account: Any, *, active: bool
+) -> HttpResponse:
     try:
         account_set_active(account=account, active=active, by=request.user)
     except ValidationError as error:

@@ -37,4 +37,9 @@ urlpatterns = [
         setup_views.account_active,
         name="account_active",
     ),
+    path(
+        "communes/<int:pk>/accounts/<int:user_pk>/deactivate/",
+        setup_views.account_deactivate,
+        name="account_deactivate",
+    ),
 ]

@@ -532,7 +532,8 @@ MATRIX: dict[str, Row] = {
     "province:receipt_accept": row(receipt, get=everyone(405), post=province_only(302)),
     "province:choose_commune": row(get=everyone(405), post=province_only(302)),
     # The province administrator's set-up pages; empty POSTs give the form's errors (400),
-    # the lone check box of account_active means "deactivate" (302).
+    # account_active without its check box sends to the deactivation's confirmation page
+    # (302, nothing changed), whose empty POST lacks the confirmation field (400).
     "province:communes": row(get=province_admin_only(200), post=READ_ONLY),
     "province:commune_create": row(get=province_admin_only(200), post=province_admin_only(400)),
     "province:commune": row(quang_trung, get=province_admin_only(200), post=READ_ONLY),
@@ -556,6 +557,9 @@ MATRIX: dict[str, Row] = {
     ),
     "province:account_active": row(
         quang_trung_account, get=everyone(405), post=province_admin_only(302)
+    ),
+    "province:account_deactivate": row(
+        quang_trung_account, get=province_admin_only(200), post=province_admin_only(400)
     ),
     # Evidence: an upload without an item is a 404 (no indicator, no progress entry);
     # without a file, a writer is sent back to the page with the refusal.

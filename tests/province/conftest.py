@@ -2,6 +2,8 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
 
 from tests.reports.conftest import fake_pdf  # noqa: F401 (fixture)
 from villages.models import Commune, Profile, Province, Role, Village
@@ -34,3 +36,26 @@ def province_staff(demo):
         other_standing=other_standing,
         stranger=stranger,
     )
+
+
+STRONG = "Quang-Trung#2025x"
+
+
+def signs_in(username: str, password: str) -> bool:
+    """Through the sign-in page (django-axes needs the request)."""
+    client = Client()
+    response = client.post(reverse("login"), {"username": username, "password": password})
+    return response.status_code == 302 and "_auth_user_id" in client.session
+
+
+@pytest.fixture
+def admin_client(demo, province_staff):
+    """The province administrator (of the demo province), signed in; `.user` is them."""
+    user = get_user_model().objects.create_user("test-quantri")
+    Profile.objects.create(
+        user=user, province=demo.province, commune=demo, role=Role.PROVINCE_ADMIN
+    )
+    client = Client()
+    client.force_login(user)
+    client.user = user
+    return client

@@ -78,9 +78,9 @@ def test_query_count_does_not_grow_with_communes(
     board, demo, communes, django_assert_max_num_queries
 ):
     grow(demo, communes)
-    # 15: the stored rows are read once per month shown (this month and the one before
-    # may be assessed by different sets, criteria.sets), never per commune.
-    with django_assert_max_num_queries(15):
+    # 14 (was 15): the stored rows of every commune are read in one query for both months
+    # shown, whatever the sets assessing them (criteria.matrix), never per commune.
+    with django_assert_max_num_queries(14):
         response = board.get(reverse("province:dashboard", kwargs={"month": MARCH}))
     assert len(rows(response)) == communes + 2
 
