@@ -240,8 +240,11 @@ def django_db_setup(request, django_db_setup, django_db_blocker):
             from django.db import connections
 
             connections.close_all()
-        for path in Path(database["NAME"]).parent.glob(f"{Path(database['NAME']).name}*"):
-            path.unlink(missing_ok=True)
+        # The file and SQLite's own beside it, by name: a pattern such as "test.sqlite3*"
+        # would also remove the parallel workers' test.sqlite3_gw0, … of a run going on
+        # at the same time (a `pytest -n 0` beside a `make test`).
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{database['NAME']}{suffix}").unlink(missing_ok=True)
 
 
 @pytest.fixture(autouse=True)
