@@ -5,6 +5,7 @@ import io
 import os
 import subprocess
 import sys
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -61,6 +62,70 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             "live_server) with others; move the transactional ones to a file of their own "
             "(see tests/conftest.py): " + ", ".join(mixed)
         )
+    items[:] = slowest_files_first(config, items)
+
+
+# CPU seconds of the test files that take much longer than their number of tests says
+# (child processes, real renders, large data), measured on the 2-core development machine:
+# rough, only the order they give matters. Any other file counts 0.1 s per test.
+SLOW_FILES = {
+    "tests/ntm_portal/test_url_matrix.py": 75,
+    "tests/villages/test_province_migration.py": 20,
+    "tests/submissions/test_migration.py": 16,
+    "tests/reports/test_load_demo_province.py": 12,
+    "tests/ops/test_backup.py": 11,
+    "tests/reports/test_load_demo_alive.py": 10,
+    "tests/criteria/test_excel_upload_view.py": 20,
+    "tests/dashboard/test_queries.py": 8,
+    "tests/jobs/test_worker.py": 8,
+}
+
+
+def slowest_files_first(config: pytest.Config, items: list[pytest.Item]) -> list[pytest.Item]:
+    """pytest-xdist hands the files out to the workers in the order of their first test
+    (`--no-loadscope-reorder`), a file to a worker that is about to run out: the slowest
+    first, so that none is left alone at the end with a long file. The kinds keep
+    pytest-django's order, the transactional files last (they empty the database); each
+    file's tests stay together and in their order."""
+
+    def kind(item: pytest.Item) -> int:
+        if is_transactional(item):
+            return 1
+        fixtures = getattr(item, "fixturenames", ())
+        return 0 if item.get_closest_marker("django_db") or "db" in fixtures else 2
+
+    files: dict[str, list[pytest.Item]] = {}
+    for item in items:
+        files.setdefault(item.nodeid.split("::", 1)[0], []).append(item)
+
+    def weight(path: str) -> tuple[int, float]:
+        tests = files[path]
+        return min(map(kind, tests)), -SLOW_FILES.get(path, 0.1 * len(tests))
+
+    return [item for path in sorted(files, key=weight) for item in files[path]]
+
+
+# Files spread over the workers in parts, each part handed out as a file is: the URL
+# matrix alone is about a third of the suite's time.
+SPLIT_FILES = {"tests/ntm_portal/test_url_matrix.py": 4}
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """`--dist loadfile`, with the files of SPLIT_FILES cut into parts (by a hash of the
+    test's id: the same parts on every run). A part's module fixtures run once per part."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class SplitFileScheduling(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = super()._split_scope(nodeid)
+            if path not in SPLIT_FILES:
+                return path
+            return f"{path}::part{zlib.crc32(nodeid.encode()) % SPLIT_FILES[path]}"
+
+    return SplitFileScheduling(config, log)
 
 
 def migrations_fingerprint() -> str:
