@@ -69,15 +69,21 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 # (child processes, real renders, large data), measured on the 2-core development machine:
 # rough, only the order they give matters. Any other file counts 0.1 s per test.
 SLOW_FILES = {
-    "tests/ntm_portal/test_url_matrix.py": 75,
-    "tests/villages/test_province_migration.py": 20,
-    "tests/submissions/test_migration.py": 16,
-    "tests/reports/test_load_demo_province.py": 12,
-    "tests/ops/test_backup.py": 11,
+    "tests/ntm_portal/test_url_matrix.py": 56,
+    "tests/criteria/test_excel_upload_view.py": 26,
+    "tests/villages/test_province_migration.py": 23,
+    "tests/submissions/test_migration.py": 17,
+    "tests/trust/test_bad_input_corpus.py": 17,
+    "tests/dashboard/test_cache.py": 13,
+    "tests/ops/test_backup.py": 13,
     "tests/reports/test_load_demo_alive.py": 10,
-    "tests/criteria/test_excel_upload_view.py": 20,
-    "tests/dashboard/test_queries.py": 8,
-    "tests/jobs/test_worker.py": 8,
+    "tests/dashboard/test_queries.py": 10,
+    "tests/criteria/test_sets.py": 8,
+    "tests/reports/test_downloads.py": 8,
+    "tests/reports/test_xlsx.py": 7,
+    "tests/reports/test_document_layout.py": 7,
+    "tests/ntm_portal/test_security.py": 7,
+    "tests/reports/test_load_demo_province.py": 5,
 }
 
 
@@ -85,8 +91,9 @@ def slowest_files_first(config: pytest.Config, items: list[pytest.Item]) -> list
     """pytest-xdist hands the files out to the workers in the order of their first test
     (`--no-loadscope-reorder`), a file to a worker that is about to run out: the slowest
     first, so that none is left alone at the end with a long file. The kinds keep
-    pytest-django's order, the transactional files last (they empty the database); each
-    file's tests stay together and in their order."""
+    pytest-django's order, the transactional files last (they empty the database) and in
+    their collection order (the browser journeys together, for their package's browser);
+    each file's tests stay together and in their order."""
 
     def kind(item: pytest.Item) -> int:
         if is_transactional(item):
@@ -100,7 +107,8 @@ def slowest_files_first(config: pytest.Config, items: list[pytest.Item]) -> list
 
     def weight(path: str) -> tuple[int, float]:
         tests = files[path]
-        return min(map(kind, tests)), -SLOW_FILES.get(path, 0.1 * len(tests))
+        first = min(map(kind, tests))
+        return first, 0 if first == 1 else -SLOW_FILES.get(path, 0.1 * len(tests))
 
     return [item for path in sorted(files, key=weight) for item in files[path]]
 
