@@ -783,8 +783,13 @@ def figure_cells(
     the others one commune cell (3 queries whatever the history's length)."""
     indicator_ids = [indicator.pk for indicator in indicators]
     set_id = indicators[0].criteria_set_id if indicators else None
-    current = _latest_by_key(commune, month, indicator_ids, set_id)
-    previous = _latest_by_key(commune, add_months(month, -1), indicator_ids, set_id)
+    village_ids = [village.pk for village in villages]
+    current = _latest_by_key(
+        commune, month, indicator_ids, set_id, village_ids, include_commune_cells
+    )
+    previous = _latest_by_key(
+        commune, add_months(month, -1), indicator_ids, set_id, village_ids, include_commune_cells
+    )
     registers = register_counts(villages, month)
     cells = []
     for indicator in indicators:
@@ -817,11 +822,23 @@ def figure_cells(
 
 
 def _latest_by_key(
-    commune: Commune, month: datetime.date, indicator_ids: list[int], set_id: int | None
+    commune: Commune,
+    month: datetime.date,
+    indicator_ids: list[int],
+    set_id: int | None,
+    village_ids: list[int],
+    commune_cells: bool,
 ) -> dict[tuple[int, int | None], IndicatorRecord]:
-    if set_id is None:
+    """The newest record at or before `month` of each cell of a form, by (indicator,
+    village): only those cells' records are read, not the whole commune's (a village
+    head's template is one village's, a form one indicator's: reading every village's
+    records built ~200 records per call to use a few)."""
+    if set_id is None or not indicator_ids:
         return {}
-    records = latest_records(commune, month, set_id).filter(indicator_id__in=indicator_ids)
+    places = Q(village_id__in=village_ids)
+    if commune_cells:
+        places |= Q(village_id__isnull=True)
+    records = latest_records_of_communes(set_id, [commune.pk], month, indicator_ids).filter(places)
     return {(r.indicator_id, r.village_id): r for r in records.select_related("recorded_by")}
 
 

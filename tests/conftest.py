@@ -5,6 +5,7 @@ import io
 import os
 import subprocess
 import sys
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -61,6 +62,78 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             "live_server) with others; move the transactional ones to a file of their own "
             "(see tests/conftest.py): " + ", ".join(mixed)
         )
+    items[:] = slowest_files_first(config, items)
+
+
+# CPU seconds of the test files that take much longer than their number of tests says
+# (child processes, real renders, large data), measured on the 2-core development machine:
+# rough, only the order they give matters. Any other file counts 0.1 s per test.
+SLOW_FILES = {
+    "tests/ntm_portal/test_url_matrix.py": 56,
+    "tests/criteria/test_excel_upload_view.py": 26,
+    "tests/villages/test_province_migration.py": 23,
+    "tests/submissions/test_migration.py": 17,
+    "tests/trust/test_bad_input_corpus.py": 17,
+    "tests/dashboard/test_cache.py": 13,
+    "tests/ops/test_backup.py": 13,
+    "tests/reports/test_load_demo_alive.py": 10,
+    "tests/dashboard/test_queries.py": 10,
+    "tests/criteria/test_sets.py": 8,
+    "tests/reports/test_downloads.py": 8,
+    "tests/reports/test_xlsx.py": 7,
+    "tests/reports/test_document_layout.py": 7,
+    "tests/ntm_portal/test_security.py": 7,
+    "tests/reports/test_load_demo_province.py": 5,
+}
+
+
+def slowest_files_first(config: pytest.Config, items: list[pytest.Item]) -> list[pytest.Item]:
+    """pytest-xdist hands the files out to the workers in the order of their first test
+    (`--no-loadscope-reorder`), a file to a worker that is about to run out: the slowest
+    first, so that none is left alone at the end with a long file. The kinds keep
+    pytest-django's order, the transactional files last (they empty the database) and in
+    their collection order (the browser journeys together, for their package's browser);
+    each file's tests stay together and in their order."""
+
+    def kind(item: pytest.Item) -> int:
+        if is_transactional(item):
+            return 1
+        fixtures = getattr(item, "fixturenames", ())
+        return 0 if item.get_closest_marker("django_db") or "db" in fixtures else 2
+
+    files: dict[str, list[pytest.Item]] = {}
+    for item in items:
+        files.setdefault(item.nodeid.split("::", 1)[0], []).append(item)
+
+    def weight(path: str) -> tuple[int, float]:
+        tests = files[path]
+        first = min(map(kind, tests))
+        return first, 0 if first == 1 else -SLOW_FILES.get(path, 0.1 * len(tests))
+
+    return [item for path in sorted(files, key=weight) for item in files[path]]
+
+
+# Files spread over the workers in parts, each part handed out as a file is: the URL
+# matrix alone is about a third of the suite's time.
+SPLIT_FILES = {"tests/ntm_portal/test_url_matrix.py": 4}
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """`--dist loadfile`, with the files of SPLIT_FILES cut into parts (by a hash of the
+    test's id: the same parts on every run). A part's module fixtures run once per part."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class SplitFileScheduling(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = super()._split_scope(nodeid)
+            if path not in SPLIT_FILES:
+                return path
+            return f"{path}::part{zlib.crc32(nodeid.encode()) % SPLIT_FILES[path]}"
+
+    return SplitFileScheduling(config, log)
 
 
 def migrations_fingerprint() -> str:
@@ -92,59 +165,144 @@ def copy_sqlite(source: Path, target: Path) -> None:
         writer.close()
 
 
-def schema_template() -> Path:
+@contextmanager
+def templates_locked(folder: Path) -> Iterator[None]:
+    """Parallel workers (pytest-xdist) wait here for the one that builds a template; the
+    copy is made under the lock too, so that no worker removes a template (stale after
+    midnight, see `demo_fingerprint()`) while another copies it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "test-schema.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def build_template(template: Path, build) -> Path:
+    """`template`, built by `build(path)` on a temporary file unless it exists; the other
+    versions of it (same name before the fingerprint) are removed."""
+    if not template.exists():
+        kind = template.name.rsplit("-", 1)[0]  # test-schema, test-demo
+        for stale in template.parent.glob(f"{kind}-*.sqlite3*"):
+            stale.unlink()
+        building = template.parent / f"{template.name}.building"
+        for leftover in template.parent.glob(f"{building.name}*"):
+            leftover.unlink()
+        build(building)
+        copy_sqlite(building, template)  # one file, without the WAL beside it
+        for leftover in template.parent.glob(f"{building.name}*"):
+            leftover.unlink()
+    return template
+
+
+def manage(database: Path, *args: str) -> None:
+    """`manage.py` on an SQLite file, in a child process: the commands a real installation
+    runs, with the suite's environment (TESTING: the same password hasher)."""
+    from django.conf import settings
+
+    subprocess.run(
+        [sys.executable, "manage.py", *args, "--verbosity", "0"],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "DATABASE_URL": f"sqlite:///{database}"},
+        stdout=subprocess.DEVNULL,
+        check=True,
+    )
+
+
+def schema_template(folder: Path) -> Path:
     """The migrated, empty schema as an SQLite file in DATA_DIR, built once per set of
     migrations: running the 60-odd migrations takes ~12 s of CPU (Django renders the
     model states again for each operation), copying the file a few milliseconds. The name
-    carries `migrations_fingerprint()`, so a changed or added migration builds a new one;
-    parallel workers (pytest-xdist) wait on a lock for the one that builds it. It is built
-    by `manage.py migrate` in a child process, the command a real installation runs."""
+    carries `migrations_fingerprint()`, so a changed or added migration builds a new one.
+    The caller holds `templates_locked`."""
+    return build_template(
+        folder / f"test-schema-{migrations_fingerprint()}.sqlite3",
+        lambda building: manage(building, "migrate", "--run-syncdb"),
+    )
+
+
+# Top-level folders of the repository that hold no code load_demo runs.
+NOT_DEMO_CODE = {"tests", "benchmarks", "docs", "data", "static", "staticfiles", "templates"}
+
+
+def demo_fingerprint() -> str:
+    """What decides the demo's rows: the schema (`migrations_fingerprint()`); the project's
+    Python files, all of them (load_demo calls every app's demo loader, and through them
+    services, model methods and signal receivers: a hand-picked subset would go stale);
+    the fixtures it reads and the compiled translations; and today's date, because its
+    rows carry the time they were loaded (criteria sets' publication, accounts, history),
+    as they did when the demo was loaded at each run. Hashing the ~300 files takes a few
+    milliseconds."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    base = Path(settings.BASE_DIR)
+    digest = hashlib.sha256(f"{migrations_fingerprint()} {timezone.localdate()}".encode())
+    files = []
+    for folder, subfolders, names in os.walk(base):
+        if Path(folder) == base:
+            subfolders[:] = [
+                name
+                for name in subfolders
+                if not name.startswith(".") and name not in NOT_DEMO_CODE
+            ]
+        subfolders[:] = [name for name in subfolders if name != "__pycache__"]
+        relative = Path(folder).relative_to(base)
+        in_data = relative.parts[:1] in (("fixtures",), ("locale",))
+        files += [
+            relative / name
+            for name in names
+            if name.endswith(".py") or in_data and not name.endswith(".po")
+        ]
+    for path in sorted(files):
+        digest.update(str(path).encode())
+        digest.update((base / path).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def demo_template(folder: Path) -> Path:
+    """`schema_template()` with the demo loaded (`load_demo --until 2024-03`, ~8 s of CPU
+    and more for each parallel worker), built once per `demo_fingerprint()`: each worker
+    starts from a copy. The caller holds `templates_locked`."""
+
+    def build(building: Path) -> None:
+        copy_sqlite(schema_template(folder), building)
+        manage(building, "load_demo", "--until", "2024-03")
+
+    return build_template(folder / f"test-demo-{demo_fingerprint()}.sqlite3", build)
+
+
+def demo_from_template(config: pytest.Config) -> bool:
+    """On SQLite (without --reuse-db) the test database is a copy of `demo_template()`."""
     from django.conf import settings
 
-    folder = Path(settings.DATA_DIR)
-    folder.mkdir(parents=True, exist_ok=True)
-    template = folder / f"test-schema-{migrations_fingerprint()}.sqlite3"
-    with open(folder / "test-schema.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not template.exists():
-            for stale in folder.glob("test-schema-*.sqlite3*"):
-                stale.unlink()
-            building = folder / f"{template.name}.building"
-            building.unlink(missing_ok=True)
-            subprocess.run(
-                [sys.executable, "manage.py", "migrate", "--run-syncdb", "--verbosity", "0"],
-                cwd=settings.BASE_DIR,
-                env={**os.environ, "DATABASE_URL": f"sqlite:///{building}"},
-                check=True,
-            )
-            copy_sqlite(building, template)  # one file, without the WAL beside it
-            for leftover in folder.glob(f"{building.name}*"):
-                leftover.unlink()
-    return template
+    database = settings.DATABASES["default"]
+    return database["ENGINE"] == "django.db.backends.sqlite3" and not config.getvalue("reuse_db")
 
 
 @pytest.fixture(scope="session")
 def django_db_keepdb(request, django_db_modify_db_settings) -> bool:
-    """On SQLite the test database starts as a copy of `schema_template()` and is kept
+    """On SQLite the test database starts as a copy of `demo_template()` and is kept
     as it is ("keepdb"): Django's test setup then finds every migration applied and only
     checks. On another database, pytest-django's own answer (--reuse-db)."""
     from django.conf import settings
 
-    database = settings.DATABASES["default"]
-    if database["ENGINE"] != "django.db.backends.sqlite3" or request.config.getvalue("reuse_db"):
+    if not demo_from_template(request.config):
         return request.config.getvalue("reuse_db")
-    copy_sqlite(schema_template(), Path(database["TEST"]["NAME"]))
+    folder = Path(settings.DATA_DIR)
+    with templates_locked(folder):
+        copy_sqlite(demo_template(folder), Path(settings.DATABASES["default"]["TEST"]["NAME"]))
     return True
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(request, django_db_setup, django_db_blocker):
     """The demo commune's 2024 seed (January–March 2024, March the open month) is in the
     test database from the start, whatever today's date: loading it once instead of in
     every test keeps the suite fast. Each test runs in a transaction that is rolled back,
-    so the demo is the same for every test."""
-    with django_db_blocker.unblock():
-        call_command("load_demo", until="2024-03", stdout=io.StringIO())
+    so the demo is the same for every test. On SQLite it came with the copied template;
+    elsewhere it is loaded here."""
+    if not demo_from_template(request.config):
+        with django_db_blocker.unblock():
+            call_command("load_demo", until="2024-03", stdout=io.StringIO())
     yield
     # Kept by "keepdb" above: removed here, as Django removes a test database it made.
     from django.conf import settings
@@ -155,8 +313,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
             from django.db import connections
 
             connections.close_all()
-        for path in Path(database["NAME"]).parent.glob(f"{Path(database['NAME']).name}*"):
-            path.unlink(missing_ok=True)
+        # The file and SQLite's own beside it, by name: a pattern such as "test.sqlite3*"
+        # would also remove the parallel workers' test.sqlite3_gw0, … of a run going on
+        # at the same time (a `pytest -n 0` beside a `make test`).
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{database['NAME']}{suffix}").unlink(missing_ok=True)
 
 
 @pytest.fixture(autouse=True)

@@ -12,16 +12,27 @@ from django.core.management import call_command
 from reports.management.commands.load_demo import _sample_months
 from reports.models import MonthlyReport, ProvinceReceipt, ReportVersion
 from submissions.models import Submission
+from tests.conftest import around_module
 from villages.models import Commune
 
 JANUARY, FEBRUARY, MARCH = (datetime.date(2024, month, 1) for month in (1, 2, 3))
 
 
+@pytest.fixture(scope="module")
+def province_demo_loaded(django_db_setup, django_db_blocker):
+    """Loaded once for the module's tests (it takes seconds), in a transaction rolled back
+    after the last one (`around_module`): each test's own writes go with the test."""
+    with around_module(django_db_blocker):
+        with django_db_blocker.unblock():
+            seed = list(Submission.objects.order_by("pk").values_list("pk", "submitted_at"))
+            call_command("load_demo", "--province", until="2024-03", stdout=io.StringIO())
+        yield seed
+
+
 @pytest.fixture
-def province_demo(db):
-    seed = list(Submission.objects.order_by("pk").values_list("pk", "submitted_at"))
-    call_command("load_demo", "--province", until="2024-03", stdout=io.StringIO())
-    return seed
+def province_demo(province_demo_loaded, db):
+    """Quang Trung's bodies' submissions (pk, submitted at) before the province demo."""
+    return province_demo_loaded
 
 
 def test_sample_communes_send_january_and_february(province_demo):

@@ -76,6 +76,9 @@ submission_submit(
     base=version_marker(sent_back),
 )
 result = {"forwards": rows("submissions")}
+from tests.migrations_backwards import use_lazy_backwards
+
+use_lazy_backwards()  # the same states and operations, rendered when used (~3 times faster)
 quiet("migrate", "reports", "0002")
 result["backwards"] = rows("reports")
 quiet("migrate")

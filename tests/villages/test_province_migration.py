@@ -44,11 +44,11 @@ def scalar(sql):
 if not MigrationRecorder(connection).has_table():
     quiet("migrate")
     quiet("load_demo")
-# Both apps back in one plan: Django renders the model states of the whole history for
-# each backwards migrate, so two `migrate app target` commands cost twice that.
-from django.db.migrations.executor import MigrationExecutor
+# Both apps back in one plan: the model states of the history after the targets are
+# computed once, not once per app (tests/migrations_backwards.py renders them lazily).
+from tests.migrations_backwards import LazyBackwardsExecutor
 
-executor = MigrationExecutor(connection)
+executor = LazyBackwardsExecutor(connection)
 executor.migrate([
     (app, executor.loader.get_migration_by_prefix(app, prefix).name)
     for app, prefix in (("criteria", "0006"), ("villages", "0003"))
