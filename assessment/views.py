@@ -64,6 +64,4 @@ def document(request: HttpRequest, year: int, kind: str) -> HttpResponse:
         display_name=f"Tự đánh giá NTM {commune.full_name} {year}.{kind}",
         fmt=kind,
     )
-    response = HttpResponse(document.content, content_type=document.content_type)
-    response["Content-Disposition"] = document.content_disposition
-    return response
+    return document.response()

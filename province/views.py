@@ -32,7 +32,7 @@ from province.forms import ChooseCommuneForm, ReturnForm
 from province.selectors import filter_and_sort, inbox, province_overview
 from province.services import overview_export_start
 from reports.builders import PdfRenderError
-from reports.documents import sent_version_document
+from reports.documents import PDF_FAILED, sent_version_document
 from reports.models import ReportVersion
 from reports.services import receipt_accept, receipt_mark_seen, receipt_return
 from villages.models import CommuneGroup
@@ -139,18 +139,9 @@ def receipt_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
             version, receipt.commune, receipt.month, fmt, number=version.number
         )
     except PdfRenderError:
-        messages.error(
-            request,
-            _(
-                "The PDF could not be produced (the PDF engine failed). The spreadsheet "
-                "(XLSX) can still be downloaded; try the PDF again later or tell the "
-                "administrator."
-            ),
-        )
+        messages.error(request, PDF_FAILED)
         return redirect("province:receipt", pk=pk)
-    response = HttpResponse(document.content, content_type=document.content_type)
-    response["Content-Disposition"] = document.content_disposition
-    return response
+    return document.response()
 
 
 def _receipt(

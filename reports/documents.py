@@ -8,8 +8,9 @@ import unicodedata
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from reports import builders
 from reports.builders import (
@@ -35,6 +36,14 @@ def render(kind: str, fmt: str, data: dict) -> bytes:
     return getattr(builders, f"render_{kind}_{fmt}")(data)
 
 
+# What a download page says when WeasyPrint fails on a document (reports, province).
+PDF_FAILED = _(
+    "The PDF could not be produced (the PDF engine failed). The spreadsheet "
+    "(XLSX) can still be downloaded; try the PDF again later or tell the "
+    "administrator."
+)
+
+
 @dataclass(frozen=True)
 class Document:
     content: bytes
@@ -54,6 +63,13 @@ class Document:
         return (
             f"attachment; filename=\"{self.filename}\"; filename*=UTF-8''{quote(self.display_name)}"
         )
+
+    def response(self) -> HttpResponse:
+        """The download: an attachment under both names, with its length."""
+        response = HttpResponse(self.content, content_type=self.content_type)
+        response["Content-Disposition"] = self.content_disposition
+        response["Content-Length"] = str(len(self.content))
+        return response
 
 
 def ascii_slug(text: str) -> str:

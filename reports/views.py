@@ -21,7 +21,7 @@ from criteria.sets import first_assessed_month
 from reports.access import can_approve_report, can_edit_report
 from reports.builders import PdfRenderError
 from reports.builders.data import monthly_report_data
-from reports.documents import Document, monthly_document, quarterly_document
+from reports.documents import PDF_FAILED, monthly_document, quarterly_document
 from reports.forms import NarrativeForm, ReopenForm
 from reports.models import ReportState
 from reports.selectors import (
@@ -46,13 +46,6 @@ def _past_month(month: datetime.date) -> None:
     """A report exists for the current month and the months before it."""
     if is_future(month):
         raise Http404
-
-
-def _stream(document: Document) -> HttpResponse:
-    response = HttpResponse(document.content, content_type=document.content_type)
-    response["Content-Disposition"] = document.content_disposition
-    response["Content-Length"] = str(len(document.content))
-    return response
 
 
 @require_safe
@@ -223,16 +216,6 @@ def _version_param(request: HttpRequest) -> int | None:
     return int(raw)
 
 
-def _pdf_failed(request: HttpRequest) -> None:
-    messages.error(
-        request,
-        _(
-            "The PDF could not be produced (the PDF engine failed). The spreadsheet (XLSX) "
-            "can still be downloaded; try the PDF again later or tell the administrator."
-        ),
-    )
-
-
 @require_safe
 @login_required
 def monthly_download(request: HttpRequest, month: datetime.date, fmt: str) -> HttpResponse:
@@ -241,9 +224,9 @@ def monthly_download(request: HttpRequest, month: datetime.date, fmt: str) -> Ht
     try:
         document = monthly_document(commune, month, fmt, version=_version_param(request))
     except PdfRenderError:
-        _pdf_failed(request)
+        messages.error(request, PDF_FAILED)
         return redirect("reports:monthly", month=month)
-    return _stream(document)
+    return document.response()
 
 
 @require_safe
@@ -256,6 +239,6 @@ def quarterly_download(request: HttpRequest, period: tuple[int, int], fmt: str) 
     try:
         document = quarterly_document(commune, year, quarter, fmt)
     except PdfRenderError:
-        _pdf_failed(request)
+        messages.error(request, PDF_FAILED)
         return redirect("reports:monthly_index")
-    return _stream(document)
+    return document.response()
