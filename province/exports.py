@@ -66,6 +66,10 @@ def overview_names(province: Province, month: datetime.date, fmt: str) -> Docume
     )
 
 
+# The province dashboard exports as a workbook or a PDF; there is no Word version.
+OVERVIEW_FORMATS = ("xlsx", "pdf")
+
+
 def overview_document(overview: ProvinceOverview, fmt: str) -> Document:
     with translation.override("vi"):
         headers, rows = _rows(overview)

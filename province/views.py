@@ -28,6 +28,7 @@ from criteria.periods import MonthConverter, current_month, is_future, month_nav
 from jobs.selectors import file_job_url
 from province.access import province_of_reader, receipt_for_reader
 from province.cache import province_key
+from province.exports import OVERVIEW_FORMATS
 from province.forms import ChooseCommuneForm, ReturnForm
 from province.selectors import filter_and_sort, inbox, province_overview
 from province.services import overview_export_start
@@ -100,7 +101,7 @@ def dashboard_download(request: HttpRequest, month: datetime.date, fmt: str) -> 
     or the file at once when it is ready already (no broker). GET, a bookmark of the old
     download link: the dashboard, whose buttons prepare it."""
     province = province_of_reader(request.user)
-    if is_future(month):
+    if is_future(month) or fmt not in OVERVIEW_FORMATS:
         raise Http404
     if request.method != "POST":
         return redirect("province:dashboard", month=month)

@@ -108,6 +108,12 @@ def test_a_future_month_is_404(coordinator):
     assert not Job.objects.exists()
 
 
+def test_a_word_export_is_404_not_a_pdf_named_docx(coordinator):
+    assert coordinator.post(export_url(fmt="docx")).status_code == 404
+    assert coordinator.get(export_url(fmt="docx")).status_code == 404
+    assert not Job.objects.exists()
+
+
 def test_anonymous_is_sent_to_login(client, db):
     response = client.post(export_url())
     assert response.status_code == 302 and "/accounts/login/" in response.url
