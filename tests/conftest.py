@@ -1,5 +1,6 @@
 import datetime
 import fcntl
+import functools
 import hashlib
 import io
 import os
@@ -136,20 +137,6 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log):
     return SplitFileScheduling(config, log)
 
 
-def migrations_fingerprint() -> str:
-    """What decides the migrated schema: Django's version, the installed apps and every
-    migration file's bytes (their RunPython functions import no project code)."""
-    import django
-    from django.conf import settings
-    from django.db.migrations.loader import MigrationLoader
-
-    digest = hashlib.sha256(f"{django.__version__} {settings.INSTALLED_APPS}".encode())
-    for key, migration in sorted(MigrationLoader(None).disk_migrations.items()):
-        digest.update(repr(key).encode())
-        digest.update(Path(sys.modules[migration.__module__].__file__).read_bytes())
-    return digest.hexdigest()[:16]
-
-
 def copy_sqlite(source: Path, target: Path) -> None:
     """A consistent copy of an SQLite database (WAL included), through SQLite itself."""
     import sqlite3
@@ -193,56 +180,47 @@ def build_template(template: Path, build) -> Path:
     return template
 
 
-def manage(database: Path, *args: str) -> None:
-    """`manage.py` on an SQLite file, in a child process: the commands a real installation
-    runs, with the suite's environment (TESTING: the same password hasher)."""
+def python_on(database: Path, *args: str) -> None:
+    """Python in a child process on an SQLite file (`manage.py load_demo`: the command a
+    real installation runs), with the suite's environment (TESTING: the same password
+    hasher)."""
     from django.conf import settings
 
     subprocess.run(
-        [sys.executable, "manage.py", *args, "--verbosity", "0"],
+        [sys.executable, *args],
         cwd=settings.BASE_DIR,
-        env={**os.environ, "DATABASE_URL": f"sqlite:///{database}"},
+        env={
+            **os.environ,
+            "DATABASE_URL": f"sqlite:///{database}",
+            "DJANGO_SETTINGS_MODULE": os.environ.get(
+                "DJANGO_SETTINGS_MODULE", "ntm_portal.settings"
+            ),
+        },
         stdout=subprocess.DEVNULL,
         check=True,
     )
 
 
-def schema_template(folder: Path) -> Path:
-    """The migrated, empty schema as an SQLite file in DATA_DIR, built once per set of
-    migrations: running the 60-odd migrations takes ~12 s of CPU (Django renders the
-    model states again for each operation), copying the file a few milliseconds. The name
-    carries `migrations_fingerprint()`, so a changed or added migration builds a new one.
-    The caller holds `templates_locked`."""
-    return build_template(
-        folder / f"test-schema-{migrations_fingerprint()}.sqlite3",
-        lambda building: manage(building, "migrate", "--run-syncdb"),
-    )
+# Top-level folders of the repository that hold no code the schema or load_demo depends on.
+NOT_PROJECT_CODE = {"tests", "benchmarks", "docs", "data", "static", "staticfiles", "templates"}
 
 
-# Top-level folders of the repository that hold no code load_demo runs.
-NOT_DEMO_CODE = {"tests", "benchmarks", "docs", "data", "static", "staticfiles", "templates"}
-
-
-def demo_fingerprint() -> str:
-    """What decides the demo's rows: the schema (`migrations_fingerprint()`); the project's
-    Python files, all of them (load_demo calls every app's demo loader, and through them
-    services, model methods and signal receivers: a hand-picked subset would go stale);
-    the fixtures it reads and the compiled translations; and today's date, because its
-    rows carry the time they were loaded (criteria sets' publication, accounts, history),
-    as they did when the demo was loaded at each run. Hashing the ~300 files takes a few
-    milliseconds."""
+@functools.cache
+def project_files() -> tuple[Path, ...]:
+    """The project's Python files, all of them (models, migrations, and everything
+    load_demo runs: every app's demo loader, and through them services, model methods and
+    signal receivers: a hand-picked subset would go stale), and the data load_demo reads
+    (fixtures, compiled translations), relative to BASE_DIR, sorted."""
     from django.conf import settings
-    from django.utils import timezone
 
     base = Path(settings.BASE_DIR)
-    digest = hashlib.sha256(f"{migrations_fingerprint()} {timezone.localdate()}".encode())
     files = []
     for folder, subfolders, names in os.walk(base):
         if Path(folder) == base:
             subfolders[:] = [
                 name
                 for name in subfolders
-                if not name.startswith(".") and name not in NOT_DEMO_CODE
+                if not name.startswith(".") and name not in NOT_PROJECT_CODE
             ]
         subfolders[:] = [name for name in subfolders if name != "__pycache__"]
         relative = Path(folder).relative_to(base)
@@ -252,10 +230,50 @@ def demo_fingerprint() -> str:
             for name in names
             if name.endswith(".py") or in_data and not name.endswith(".po")
         ]
-    for path in sorted(files):
+    return tuple(sorted(files))
+
+
+def files_digest(start: str, files) -> str:
+    from django.conf import settings
+
+    digest = hashlib.sha256(start.encode())
+    for path in files:
         digest.update(str(path).encode())
-        digest.update((base / path).read_bytes())
+        digest.update((Path(settings.BASE_DIR) / path).read_bytes())
     return digest.hexdigest()[:16]
+
+
+def schema_fingerprint() -> str:
+    """What decides the schema: Django's version, the installed apps, the models and the
+    migrations (recorded as applied): the project's Python files (hashing them takes a few
+    milliseconds)."""
+    import django
+    from django.conf import settings
+
+    code = [path for path in project_files() if path.suffix == ".py"]
+    return files_digest(f"{django.__version__} {settings.INSTALLED_APPS}", code)
+
+
+def schema_template(folder: Path) -> Path:
+    """The empty schema as an SQLite file in DATA_DIR, built from the models with every
+    migration recorded as applied (tests/schema_from_models.py: ~2 s of CPU, where running
+    the migrations took ~40 s), once per `schema_fingerprint()`. The caller holds
+    `templates_locked`."""
+    return build_template(
+        folder / f"test-schema-{schema_fingerprint()}.sqlite3",
+        lambda building: python_on(building, "-m", "tests.schema_from_models"),
+    )
+
+
+def demo_fingerprint() -> str:
+    """What decides the demo's rows: the schema and the code (`schema_fingerprint()`), the
+    fixtures load_demo reads and the compiled translations; and today's date, because its
+    rows carry the time they were loaded (criteria sets' publication, accounts, history),
+    as they did when the demo was loaded at each run."""
+    from django.utils import timezone
+
+    data = [path for path in project_files() if path.suffix != ".py"]
+    return files_digest(f"{schema_fingerprint()} {timezone.localdate()}", data)
 
 
 def demo_template(folder: Path) -> Path:
@@ -265,7 +283,7 @@ def demo_template(folder: Path) -> Path:
 
     def build(building: Path) -> None:
         copy_sqlite(schema_template(folder), building)
-        manage(building, "load_demo", "--until", "2024-03")
+        python_on(building, "manage.py", "load_demo", "--until", "2024-03", "--verbosity", "0")
 
     return build_template(folder / f"test-demo-{demo_fingerprint()}.sqlite3", build)
 
