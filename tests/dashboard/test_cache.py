@@ -14,14 +14,17 @@ import inspect
 import re
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.contrib import admin
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from criteria.models import Indicator, IndicatorKind, IndicatorRecord
 from criteria.services import FigureInput, records_save
@@ -579,12 +582,15 @@ CACHED_PAGES = (
 )
 
 
-def page(username: str, url: str) -> str:
-    """The page as `username` sees it, without what differs between two requests (the
-    CSRF token, the CSP nonce)."""
-    client = Client()
-    client.force_login(user(username))
-    response = client.get(url)
+def page(username: str, url: str, readers: dict[str, Client] | None = None) -> str:
+    """The page as `username` sees it (signed in with a client of its own, or with the
+    reader's in `readers`, signed in on first use), without what differs between two
+    requests (the CSRF token, the CSP nonce)."""
+    readers = {} if readers is None else readers
+    if username not in readers:
+        readers[username] = Client()
+        readers[username].force_login(user(username))
+    response = readers[username].get(url)
     assert response.status_code == 200, (username, url)
     content = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
     return re.sub(r'nonce="[^"]*"', "", content)
@@ -596,20 +602,50 @@ def prime() -> None:
         page(username, url)
 
 
+# What `prime()` caches from the demo as every test of the walk starts (20/03/2024), by
+# (data version, day): the same entries in each test, so rendered once per module.
+DEMO_PRIMED: dict[tuple[int, datetime.date], dict[str, tuple[Any, Any]]] = {}
+
+
+def prime_demo() -> None:
+    """`prime()` from the demo: the first time for real, recording what the pages put in
+    the cache; afterwards the same entries put back (each test starts from the same demo,
+    rolled back, on the same day: the data version and the day match)."""
+    state = (commune().data_version, timezone.localdate())
+    if state in DEMO_PRIMED:
+        for key, (value, timeout) in DEMO_PRIMED[state].items():
+            cache.set(key, value, timeout)
+        return
+    backend, written = caches["default"], {}
+
+    def recording_set(key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        assert version is None
+        written[key] = value, timeout
+        return type(backend).set(backend, key, value, timeout, version)
+
+    backend.set = recording_set
+    try:
+        prime()
+    finally:
+        del backend.set
+    assert written, "the pages cached nothing"
+    DEMO_PRIMED[state] = written
+
+
 @pytest.mark.parametrize("name", WRITES)
 def test_a_write_makes_the_next_cached_page_rebuild(demo, in_march, name):
-    prime()
+    prime_demo()
     before = commune().data_version
     WRITES[name]()
     assert commune().data_version > before
-    client = Client()
-    client.force_login(user("truongban"))
+    readers: dict[str, Client] = {}
     with CaptureQueriesContext(connection) as queries:
-        client.get(OVERVIEW)
+        page("truongban", OVERVIEW, readers)
     assert len(queries) > 4, "served from the cache after the write"
-    served = {(username, url): page(username, url) for username, url in CACHED_PAGES}
+    served = {(username, url): page(username, url, readers) for username, url in CACHED_PAGES}
     cache.clear()
-    assert served == {(username, url): page(username, url) for username, url in CACHED_PAGES}
+    fresh = {(username, url): page(username, url, readers) for username, url in CACHED_PAGES}
+    assert served == fresh
 
 
 def test_every_service_is_walked() -> None:
