@@ -71,11 +71,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 # rough, only the order they give matters. Any other file counts 0.1 s per test.
 SLOW_FILES = {
     "tests/ntm_portal/test_url_matrix.py": 56,
+    "tests/dashboard/test_cache.py": 27,
     "tests/criteria/test_excel_upload_view.py": 26,
     "tests/villages/test_province_migration.py": 23,
     "tests/submissions/test_migration.py": 17,
     "tests/trust/test_bad_input_corpus.py": 17,
-    "tests/dashboard/test_cache.py": 13,
     "tests/ops/test_backup.py": 13,
     "tests/reports/test_load_demo_alive.py": 10,
     "tests/dashboard/test_queries.py": 10,
