@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cached_property
 from typing import NamedTuple
@@ -392,6 +392,8 @@ class StatusInputs:
     villages: list[Village]
     leads: dict[int, object]
     assessed_by: SetInForce | None = None
+    thresholds_of: dict[int, list[Threshold]] = field(default_factory=dict)
+    """Each indicator's thresholds (every scope), by indicator id."""
 
     @property
     def criteria_set(self) -> CriteriaSet | None:
@@ -403,9 +405,9 @@ class StatusInputs:
 
     @cached_property
     def thresholds(self) -> list[tuple[Indicator, list[Threshold]]]:
-        """Each indicator with its prefetched thresholds, listed once (a province page
-        chooses them for a hundred communes)."""
-        return [(indicator, list(indicator.thresholds.all())) for indicator in self.indicators]
+        """Each indicator with its thresholds, listed once (a province page chooses them
+        for a hundred communes)."""
+        return [(i, self.thresholds_of.get(i.pk, [])) for i in self.indicators]
 
 
 def status_inputs(
@@ -417,16 +419,20 @@ def status_inputs(
     if assessed_by is None:
         return StatusInputs(indicators=[], villages=villages or [], leads={})
     criteria_set = assessed_by.criteria_set
-    indicators = list(
-        indicators_of_set(criteria_set).prefetch_related(
-            Prefetch("thresholds", queryset=Threshold.objects.all())
-        )
-    )
+    indicators = list(indicators_of_set(criteria_set))
+    by_pk = {indicator.pk: indicator for indicator in indicators}
+    # One plain query rather than prefetch_related, whose per-indicator querysets cost
+    # more than the rows (a dashboard reads the inputs on every cache miss).
+    thresholds_of: dict[int, list[Threshold]] = defaultdict(list)
+    for threshold in Threshold.objects.filter(indicator_id__in=list(by_pk)):
+        threshold.indicator = by_pk[threshold.indicator_id]  # printed with its unit
+        thresholds_of[threshold.indicator_id].append(threshold)
     return StatusInputs(
         indicators=indicators,
         villages=list(commune.villages.all()) if villages is None else villages,
         leads=lead_bodies(criteria_set, commune),
         assessed_by=assessed_by,
+        thresholds_of=dict(thresholds_of),
     )
 
 
@@ -564,7 +570,7 @@ def stored_tallies(
         .order_by("month")
         .values_list("indicator_id", "month", *TALLY_FIELDS)
     )
-    return [(row[0], row[1], Tally(*row[2:])) for row in rows]
+    return [(row[0], row[1], Tally._make(row[2:])) for row in rows]
 
 
 def crosswalk_predecessors(indicator_ids: Iterable[int]) -> dict[int, list[int]]:

@@ -33,9 +33,15 @@ from criteria.fields import MAX_RATIO_PART
 from criteria.forms import FiguresForm, value_maximum
 from criteria.models import Indicator, IndicatorKind
 from criteria.numbers import format_number, parse_number
-from criteria.selectors import Cell, figure_cells, indicators_of_set, status_inputs
+from criteria.selectors import (
+    Cell,
+    applicable_thresholds,
+    figure_cells,
+    indicators_of_set,
+    status_inputs,
+)
 from criteria.sets import criteria_set_for
-from criteria.status import STATUS_LABELS, Status, applicable_threshold
+from criteria.status import STATUS_LABELS, Status
 from villages.models import Commune, Village
 from villages.xlsx import RefusedWorkbook, write_cell
 
@@ -120,10 +126,10 @@ def template_build(commune: Commune, month: datetime.date, cells: list[Cell]) ->
 
 def _thresholds(commune: Commune, month: datetime.date) -> dict[int, str]:
     inputs = status_inputs(commune, month)
-    basis = inputs.criteria_set.threshold_basis
+    applicable = applicable_thresholds(commune, inputs)
     out = {}
     for indicator in inputs.indicators:
-        threshold = applicable_threshold(indicator.thresholds.all(), commune, basis)
+        threshold = applicable[indicator.pk]
         if indicator.kind == IndicatorKind.BOOLEAN:
             out[indicator.pk] = _("Met / not met")
         elif threshold:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from functools import cached_property
+from typing import NamedTuple
 
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -100,8 +101,7 @@ class IndicatorResult:
         return self.indicator.format_value(self.value)
 
 
-@dataclass(frozen=True)
-class Tally:
+class Tally(NamedTuple):
     """What an indicator's latest records add up to for the commune, before any threshold
     is applied: the part of the status that `criteria.monthly` stores month by month, so
     that a threshold or a new village changes the status without rewriting the table.

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from criteria.access import Scope
 from criteria.forms import FiguresForm
 from criteria.models import Indicator
-from criteria.selectors import Cell, figure_cells, status_inputs
+from criteria.selectors import Cell, applicable_thresholds, figure_cells, status_inputs
 from criteria.services import SaveResult, figure_change, records_save
 from criteria.sets import criteria_set_for
 from criteria.spreadsheets import (
@@ -34,7 +34,7 @@ from criteria.spreadsheets import (
     template_read,
     where,
 )
-from criteria.status import applicable_threshold, evaluate_indicator
+from criteria.status import evaluate_indicator
 from villages.conflicts import is_stale
 from villages.models import Commune, Upload, UploadKind, Village
 from villages.services import upload_confirmed, upload_keep, upload_lock
@@ -281,12 +281,7 @@ def _statuses(
     if not form.cleaned_data:
         return {}
     inputs = status_inputs(commune, month)
-    thresholds = {
-        indicator.pk: applicable_threshold(
-            indicator.thresholds.all(), commune, inputs.criteria_set.threshold_basis
-        )
-        for indicator in inputs.indicators
-    }
+    thresholds = applicable_thresholds(commune, inputs)
     out = {}
     for cell in cells:
         prefix = f"{cell.key}-"

@@ -28,6 +28,7 @@ from dashboard.selectors.shared import (
     indicator_result,
     target_village_ids,
     trend_charts,
+    url_prefix,
 )
 from plans.models import Plan, Task
 from plans.selectors import plan_for_year, tasks_by_criterion
@@ -261,6 +262,7 @@ def dashboard(commune: Commune, month: datetime.date, trend_code: str | None = N
         unmet_indicators(status),
         VILLAGES_SHOWN,
     )
+    village_url = url_prefix("dashboard:village", month=month, pk=0)
     village_charts = [
         chart_of_places(
             result,
@@ -269,6 +271,7 @@ def dashboard(commune: Commune, month: datetime.date, trend_code: str | None = N
             month,
             f"villages-{result.indicator.pk}",
             len(inputs.villages),
+            village_url,
         )
         for result in charted
     ]

@@ -218,12 +218,14 @@ def chart_of_places(
     month: datetime.date,
     chart_id: str,
     total: int,
+    village_url: str | None = None,
 ) -> VillageChart:
     """The chart of these villages, in this order, each with its latest record (or None),
-    out of `total` villages (no query)."""
+    out of `total` villages (no query). `village_url`: the village pages' prefix
+    (`url_prefix`), when a page with many charts has reversed it once."""
     # One reverse() for the table's links: a {% url %} in each of 400 rows cost more than
     # the rest of the row.
-    page = url_prefix("dashboard:village", month=month, pk=0)
+    page = village_url or url_prefix("dashboard:village", month=month, pk=0)
     rows = []
     for village, record in places:
         own = evaluate_indicator(
@@ -307,6 +309,11 @@ class TrendPoint:
     value: Decimal | None
     criteria_set: CriteriaSet | None = None
     """The set the month was assessed by."""
+
+    @property
+    def label(self) -> str:
+        """The month as the `date:"m/Y"` filter prints it ("03/2024"), for the data tables."""
+        return f"{self.month:%m/%Y}"
 
 
 def indicator_result(status: CommuneStatus, indicator_id: int) -> IndicatorResult | None:

@@ -6,8 +6,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from criteria.selectors import latest_records, register_counts, status_inputs
-from criteria.status import IndicatorResult, Status, applicable_threshold, evaluate_indicator
+from criteria.selectors import (
+    applicable_thresholds,
+    latest_records,
+    register_counts,
+    status_inputs,
+)
+from criteria.status import IndicatorResult, Status, evaluate_indicator
 from dashboard.selectors.shared import TREND_MONTHS
 from submissions.models import Submission, SubmissionState
 from villages.models import Commune, HouseholdRecord, Village
@@ -33,11 +38,11 @@ def village_page(commune: Commune, month: datetime.date, village: Village) -> Vi
     inputs = status_inputs(commune, month)
     records = {r.indicator_id: r for r in latest_records(commune, month).filter(village=village)}
     figures = []
-    basis = inputs.criteria_set.threshold_basis
+    thresholds = applicable_thresholds(commune, inputs)
     for indicator in inputs.indicators:
         if not indicator.per_village:
             continue
-        threshold = applicable_threshold(indicator.thresholds.all(), commune, basis)
+        threshold = thresholds[indicator.pk]
         record = records.get(indicator.pk)
         own = evaluate_indicator(
             indicator,
