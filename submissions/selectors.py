@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import models
 from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -75,6 +76,13 @@ class SubmissionsOverview:
     @property
     def days_overdue(self) -> int:
         return -self.days_left
+
+    @property
+    def report_url_prefix(self) -> str:
+        """The rows' report pages are this prefix, the body's id and "/": one reverse()
+        for the list rather than a {% url %} per row."""
+        url = reverse("submissions:submission", kwargs={"month": self.month, "body_pk": 0})
+        return url.removesuffix("0/")
 
     @property
     def outstanding(self) -> list[SubmissionRow]:
