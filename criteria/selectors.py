@@ -11,7 +11,7 @@ from functools import cached_property
 from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 
 from criteria.access import Scope
@@ -52,7 +52,7 @@ from criteria.status import (
     evaluate_tally,
 )
 from villages.conflicts import version_marker
-from villages.models import Commune, HouseholdRecord, Village
+from villages.models import Commune, HouseholdRecord, ResponsibleBody, Village
 
 
 def indicators_of_set(criteria_set: CriteriaSet) -> QuerySet[Indicator]:
@@ -377,10 +377,18 @@ def unreadable_records(commune: Commune, month: datetime.date) -> list[Unreadabl
 
 
 def lead_bodies(criteria_set: CriteriaSet, commune: Commune) -> dict[int, object]:
-    assignments = IndicatorAssignment.objects.filter(
-        indicator__criteria_set=criteria_set, body__commune=commune, role=AssignmentRole.LEAD
-    ).select_related("body")
-    return {a.indicator_id: a.body for a in assignments}
+    """Each indicator's lead body in the commune, by indicator id (1 query). The bodies
+    are read with the indicator they lead, one object per body: not an assignment and
+    its body per indicator (a dashboard reads them on every cache miss)."""
+    rows = ResponsibleBody.objects.filter(
+        commune=commune,
+        assignments__indicator__criteria_set=criteria_set,
+        assignments__role=AssignmentRole.LEAD,
+    ).annotate(led_indicator_id=F("assignments__indicator_id"))
+    bodies: dict[int, ResponsibleBody] = {}
+    # By position, as the assignments are ordered: of two leads, the later one is named.
+    rows = rows.order_by("position")
+    return {row.led_indicator_id: bodies.setdefault(row.pk, row) for row in rows}
 
 
 @dataclass(frozen=True)

@@ -185,6 +185,8 @@ def bar_chart(
             _text(left + plot_width / 2, top + 15, _("No data"), anchor="middle", fill=GREY)
         )
     target, not_met_text, no_data = _("target"), _("not met"), _("no data")
+    # Each figure printed once, for its label and for the description.
+    printed = [format_value(bar.value, unit) for bar in bars]
     for index, bar in enumerate(bars):
         y = top + index * row
         label = f"★ {bar.label} ({target})" if bar.highlighted else bar.label
@@ -211,7 +213,7 @@ def bar_chart(
         )
         if bar.highlighted:
             body.append(f'<rect {size} fill="url(#{pattern})"/>')
-        value = format_value(bar.value, unit)
+        value = printed[index]
         body.append(
             _text(
                 bar_end + 4,
@@ -242,8 +244,8 @@ def bar_chart(
         )
     description = "; ".join(
         f"{bar.label}{' (' + target + ')' if bar.highlighted else ''}: "
-        f"{format_value(bar.value, unit)}{' (' + not_met_text + ')' if bar.met is False else ''}"
-        for bar in bars
+        f"{value}{' (' + not_met_text + ')' if bar.met is False else ''}"
+        for bar, value in zip(bars, printed, strict=True)
     )
     if threshold is not None:
         description += f". {threshold_label or format_tick(threshold, unit)}"
