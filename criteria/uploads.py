@@ -120,14 +120,23 @@ def preview_data(
     return _validate(commune, cells, content, confirm=confirm)
 
 
+class PreviewRefused(ValidationError):
+    """The file's figures were refused before anything was saved: the preview that says
+    why comes with the error (its rows are those of a new preview: nothing changed since)."""
+
+    def __init__(self, message: Any, preview: Preview) -> None:
+        super().__init__(message)
+        self.preview = preview
+
+
 def upload_confirm(upload: Upload, *, confirm_warnings: bool) -> SaveResult:
-    """Save every figure of the file in one transaction, or none: raises ValidationError
+    """Save every figure of the file in one transaction, or none: raises PreviewRefused
     (errors, unconfirmed warnings) or StaleEdit (a figure changed since the download)."""
     preview = upload_preview(upload, confirm=confirm_warnings)
     if preview.errors:
-        raise ValidationError(_("The file has errors: nothing was saved."))
+        raise PreviewRefused(_("The file has errors: nothing was saved."), preview)
     if not preview.form.is_valid():
-        raise ValidationError(preview.form.non_field_errors())
+        raise PreviewRefused(preview.form.non_field_errors(), preview)
     with transaction.atomic():
         locked = upload_lock(upload)
         result = records_save(

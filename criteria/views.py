@@ -42,7 +42,7 @@ from criteria.services import month_close as close_month
 from criteria.services import month_reopen as reopen_month
 from criteria.sets import criteria_set_for, first_assessed_month, set_stretches
 from criteria.spreadsheets import template_build, template_cells
-from criteria.uploads import upload_confirm, upload_preview, upload_store
+from criteria.uploads import PreviewRefused, upload_confirm, upload_preview, upload_store
 from villages.access import commune_for_user
 from villages.cache import fragment_context
 from villages.conflicts import StaleEdit
@@ -393,11 +393,15 @@ def upload_review(request: HttpRequest, month: datetime.date, pk: int) -> HttpRe
         uploaded_by=request.user,
     )
     form = UploadConfirmForm(request.POST if request.method == "POST" else None)
+    preview = None
     if request.method == "POST" and form.is_valid():
         try:
             result = upload_confirm(upload, confirm_warnings=form.cleaned_data["confirm"])
         except (MonthClosed, RefusedWorkbook) as error:
             messages.error(request, str(error))
+        except PreviewRefused as error:  # nothing read or saved since: its preview shows why
+            messages.error(request, " ".join(error.messages))
+            preview = error.preview
         except ValidationError as error:  # StaleEdit too: the rows show the conflicts
             messages.error(request, " ".join(error.messages))
         else:
@@ -408,10 +412,9 @@ def upload_review(request: HttpRequest, month: datetime.date, pk: int) -> HttpRe
             )
             return redirect("criteria:month", month=month)
     try:
-        preview = upload_preview(upload)
+        preview = preview or upload_preview(upload)
     except RefusedWorkbook as error:  # the commune's villages or rights changed since
         messages.error(request, str(error))
-        preview = None
     return render(
         request,
         "criteria/upload_preview.html",

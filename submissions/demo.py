@@ -148,10 +148,15 @@ def load_month(
     is dated after `now`."""
     added = 0
     serial = (month.year - 2024) * 12 + month.month
-    for index, body in enumerate(reporting_bodies(commune).prefetch_related("members__profile")):
+    bodies = reporting_bodies(commune).select_related("commune")
+    # Read once for the month, not one query per body (the service reads body.commune).
+    reported = set(
+        Submission.objects.filter(body__in=bodies, month=month).values_list("body_id", flat=True)
+    )
+    for index, body in enumerate(bodies.prefetch_related("members__profile")):
         if is_open and (body.name in MISSING_IN_OPEN_MONTH or index % 4 == 3):
             continue
-        if Submission.objects.filter(body=body, month=month).exists():
+        if body.pk in reported:
             continue
         due = commune.due_date(month)
         if not is_open and (serial * 7 + index) % 19 == 0:

@@ -29,8 +29,15 @@ def locate(workbook: Any, code: str, field: str, place: str | None = None) -> An
     raise KeyError((code, field, place))
 
 
-def fill(content: bytes, changes: dict[tuple[str, str] | tuple[str, str, str], Any]) -> bytes:
-    workbook = load_workbook(io.BytesIO(content))
+Changes = dict[tuple[str, str] | tuple[str, str, str], Any]
+
+
+def fill(content: bytes, changes: Changes) -> bytes:
+    return fill_workbook(load_workbook(io.BytesIO(content)), changes)
+
+
+def fill_workbook(workbook: Any, changes: Changes) -> bytes:
+    """`changes` written into an open workbook, saved: the file's bytes."""
     for key, value in changes.items():
         locate(workbook, *key).value = value
     out = io.BytesIO()

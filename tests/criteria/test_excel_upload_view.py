@@ -12,7 +12,7 @@ from criteria.models import IndicatorRecord
 from criteria.services import FigureInput, records_save
 from criteria.spreadsheets import IDENTITY_SHEET, _checksum
 from tests.criteria.conftest import MARCH
-from tests.criteria.excel import download, fill, locate, upload
+from tests.criteria.excel import download, fill, fill_workbook, locate, upload
 from villages.models import Upload, UploadState, Village
 
 pytestmark = pytest.mark.usefixtures("in_march", "media")
@@ -289,12 +289,11 @@ def test_bad_cell_is_named_and_nothing_is_written(
     client = login("thon.hoploc")
     if "template" not in downloaded:
         downloaded["template"] = download(client)
-    content = downloaded["template"]
-    workbook = load_workbook(io.BytesIO(content))
+    workbook = load_workbook(io.BytesIO(downloaded["template"]))
     ref = locate(workbook, *where).coordinate
     # A good change next to the bad one: it must not be saved alone.
     good = ("17.1", "numerator") if where[0] != "17.1" else ("11", "numerator")
-    filled = fill(content, {good: 20, where: value})
+    filled = fill_workbook(workbook, {good: 20, where: value})
     before = (IndicatorRecord.objects.count(), IndicatorRecord.history.count())
     url, preview = preview_of(client, filled)
     page = text(preview)

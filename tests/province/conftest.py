@@ -14,6 +14,11 @@ def province_staff(demo):
     """The demo province's coordinator (reading Quang Trung), Quang Trung's standing
     member and head, a second commune with its standing member, and a coordinator of
     another province."""
+    return make_province_staff(demo)
+
+
+def make_province_staff(demo: Commune) -> SimpleNamespace:
+    """`province_staff`, for a module-scoped fixture too."""
     users = get_user_model().objects
     coordinator = users.create_user("test-dieuphoi", first_name="Hà", last_name="Lê")
     Profile.objects.create(

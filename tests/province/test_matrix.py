@@ -15,7 +15,9 @@ from criteria.periods import add_months
 from criteria.selectors import stored_status
 from criteria.status import Status
 from province.selectors import province_overview
+from tests.conftest import around_module
 from tests.criteria.sets_2026 import JANUARY_2026, publish_test_set, record_water
+from tests.province.conftest import make_province_staff
 from villages.models import Commune, Village
 
 FEBRUARY, MARCH = datetime.date(2024, 2, 1), datetime.date(2024, 3, 1)
@@ -36,8 +38,23 @@ def record(commune, code, month, village=None, **figures) -> None:
     )
 
 
+@pytest.fixture(scope="module")
+def communes_in_module(django_db_setup, django_db_blocker):
+    """Built once for the module's tests, which only read them, in a transaction rolled
+    back after the last one (`around_module`): each test's own writes go with the test."""
+    with around_module(django_db_blocker):
+        with django_db_blocker.unblock():
+            demo = Commune.objects.get(name="Quang Trung")
+            built = build_communes(demo, make_province_staff(demo).other)
+        yield built
+
+
 @pytest.fixture
-def communes(demo, province_staff):
+def communes(communes_in_module, db):
+    return communes_in_module
+
+
+def build_communes(demo: Commune, other: Commune) -> list[Commune]:
     """Quang Trung (the demo's records, its own thresholds for 11 and 17.1, on the test
     2026 set from January 2026 with water figures); Bốn (its region, one figure) and Khác
     (no region, the same figure); Ba (Quang Trung's region and group, two villages, one
@@ -77,7 +94,7 @@ def communes(demo, province_staff):
         name="Bốn", province=demo.province, criteria_set=demo.criteria_set, region=demo.region
     )
     Village.objects.create(commune=bon, name="Một")
-    for commune in (bon, province_staff.other):
+    for commune in (bon, other):
         record(commune, "10", FEBRUARY, value=Decimal(50))
         monthly_status_rebuild(commune)
     new_set = publish_test_set(demo)

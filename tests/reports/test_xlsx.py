@@ -27,8 +27,15 @@ def workbooks(march, django_db_setup, django_db_blocker):
     return {"monthly": march[2], "quarterly": quarterly}
 
 
-def cells(content: bytes):
-    book = openpyxl.load_workbook(io.BytesIO(content))
+@pytest.fixture(scope="module")
+def books(workbooks):
+    """Each workbook opened once by openpyxl for the module's tests (they only read)."""
+    return {
+        kind: openpyxl.load_workbook(io.BytesIO(content)) for kind, content in workbooks.items()
+    }
+
+
+def cells(book):
     for sheet in book:
         for row in sheet.iter_rows():
             for cell in row:
@@ -36,9 +43,9 @@ def cells(content: bytes):
 
 
 @pytest.mark.parametrize("kind", ["monthly", "quarterly"])
-def test_every_wrapped_cell_has_a_row_height_for_its_lines(workbooks, kind):
+def test_every_wrapped_cell_has_a_row_height_for_its_lines(books, kind):
     checked = 0
-    for sheet, cell in cells(workbooks[kind]):
+    for sheet, cell in cells(books[kind]):
         if cell.row > 3 and cell.alignment.wrap_text and isinstance(cell.value, str):
             width = sheet.column_dimensions[cell.column_letter].width
             height = sheet.row_dimensions[cell.row].height
@@ -54,9 +61,9 @@ def test_every_wrapped_cell_has_a_row_height_for_its_lines(workbooks, kind):
 
 
 @pytest.mark.parametrize("kind", ["monthly", "quarterly"])
-def test_every_number_cell_is_a_number_with_a_number_format(workbooks, kind):
+def test_every_number_cell_is_a_number_with_a_number_format(books, kind):
     numbers = 0
-    for sheet, cell in cells(workbooks[kind]):
+    for sheet, cell in cells(books[kind]):
         if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
             assert cell.data_type == "n"
             assert cell.number_format != "General", (sheet.title, cell.coordinate)
@@ -68,25 +75,23 @@ def test_every_number_cell_is_a_number_with_a_number_format(workbooks, kind):
 
 
 @pytest.mark.parametrize("kind", ["monthly", "quarterly"])
-def test_one_font_family_in_the_workbook(workbooks, kind):
-    fonts = {cell.font.name for _sheet, cell in cells(workbooks[kind]) if cell.value is not None}
+def test_one_font_family_in_the_workbook(books, kind):
+    book = books[kind]
+    fonts = {cell.font.name for _sheet, cell in cells(book) if cell.value is not None}
     assert fonts == {"Times New Roman"}
-    book = openpyxl.load_workbook(io.BytesIO(workbooks[kind]))
     assert {font.name for font in book._fonts} == {"Times New Roman"}
 
 
-def test_sending_dates_are_dates(workbooks):
-    book = openpyxl.load_workbook(io.BytesIO(workbooks["monthly"]))
-    sheet = book["Báo cáo đơn vị"]
+def test_sending_dates_are_dates(books):
+    sheet = books["monthly"]["Báo cáo đơn vị"]
     dates = [row[3] for row in sheet.iter_rows(min_row=4) if row[3].value is not None]
     assert dates
     assert all(isinstance(cell.value, datetime.datetime) for cell in dates)
     assert all(cell.number_format == "DD/MM/YYYY" for cell in dates)
 
 
-def test_quarterly_workbook_has_the_per_village_sheet(workbooks):
-    book = openpyxl.load_workbook(io.BytesIO(workbooks["quarterly"]))
-    rows = list(book["Theo thôn"].iter_rows(min_row=4, values_only=True))
+def test_quarterly_workbook_has_the_per_village_sheet(books):
+    rows = list(books["quarterly"]["Theo thôn"].iter_rows(min_row=4, values_only=True))
     assert ("17.1", "Tỷ lệ hộ được sử dụng nước sạch tập trung theo quy định", "Hợp Lộc") in {
         row[:3] for row in rows
     }
