@@ -380,14 +380,17 @@ def lead_bodies(criteria_set: CriteriaSet, commune: Commune) -> dict[int, object
     """Each indicator's lead body in the commune, by indicator id (1 query). The bodies
     are read with the indicator they lead, one object per body: not an assignment and
     its body per indicator (a dashboard reads them on every cache miss)."""
-    rows = ResponsibleBody.objects.filter(
-        commune=commune,
-        assignments__indicator__criteria_set=criteria_set,
-        assignments__role=AssignmentRole.LEAD,
-    ).annotate(led_indicator_id=F("assignments__indicator_id"))
+    rows = (
+        ResponsibleBody.objects.filter(
+            commune=commune,
+            assignments__indicator__criteria_set=criteria_set,
+            assignments__role=AssignmentRole.LEAD,
+        )
+        .annotate(led_indicator_id=F("assignments__indicator_id"))
+        # By position, as the assignments are ordered: of two leads, the later is named.
+        .order_by("position")
+    )
     bodies: dict[int, ResponsibleBody] = {}
-    # By position, as the assignments are ordered: of two leads, the later one is named.
-    rows = rows.order_by("position")
     return {row.led_indicator_id: bodies.setdefault(row.pk, row) for row in rows}
 
 

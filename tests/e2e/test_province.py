@@ -30,6 +30,21 @@ def approve_and_send(page) -> None:
     expect(page.get_by_role("alert").first).to_be_visible()
 
 
+def return_and_reopen(page) -> None:
+    """On the coordinator's open receipt: return the report with a note; the commune's
+    standing member reads it on the report and reopens the report to correct it."""
+    page.get_by_label("Nội dung xã cần sửa").fill("Bổ sung số liệu tiêu chí 17.")
+    page.get_by_role("button", name="Trả lại kèm ý kiến này").click()
+    expect(page.get_by_test_id("receipt-state").first).to_have_text("Trả lại")
+    sign_out(page)
+    sign_in(page, "thuongtruc")
+    page.goto(REPORT)
+    expect(page.get_by_test_id("province-returned")).to_contain_text("tiêu chí 17")
+    page.get_by_label("Lý do điều chỉnh").fill("Theo ý kiến của tỉnh.")
+    page.get_by_role("button", name="Mở lại để điều chỉnh").click()
+    sign_out(page)
+
+
 def test_report_is_returned_corrected_and_accepted(page, fake_pdf):  # noqa: F811
     call_command("load_demo", "--province", until="2024-03", stdout=io.StringIO())
     with time_machine.travel(MARCH_15):
@@ -39,17 +54,7 @@ def test_report_is_returned_corrected_and_accepted(page, fake_pdf):  # noqa: F81
         sign_in(page, "tinh.dieuphoi")
         page.goto("/province/inbox/")
         page.get_by_role("link", name="Xã Quang Trung").click()
-        page.get_by_label("Nội dung xã cần sửa").fill("Bổ sung số liệu tiêu chí 17.")
-        page.get_by_role("button", name="Trả lại kèm ý kiến này").click()
-        expect(page.get_by_test_id("receipt-state").first).to_have_text("Trả lại")
-        sign_out(page)
-
-        sign_in(page, "thuongtruc")
-        page.goto(REPORT)
-        expect(page.get_by_test_id("province-returned")).to_contain_text("tiêu chí 17")
-        page.get_by_label("Lý do điều chỉnh").fill("Theo ý kiến của tỉnh.")
-        page.get_by_role("button", name="Mở lại để điều chỉnh").click()
-        sign_out(page)
+        return_and_reopen(page)
         approve_and_send(page)
         sign_out(page)
 

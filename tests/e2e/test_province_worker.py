@@ -21,12 +21,12 @@ from jobs.models import Job, JobState
 from jobs.selectors import target_of
 from reports.models import ProvinceReceipt, ReceiptState, ReportVersion
 from tests.e2e.conftest import sign_in, sign_out
+from tests.e2e.test_province import REPORT, return_and_reopen
 from tests.queue_worker import broker, wait_for  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.e2e
 MARCH = datetime.date(2024, 3, 1)
 MARCH_15 = datetime.datetime(2024, 3, 15, 2, tzinfo=datetime.UTC)
-REPORT = "/reports/monthly/2024-03/"
 WORKER_RENDER = 120  # seconds: a real WeasyPrint render of the monthly report on a busy CI
 
 
@@ -75,17 +75,7 @@ def test_the_inbox_journey_with_a_celery_worker(page, broker):  # noqa: F811
         assert pdf.suggested_filename == "Báo cáo NTM Xã Quang Trung 2024-03-v1.pdf"
         received = quang_trungs_march(1)
         assert Path(pdf.path()).read_bytes() == bytes(received.pdf)  # the worker's bytes
-        page.get_by_label("Nội dung xã cần sửa").fill("Bổ sung số liệu tiêu chí 17.")
-        page.get_by_role("button", name="Trả lại kèm ý kiến này").click()
-        expect(page.get_by_test_id("receipt-state").first).to_have_text("Trả lại")
-        sign_out(page)
-
-        sign_in(page, "thuongtruc")
-        page.goto(REPORT)
-        expect(page.get_by_test_id("province-returned")).to_contain_text("tiêu chí 17")
-        page.get_by_label("Lý do điều chỉnh").fill("Theo ý kiến của tỉnh.")
-        page.get_by_role("button", name="Mở lại để điều chỉnh").click()
-        sign_out(page)
+        return_and_reopen(page)
         send_and_watch_the_render(page, number=2)
         sign_out(page)
 
