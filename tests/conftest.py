@@ -1,6 +1,7 @@
 import datetime
 import fcntl
 import functools
+import gc
 import hashlib
 import io
 import os
@@ -64,6 +65,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             "(see tests/conftest.py): " + ", ".join(mixed)
         )
     items[:] = slowest_files_first(config, items)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Python's cycle collector, tuned for a test run: what is alive once the tests are
+    collected (Django, the apps, the test modules) lives until the end, so it is set aside
+    (`gc.freeze`) rather than walked by every full collection; and a collection starts
+    every 10,000 allocations instead of 700 (a request allocates tens of thousands of
+    short-lived objects). Measured on the URL matrix: collection time 3.4 s → 1.1 s."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(10_000, 10, 10)
 
 
 # CPU seconds of the test files that take much longer than their number of tests says
