@@ -459,6 +459,23 @@ def applicable_thresholds(commune: Commune, inputs: StatusInputs) -> dict[int, T
     }
 
 
+def indicator_thresholds(
+    commune: Commune, indicators: Sequence[Indicator]
+) -> dict[int, Threshold | None]:
+    """`applicable_thresholds` for a few indicators of one set (read with their
+    criteria_set): 1 query, where `status_inputs` reads the whole set, the villages and
+    the lead bodies (an uploaded file's preview wants only its own indicators')."""
+    if not indicators:
+        return {}
+    by_pk = {indicator.pk: indicator for indicator in indicators}
+    thresholds_of: dict[int, list[Threshold]] = defaultdict(list)
+    for threshold in Threshold.objects.filter(indicator_id__in=list(by_pk)):
+        threshold.indicator = by_pk[threshold.indicator_id]  # printed with its unit
+        thresholds_of[threshold.indicator_id].append(threshold)
+    basis = indicators[0].criteria_set.threshold_basis
+    return {pk: applicable_threshold(thresholds_of.get(pk, []), commune, basis) for pk in by_pk}
+
+
 def indicators_by_criterion(inputs: StatusInputs) -> list[tuple[Criterion, list[Indicator]]]:
     """The set's indicators grouped by criterion, criteria by number, indicators in the
     set's order (no query): the same for every month a trend evaluates."""

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from criteria.access import Scope
 from criteria.forms import FiguresForm
 from criteria.models import Indicator
-from criteria.selectors import Cell, applicable_thresholds, figure_cells, status_inputs
+from criteria.selectors import Cell, figure_cells, indicator_thresholds
 from criteria.services import SaveResult, figure_change, records_save
 from criteria.sets import criteria_set_for
 from criteria.spreadsheets import (
@@ -172,7 +172,7 @@ def _cells_for(
     indicators = list(
         Indicator.objects.filter(
             criteria_set=criteria_set_for(commune, month), pk__in={i for i, _v in wanted}
-        ).select_related("criterion")
+        ).select_related("criterion", "criteria_set")
     )
     village_ids = {v for _i, v in wanted if v}
     villages = list(Village.objects.filter(commune=commune, pk__in=village_ids))
@@ -289,8 +289,9 @@ def _statuses(
     """The status each cell would have with the file's figures, by the one status rule."""
     if not form.cleaned_data:
         return {}
-    inputs = status_inputs(commune, month)
-    thresholds = applicable_thresholds(commune, inputs)
+    thresholds = indicator_thresholds(
+        commune, list({c.indicator.pk: c.indicator for c in cells}.values())
+    )
     out = {}
     for cell in cells:
         prefix = f"{cell.key}-"

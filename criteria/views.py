@@ -392,6 +392,10 @@ def upload_review(request: HttpRequest, month: datetime.date, pk: int) -> HttpRe
         month=month,
         uploaded_by=request.user,
     )
+    # The request's own objects (the filter says they are the same rows): what they have
+    # already read (the commune's criteria sets, the user's profile) serves the preview
+    # too, where the upload's would each be read again.
+    upload.commune, upload.uploaded_by = commune, request.user
     form = UploadConfirmForm(request.POST if request.method == "POST" else None)
     preview = None
     if request.method == "POST" and form.is_valid():

@@ -4,6 +4,7 @@ import datetime
 import io
 import re
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -12,7 +13,7 @@ from criteria.models import IndicatorRecord
 from criteria.services import FigureInput, records_save
 from criteria.spreadsheets import IDENTITY_SHEET, _checksum
 from tests.criteria.conftest import MARCH
-from tests.criteria.excel import download, fill, fill_workbook, locate, upload
+from tests.criteria.excel import MARCH_URL, Changes, download, fill, fill_workbook, locate, upload
 from villages.models import Upload, UploadState, Village
 
 pytestmark = pytest.mark.usefixtures("in_march", "media")
@@ -37,15 +38,36 @@ def text(response):
     return re.sub(r"\s+", " ", response.content.decode())
 
 
+@pytest.fixture(scope="module")
+def downloaded() -> dict[tuple[str, str, str], bytes]:
+    return {}
+
+
+@pytest.fixture
+def template(downloaded):
+    """`download()`, once per user, query and month for the module: every test starts
+    from the same rolled-back demo at the same time (in_march), so a template downloaded
+    before the test changes anything is the same file, and building one (the commune's
+    whole template for the standing member) was a large part of such a test's time."""
+
+    def get(client, query: str = "", month_url: str = MARCH_URL) -> bytes:
+        key = (client.session["_auth_user_id"], query, month_url)
+        if key not in downloaded:
+            downloaded[key] = download(client, query, month_url)
+        return downloaded[key]
+
+    return get
+
+
 def preview_of(client, content, name="mau.xlsx"):
     response = upload(client, content, name)
     assert response.status_code == 302, text(response)[-2000:]
     return response.url, client.get(response.url)
 
 
-def test_village_head_round_trip(login, hop_loc):
+def test_village_head_round_trip(login, hop_loc, template):
     client = login("thon.hoploc")
-    filled = fill(download(client, f"?village={hop_loc.pk}"), {("17.1", "numerator"): 40})
+    filled = fill(template(client, f"?village={hop_loc.pk}"), {("17.1", "numerator"): 40})
     url, preview = preview_of(client, filled, "hop-loc-thang-3.xlsx")
     page = text(preview)
     assert "Sheet Thôn Hợp Lộc, ô E" in page and "Chưa đạt" in page  # 18,60 % < 20 %
@@ -59,19 +81,19 @@ def test_village_head_round_trip(login, hop_loc):
     assert upload_row.state == UploadState.CONFIRMED and upload_row.file.read()[:2] == b"PK"
 
 
-def test_officer_round_trip_on_a_body_indicator(login):
+def test_officer_round_trip_on_a_body_indicator(login, template):
     client = login("hoinongdan")
-    filled = fill(download(client, "?indicator=13.2"), {("13.2", "met"): "Đạt"})
+    filled = fill(template(client, "?indicator=13.2"), {("13.2", "met"): "Đạt"})
     url, preview = preview_of(client, filled)
     assert "Sheet Toàn xã, ô E4" in text(preview)
     client.post(url, {})
     assert record("13.2").get().met is True
 
 
-def test_standing_member_round_trip_for_the_whole_commune(login, hop_loc):
+def test_standing_member_round_trip_for_the_whole_commune(login, hop_loc, template):
     client = login("thuongtruc")
     filled = fill(
-        download(client),
+        template(client),
         {("10", "value"): "55,5", ("17.1", "numerator", SHEET): "1.0"},
     )
     url, _preview = preview_of(client, filled)
@@ -80,9 +102,9 @@ def test_standing_member_round_trip_for_the_whole_commune(login, hop_loc):
     assert record("17.1", hop_loc).get().numerator == 1
 
 
-def test_vietnamese_text_numbers_renamed_sheet_and_extra_rows_are_read(login, hop_loc):
+def test_vietnamese_text_numbers_renamed_sheet_and_extra_rows_are_read(login, hop_loc, template):
     client = login("thon.hoploc")
-    workbook = load_workbook(io.BytesIO(download(client)))
+    workbook = load_workbook(io.BytesIO(template(client)))
     locate(workbook, "17.1", "numerator").value = "40"
     locate(workbook, "2.2", "numerator").value = "10,5"
     sheet = workbook[SHEET]
@@ -97,10 +119,10 @@ def test_vietnamese_text_numbers_renamed_sheet_and_extra_rows_are_read(login, ho
     assert record("2.2", hop_loc).get().numerator == Decimal("10.5")
 
 
-def test_formula_with_a_cached_value_is_read(login, hop_loc, tmp_path):
+def test_formula_with_a_cached_value_is_read(login, hop_loc, tmp_path, template):
     """openpyxl writes no cached values, so the cache is written into the sheet XML."""
     client = login("thon.hoploc")
-    filled = fill(download(client), {("17.1", "numerator"): "=20*2"})
+    filled = fill(template(client), {("17.1", "numerator"): "=20*2"})
     cached = _with_cached_value(filled, "20*2", "40")
     url, _preview = preview_of(client, cached)
     client.post(url, {})
@@ -126,9 +148,9 @@ def _with_cached_value(content, formula, value):
     return out.getvalue()
 
 
-def test_conflict_when_a_figure_changed_after_download(login, hop_loc, users):
+def test_conflict_when_a_figure_changed_after_download(login, hop_loc, users, template):
     client = login("thon.hoploc")
-    content = download(client)
+    content = template(client)
     records_save(
         commune=hop_loc.commune,
         month=MARCH,
@@ -162,9 +184,9 @@ def _marker(village):
     return version_marker(current)
 
 
-def test_warnings_need_the_confirmation_box(login, hop_loc):
+def test_warnings_need_the_confirmation_box(login, hop_loc, template):
     client = login("thon.hoploc")
-    url, preview = preview_of(client, fill(download(client), {("17.1", "numerator"): 200}))
+    url, preview = preview_of(client, fill(template(client), {("17.1", "numerator"): 200}))
     assert "thay đổi hơn 20 điểm phần trăm" in text(preview)
     client.post(url, {})
     assert not record("17.1", hop_loc).exists()
@@ -172,10 +194,10 @@ def test_warnings_need_the_confirmation_box(login, hop_loc):
     assert record("17.1", hop_loc).get().numerator == 200
 
 
-def test_village_head_template_edited_to_another_village_is_refused(login, demo):
+def test_village_head_template_edited_to_another_village_is_refused(login, demo, template):
     other = Village.objects.get(commune=demo, name="Bái E")
     client = login("thon.hoploc")
-    workbook = load_workbook(io.BytesIO(download(client)))
+    workbook = load_workbook(io.BytesIO(template(client)))
     hop_loc_id = Village.objects.get(name="Hợp Lộc").pk
     swap = re.compile(rf"(^|;)(\d+)-{hop_loc_id}([-|])")
     for sheet in workbook.worksheets:
@@ -194,9 +216,9 @@ def test_village_head_template_edited_to_another_village_is_refused(login, demo)
     assert not Upload.objects.exists()
 
 
-def test_edited_identity_without_the_key_is_refused(login):
+def test_edited_identity_without_the_key_is_refused(login, template):
     client = login("thon.hoploc")
-    workbook = load_workbook(io.BytesIO(download(client)))
+    workbook = load_workbook(io.BytesIO(template(client)))
     identity = workbook[IDENTITY_SHEET]["B2"]
     identity.value = identity.value.replace("|numerator|", "|numerator|9999:", 1)
     out = io.BytesIO()
@@ -205,17 +227,17 @@ def test_edited_identity_without_the_key_is_refused(login):
     assert "đã bị sửa sau khi tải về" in text(response)
 
 
-def test_another_months_template_is_refused_naming_its_month(login):
+def test_another_months_template_is_refused_naming_its_month(login, template):
     client = login("thon.hoploc")
-    february = download(client, month_url="/months/2024-02/")
+    february = template(client, month_url="/months/2024-02/")
     response = upload(client, february)
     assert "tháng 02/2024" in text(response) and "Xã Quang Trung" in text(response)
     assert not Upload.objects.exists()
 
 
-def test_another_users_upload_is_not_shown(login, client, users):
+def test_another_users_upload_is_not_shown(login, client, users, template):
     own = login("thon.hoploc")
-    url, _preview = preview_of(own, download(own))
+    url, _preview = preview_of(own, template(own))
     client.force_login(users["thuongtruc"])
     assert client.get(url).status_code == 404
 
@@ -275,25 +297,39 @@ BAD_CELLS = [
 
 
 @pytest.fixture(scope="module")
-def downloaded() -> dict[str, bytes]:
-    """The village head's March template, downloaded by the first bad-cell test and reused
-    by the others: each starts from the same rolled-back demo, so it is the same file, and
-    building it was a third of such a test's time."""
+def opened() -> dict[bytes, Any]:
+    """Templates opened by openpyxl once for the module (opening one was a tenth of a
+    bad-cell test's time); `fill_and_restore` puts each back as it was after a save."""
     return {}
+
+
+def fill_and_restore(workbook: Any, changes: Changes) -> bytes:
+    """`fill_workbook()` on a shared workbook, whose changed cells are then put back."""
+    cells = [locate(workbook, *key) for key in changes]
+    # Its type and number format too: openpyxl gives a cell set to a date a date format,
+    # and an empty answer of the template is an empty string ("inlineStr").
+    kept = [(cell.value, cell.data_type, cell.number_format) for cell in cells]
+    try:
+        return fill_workbook(workbook, changes)
+    finally:
+        for cell, (value, data_type, number_format) in zip(cells, kept, strict=True):
+            cell.value, cell.number_format = value, number_format
+            cell.data_type = data_type
 
 
 @pytest.mark.parametrize(("where", "value", "message"), BAD_CELLS)
 def test_bad_cell_is_named_and_nothing_is_written(
-    login, hop_loc, downloaded, where, value, message
+    login, hop_loc, template, opened, where, value, message
 ):
     client = login("thon.hoploc")
-    if "template" not in downloaded:
-        downloaded["template"] = download(client)
-    workbook = load_workbook(io.BytesIO(downloaded["template"]))
+    content = template(client)
+    if content not in opened:
+        opened[content] = load_workbook(io.BytesIO(content))
+    workbook = opened[content]
     ref = locate(workbook, *where).coordinate
     # A good change next to the bad one: it must not be saved alone.
     good = ("17.1", "numerator") if where[0] != "17.1" else ("11", "numerator")
-    filled = fill_workbook(workbook, {good: 20, where: value})
+    filled = fill_and_restore(workbook, {good: 20, where: value})
     before = (IndicatorRecord.objects.count(), IndicatorRecord.history.count())
     url, preview = preview_of(client, filled)
     page = text(preview)
@@ -305,13 +341,13 @@ def test_bad_cell_is_named_and_nothing_is_written(
     assert Upload.objects.get().state == UploadState.PENDING
 
 
-def test_text_from_the_file_is_normalised_like_form_input(login, hop_loc):
+def test_text_from_the_file_is_normalised_like_form_input(login, hop_loc, template):
     import unicodedata
 
     client = login("thon.hoploc")
     reason = unicodedata.normalize("NFD", "Có 5 hộ mới tách\r\nchưa vào sổ")
     filled = fill(
-        download(client),
+        template(client),
         {
             ("17.1", "numerator"): 40,
             ("17.1", "denominator"): 220,
@@ -323,20 +359,20 @@ def test_text_from_the_file_is_normalised_like_form_input(login, hop_loc):
     assert record("17.1", hop_loc).get().denominator_note == "Có 5 hộ mới tách\nchưa vào sổ"
 
 
-def test_closed_month_saves_nothing(login, hop_loc, users):
+def test_closed_month_saves_nothing(login, hop_loc, users, template):
     from criteria.services import month_close
 
     client = login("thon.hoploc")
-    url, _preview = preview_of(client, fill(download(client), {("17.1", "numerator"): 40}))
+    url, _preview = preview_of(client, fill(template(client), {("17.1", "numerator"): 40}))
     month_close(commune=hop_loc.commune, month=MARCH, user=users["thuongtruc"])
     response = client.post(url, {"confirm": "on"})
     assert "Tháng này đã khóa sổ" in text(response)
     assert not record("17.1", hop_loc).exists()
 
 
-def test_a_file_is_imported_once(login, hop_loc):
+def test_a_file_is_imported_once(login, hop_loc, template):
     client = login("thon.hoploc")
-    url, _preview = preview_of(client, fill(download(client), {("17.1", "numerator"): 40}))
+    url, _preview = preview_of(client, fill(template(client), {("17.1", "numerator"): 40}))
     client.post(url, {})
     response = client.post(url, {}, follow=True)
     assert "Tệp này đã được nhập rồi" in text(response)
@@ -347,9 +383,10 @@ def test_a_file_is_imported_once(login, hop_loc):
 
 @pytest.mark.parametrize("username", ["thon.hoploc", "thuongtruc"])
 def test_preview_queries_do_not_grow_with_the_template(
-    login, username, django_assert_max_num_queries
+    login, username, django_assert_max_num_queries, template
 ):
     client = login(username)
-    url, _preview = preview_of(client, download(client))
+    response = upload(client, template(client))
+    assert response.status_code == 302, text(response)[-2000:]
     with django_assert_max_num_queries(30):
-        assert client.get(url).status_code == 200
+        assert client.get(response.url).status_code == 200

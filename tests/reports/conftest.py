@@ -7,16 +7,32 @@ MARCH = datetime.date(2024, 3, 1)
 
 
 @pytest.fixture(scope="package")
-def march(django_db_setup, django_db_blocker):
-    """The demo's March report as a draft: data, PDF and XLSX, built and rendered once for
-    the package (the one real render of a draft; its readers only read)."""
-    from reports.builders import monthly_report_data, render_monthly_pdf, render_monthly_xlsx
+def march_data(django_db_setup, django_db_blocker):
+    """The demo's March report as a draft: its data, read once for the package."""
+    from reports.builders import monthly_report_data
     from villages.models import Commune
 
     with django_db_blocker.unblock():
         commune = Commune.objects.select_related("criteria_set").get(name="Quang Trung")
-        data = monthly_report_data(commune, MARCH)
-    return data, render_monthly_pdf(data), render_monthly_xlsx(data)
+        return monthly_report_data(commune, MARCH)
+
+
+@pytest.fixture(scope="package")
+def march_xlsx(march_data):
+    """The draft's XLSX, for a file that reads only the workbook (tests/reports/
+    test_xlsx.py): without the PDF, WeasyPrint's render was a third of that file's time."""
+    from reports.builders import render_monthly_xlsx
+
+    return render_monthly_xlsx(march_data)
+
+
+@pytest.fixture(scope="package")
+def march(march_data, march_xlsx):
+    """The demo's March report as a draft: data, PDF and XLSX, built and rendered once for
+    the package (the one real render of a draft; its readers only read)."""
+    from reports.builders import render_monthly_pdf
+
+    return march_data, render_monthly_pdf(march_data), march_xlsx
 
 
 @pytest.fixture
