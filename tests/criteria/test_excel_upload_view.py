@@ -4,7 +4,6 @@ import datetime
 import io
 import re
 from decimal import Decimal
-from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -13,7 +12,7 @@ from criteria.models import IndicatorRecord
 from criteria.services import FigureInput, records_save
 from criteria.spreadsheets import IDENTITY_SHEET, _checksum
 from tests.criteria.conftest import MARCH
-from tests.criteria.excel import MARCH_URL, Changes, download, fill, fill_workbook, locate, upload
+from tests.criteria.excel import MARCH_URL, download, fill, fill_workbook, locate, upload
 from villages.models import Upload, UploadState, Village
 
 pytestmark = pytest.mark.usefixtures("in_march", "media")
@@ -296,40 +295,14 @@ BAD_CELLS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def opened() -> dict[bytes, Any]:
-    """Templates opened by openpyxl once for the module (opening one was a tenth of a
-    bad-cell test's time); `fill_and_restore` puts each back as it was after a save."""
-    return {}
-
-
-def fill_and_restore(workbook: Any, changes: Changes) -> bytes:
-    """`fill_workbook()` on a shared workbook, whose changed cells are then put back."""
-    cells = [locate(workbook, *key) for key in changes]
-    # Its type and number format too: openpyxl gives a cell set to a date a date format,
-    # and an empty answer of the template is an empty string ("inlineStr").
-    kept = [(cell.value, cell.data_type, cell.number_format) for cell in cells]
-    try:
-        return fill_workbook(workbook, changes)
-    finally:
-        for cell, (value, data_type, number_format) in zip(cells, kept, strict=True):
-            cell.value, cell.number_format = value, number_format
-            cell.data_type = data_type
-
-
 @pytest.mark.parametrize(("where", "value", "message"), BAD_CELLS)
-def test_bad_cell_is_named_and_nothing_is_written(
-    login, hop_loc, template, opened, where, value, message
-):
+def test_bad_cell_is_named_and_nothing_is_written(login, hop_loc, template, where, value, message):
     client = login("thon.hoploc")
-    content = template(client)
-    if content not in opened:
-        opened[content] = load_workbook(io.BytesIO(content))
-    workbook = opened[content]
+    workbook = load_workbook(io.BytesIO(template(client)))
     ref = locate(workbook, *where).coordinate
     # A good change next to the bad one: it must not be saved alone.
     good = ("17.1", "numerator") if where[0] != "17.1" else ("11", "numerator")
-    filled = fill_and_restore(workbook, {good: 20, where: value})
+    filled = fill_workbook(workbook, {good: 20, where: value})
     before = (IndicatorRecord.objects.count(), IndicatorRecord.history.count())
     url, preview = preview_of(client, filled)
     page = text(preview)
