@@ -31,6 +31,7 @@ import time_machine
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
+from django.test.client import ClientHandler
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from criteria.models import CriteriaSet
@@ -358,14 +359,15 @@ def draft_threshold() -> dict[str, Any]:
 
 
 def set_upload() -> dict[str, Any]:
-    """A set file uploaded by the province administrator (only they see its preview)."""
+    """A set file uploaded by the province administrator (only they see its preview),
+    under a code of its own: the province's draft (`province_draft`) already has the test
+    set's."""
     from criteria.set_services import set_file_store
-    from tests.criteria.set_files import set_file
+    from tests.criteria.set_files import TEST_SET_CODE, set_file
 
     user = get_user_model().objects.get(username="tinh.quantri")
-    upload = set_file_store(
-        user=user, province=user.profile.province, name="thu.xlsx", data=set_file()
-    )
+    data = set_file(fields={"code": f"{TEST_SET_CODE}-tai-len"})
+    upload = set_file_store(user=user, province=user.profile.province, name="thu.xlsx", data=data)
     return {"pk": upload.pk}
 
 
@@ -714,11 +716,13 @@ def province_accounts(demo: Commune) -> None:
 def sessions(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, str]]:
     """Each role signed in once for the module rather than in each of its 80 tests
     (signing in took a third of a test's time): the session keys, by username. The sessions
-    are written in a transaction around the module's tests; what a test does to one (signing
-    out) is rolled back with the test."""
+    and the province's draft set are written in a transaction around the module's tests;
+    what a test does to them (signing out, deleting a threshold) is rolled back with the
+    test."""
     with around_module(django_db_blocker):
         with django_db_blocker.unblock(), time_machine.travel(NOW):
             province_accounts(Commune.objects.get(name="Quang Trung"))
+            province_draft()  # read and changed by the sets' rows: built once, not per test
             keys = {}
             for user in get_user_model().objects.filter(username__in=ROLES[1:]):
                 client = Client()
@@ -726,6 +730,11 @@ def sessions(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str,
                 keys[user.username] = client.cookies[settings.SESSION_COOKIE_NAME].value
         assert set(keys) == set(ROLES[1:])
         yield keys
+
+
+# One middleware chain for every request of the module, as a server has one: each client
+# building its own was a twentieth of the module's time.
+HANDLER = ClientHandler(enforce_csrf_checks=False)
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
@@ -738,6 +747,7 @@ def test_status_per_role(name: str, method: str, sessions: dict[str, str], demo:
     with time_machine.travel(NOW):
         for role in ROLES:
             client = Client()
+            client.handler = HANDLER
             if role != ANONYMOUS:
                 client.cookies[settings.SESSION_COOKIE_NAME] = sessions[role]
             actual[role] = getattr(client, method)(url).status_code
