@@ -82,21 +82,26 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 # (child processes, real renders, large data), measured on the 2-core development machine:
 # rough, only the order they give matters. Any other file counts 0.1 s per test.
 SLOW_FILES = {
-    "tests/ntm_portal/test_url_matrix.py": 56,
-    "tests/dashboard/test_cache.py": 27,
-    "tests/criteria/test_excel_upload_view.py": 26,
-    "tests/trust/test_bad_input_corpus.py": 17,
-    "tests/ops/test_backup.py": 13,
-    "tests/villages/test_province_migration.py": 10,
-    "tests/reports/test_load_demo_alive.py": 10,
-    "tests/dashboard/test_queries.py": 10,
-    "tests/criteria/test_sets.py": 8,
-    "tests/reports/test_downloads.py": 8,
-    "tests/submissions/test_migration.py": 7,
-    "tests/reports/test_xlsx.py": 7,
-    "tests/reports/test_document_layout.py": 7,
-    "tests/ntm_portal/test_security.py": 7,
-    "tests/reports/test_load_demo_province.py": 5,
+    "tests/ntm_portal/test_url_matrix.py": 17,
+    "tests/dashboard/test_cache.py": 8,
+    "tests/criteria/test_excel_upload_view.py": 7,
+    "tests/villages/test_province_migration.py": 5,
+    "tests/trust/test_bad_input_corpus.py": 4.3,
+    "tests/ops/test_backup.py": 4.2,
+    "tests/dashboard/test_queries.py": 4,
+    "tests/reports/test_load_demo_alive.py": 3.3,
+    "tests/reports/test_downloads.py": 3,
+    "tests/reports/test_document_layout.py": 2.9,
+    "tests/reports/test_xlsx.py": 2.8,
+    "tests/submissions/test_migration.py": 2.7,
+    "tests/ntm_portal/test_security.py": 2.5,
+    "tests/criteria/test_sets.py": 2.3,
+    "tests/reports/test_load_demo_province.py": 1.7,
+    "tests/reports/test_docx.py": 1.7,
+    "tests/ntm_portal/test_settings.py": 1.5,
+    # Transactional (last, see below): a Celery worker in a child process.
+    "tests/jobs/test_worker.py": 3.2,
+    "tests/jobs/test_worker_files.py": 1.5,
 }
 
 
@@ -104,9 +109,11 @@ def slowest_files_first(config: pytest.Config, items: list[pytest.Item]) -> list
     """pytest-xdist hands the files out to the workers in the order of their first test
     (`--no-loadscope-reorder`), a file to a worker that is about to run out: the slowest
     first, so that none is left alone at the end with a long file. The kinds keep
-    pytest-django's order, the transactional files last (they empty the database) and in
-    their collection order (the browser journeys together, for their package's browser);
-    each file's tests stay together and in their order."""
+    pytest-django's order, the transactional files last (they empty the database): the
+    slow ones of SLOW_FILES first, then the others in their collection order (the browser
+    journeys together, for their package's browser); then the files without a database,
+    which fill the workers' last seconds evenly. Each file's tests stay together and in
+    their order."""
 
     def kind(item: pytest.Item) -> int:
         if is_transactional(item):
@@ -121,7 +128,7 @@ def slowest_files_first(config: pytest.Config, items: list[pytest.Item]) -> list
     def weight(path: str) -> tuple[int, float]:
         tests = files[path]
         first = min(map(kind, tests))
-        return first, 0 if first == 1 else -SLOW_FILES.get(path, 0.1 * len(tests))
+        return first, -SLOW_FILES.get(path, 0 if first == 1 else 0.1 * len(tests))
 
     return [item for path in sorted(files, key=weight) for item in files[path]]
 
