@@ -16,7 +16,8 @@ from criteria.models import (
     SetStatus,
     Threshold,
 )
-from criteria.monthly import monthly_status_rebuild
+from criteria.monthly import monthly_status_refresh
+from villages.services import commune_data_changed
 
 JANUARY_2026 = datetime.date(2026, 1, 1)
 DECEMBER_2025 = datetime.date(2025, 12, 1)
@@ -74,9 +75,12 @@ def publish_test_set(commune, *, crosswalk: bool = True) -> CriteriaSet:
 
 
 def record_water(commune, indicator, month: datetime.date, served: int) -> None:
-    """`served` households of each village on clean water in `month`."""
-    for village in commune.villages.all():
-        IndicatorRecord.objects.create(
+    """`served` households of each village on clean water in `month`, saved as
+    `records_save` saves figures: the rows in one statement, then the stored status of
+    the indicator refreshed from that month on and the commune's data version raised
+    (post_save would refresh it once per village)."""
+    IndicatorRecord.objects.bulk_create(
+        IndicatorRecord(
             commune=commune,
             indicator=indicator,
             village=village,
@@ -84,4 +88,7 @@ def record_water(commune, indicator, month: datetime.date, served: int) -> None:
             numerator=served,
             denominator=100,
         )
-    monthly_status_rebuild(commune)
+        for village in commune.villages.all()
+    )
+    monthly_status_refresh(commune=commune, indicator_ids=[indicator.pk], since=month)
+    commune_data_changed(commune_id=commune.pk)
