@@ -84,23 +84,28 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 SLOW_FILES = {
     "tests/ntm_portal/test_url_matrix.py": 17,
     "tests/dashboard/test_cache.py": 8,
-    "tests/criteria/test_excel_upload_view.py": 7,
-    "tests/villages/test_province_migration.py": 5,
-    "tests/trust/test_bad_input_corpus.py": 4.3,
-    "tests/ops/test_backup.py": 4.2,
-    "tests/dashboard/test_queries.py": 4,
-    "tests/reports/test_load_demo_alive.py": 3.3,
+    "tests/criteria/test_excel_upload_view.py": 6.4,
+    "tests/villages/test_province_migration.py": 4.8,
+    "tests/trust/test_bad_input_corpus.py": 4.1,
+    "tests/dashboard/test_queries.py": 4.1,
+    "tests/ops/test_backup.py": 3.9,
+    "tests/reports/test_load_demo_alive.py": 3.4,
+    "tests/reports/test_document_layout.py": 3,
     "tests/reports/test_downloads.py": 3,
-    "tests/reports/test_document_layout.py": 2.9,
-    "tests/reports/test_xlsx.py": 2.8,
-    "tests/submissions/test_migration.py": 2.7,
-    "tests/ntm_portal/test_security.py": 2.5,
-    "tests/criteria/test_sets.py": 2.3,
+    "tests/reports/test_xlsx.py": 2.9,
+    "tests/submissions/test_migration.py": 2.6,
+    "tests/ntm_portal/test_security.py": 2.2,
+    "tests/criteria/test_sets.py": 1.8,
     "tests/reports/test_load_demo_province.py": 1.7,
-    "tests/reports/test_docx.py": 1.7,
-    "tests/ntm_portal/test_settings.py": 1.5,
-    # Transactional (last, see below): a Celery worker in a child process.
-    "tests/jobs/test_worker.py": 3.2,
+    "tests/reports/test_docx.py": 1.6,
+    "tests/criteria/test_monthly.py": 1.5,
+    "tests/ntm_portal/test_settings.py": 1.4,
+    "tests/trust/test_unreadable_rows.py": 1.3,
+    "tests/reports/test_builders.py": 1.3,
+    "tests/reports/test_same_figures.py": 1.2,
+    "tests/criteria/test_excel_libreoffice.py": 1.1,
+    # Transactional (after the others, see below): a Celery worker in a child process.
+    "tests/jobs/test_worker.py": 3.1,
     "tests/jobs/test_worker_files.py": 1.5,
 }
 
@@ -109,11 +114,15 @@ def slowest_files_first(config: pytest.Config, items: list[pytest.Item]) -> list
     """pytest-xdist hands the files out to the workers in the order of their first test
     (`--no-loadscope-reorder`), a file to a worker that is about to run out: the slowest
     first, so that none is left alone at the end with a long file. The kinds keep
-    pytest-django's order, the transactional files last (they empty the database): the
-    slow ones of SLOW_FILES first, then the others in their collection order (the browser
-    journeys together, for their package's browser); then the files without a database,
-    which fill the workers' last seconds evenly. Each file's tests stay together and in
-    their order."""
+    pytest-django's order: the files with the database first; then the transactional
+    files (they empty the database, so on each worker they come after those), in their
+    collection order (the browser journeys together, for their package's browser), with
+    the files without a database after them. Each file's tests stay together and in
+    their order.
+
+    A worker is given its next file as soon as it has two tests left, so a slow file of
+    one test would go with the file after it: each slow transactional file (SLOW_FILES)
+    is followed by a file without a database, not by another slow one."""
 
     def kind(item: pytest.Item) -> int:
         if is_transactional(item):
@@ -130,7 +139,16 @@ def slowest_files_first(config: pytest.Config, items: list[pytest.Item]) -> list
         first = min(map(kind, tests))
         return first, -SLOW_FILES.get(path, 0 if first == 1 else 0.1 * len(tests))
 
-    return [item for path in sorted(files, key=weight) for item in files[path]]
+    ordered = sorted(files, key=weight)
+    by_kind = {k: [path for path in ordered if weight(path)[0] == k] for k in (0, 1, 2)}
+    slow = [path for path in by_kind[1] if path in SLOW_FILES]
+    without_database = by_kind[2]
+    paths = by_kind[0]
+    for path in slow:
+        paths += [path, *without_database[:1]]
+        without_database = without_database[1:]
+    paths += [path for path in by_kind[1] if path not in SLOW_FILES] + without_database
+    return [item for path in paths for item in files[path]]
 
 
 # Files spread over the workers in parts, each part handed out as a file is: the URL
@@ -141,7 +159,12 @@ SPLIT_FILES = {"tests/ntm_portal/test_url_matrix.py": 4}
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config: pytest.Config, log):
     """`--dist loadfile`, with the files of SPLIT_FILES cut into parts (by a hash of the
-    test's id: the same parts on every run). A part's module fixtures run once per part."""
+    test's id: the same parts on every run). A part's module fixtures run once per part.
+
+    A worker is given its next file when it has one test left, not two as pytest-xdist
+    does (a worker needs the test after the one it runs, no more): with files of a single
+    test, two tests left could be two files, and the last two slow ones (a Celery worker
+    each) went to the same worker while the other one finished early."""
     if config.getvalue("dist") != "loadfile":
         return None
     from xdist.scheduler import LoadFileScheduling
@@ -152,6 +175,15 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log):
             if path not in SPLIT_FILES:
                 return path
             return f"{path}::part{zlib.crc32(nodeid.encode()) % SPLIT_FILES[path]}"
+
+        def _reschedule(self, node) -> None:
+            if node.shutting_down:
+                return
+            if not self.workqueue:
+                node.shutdown()
+                return
+            if self._pending_of(self.assigned_work[node]) <= 1:
+                self._assign_work_unit(node)
 
     return SplitFileScheduling(config, log)
 
