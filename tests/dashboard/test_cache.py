@@ -18,6 +18,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+import time_machine
+from django.conf import settings
 from django.contrib import admin
 from django.core.cache import cache, caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
@@ -31,10 +33,12 @@ from criteria.models import Indicator, IndicatorKind, IndicatorRecord
 from criteria.services import FigureInput, records_save
 from plans.models import QUARTERS, FundingSource, Movement, ResourceItem, Task
 from submissions.models import Submission
+from tests.conftest import around_module
 from villages.conflicts import version_marker
 from villages.models import Commune, HouseholdRecord, ResponsibleBody, Village
 
 MARCH = datetime.date(2024, 3, 1)
+MARCH_20 = datetime.datetime(2024, 3, 20, 2, tzinfo=datetime.UTC)  # as `in_march`
 OVERVIEW = "/dashboard/2024-03/"
 SERVICE_MODULES = (
     "villages.services",
@@ -654,8 +658,31 @@ def reads_of(primed: dict[str, tuple[Any, Any]]) -> Iterator[list[str]]:
         del backend.get
 
 
+@pytest.fixture(scope="module")
+def sessions(django_db_setup, django_db_blocker) -> Iterator[dict[str, str]]:
+    """The readers of CACHED_PAGES signed in once for the module (in a transaction around
+    its tests, as of 20/03/2024), not four times in each test: the session keys."""
+    with around_module(django_db_blocker):
+        with django_db_blocker.unblock(), time_machine.travel(MARCH_20):
+            keys = {}
+            for username in sorted({username for username, _url in CACHED_PAGES}):
+                client = Client()
+                client.force_login(user(username))
+                keys[username] = client.cookies[settings.SESSION_COOKIE_NAME].value
+        yield keys
+
+
+def signed_in(sessions: dict[str, str]) -> dict[str, Client]:
+    """A client of each reader, with the reader's session."""
+    readers = {}
+    for username, key in sessions.items():
+        readers[username] = Client()
+        readers[username].cookies[settings.SESSION_COOKIE_NAME] = key
+    return readers
+
+
 @pytest.mark.parametrize("name", WRITES)
-def test_a_write_makes_the_next_cached_page_rebuild(demo, in_march, name):
+def test_a_write_makes_the_next_cached_page_rebuild(sessions, demo, in_march, name):
     """After the write every cached page is built again, none of it read from what was
     cached before (a stale part would be served as it was: the check does not depend on
     whether the write happens to change what a page shows)."""
@@ -663,7 +690,7 @@ def test_a_write_makes_the_next_cached_page_rebuild(demo, in_march, name):
     before = commune().data_version
     WRITES[name]()
     assert commune().data_version > before
-    readers: dict[str, Client] = {}
+    readers = signed_in(sessions)
     with reads_of(primed) as stale:
         with CaptureQueriesContext(connection) as queries:
             page("truongban", OVERVIEW, readers)
