@@ -375,9 +375,15 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "ntm_portal.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "ntm_portal.middleware.client_ip"
 
+LOG_LEVEL = env.str("LOG_LEVEL", default="WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # A refused request (403, 404, 405) is an answer, not a fault, and the access log has
+    # its status: Django would log each one at WARNING with the exception's traceback, as
+    # its own default configuration does only with DEBUG on. Server errors (5xx) are still
+    # logged with theirs; LOG_LEVEL=INFO or DEBUG shows the refusals again.
+    "loggers": {"django.request": {"level": "ERROR" if LOG_LEVEL == "WARNING" else LOG_LEVEL}},
 }
