@@ -88,8 +88,10 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
     `_call_in_a_large_chunk`."""
     if sys.version_info >= (3, 14):
         return None
-    from _pytest.runner import pytest_runtest_protocol as run_test
-
+    try:
+        from _pytest.runner import pytest_runtest_protocol as run_test
+    except ImportError:  # pytest's own module moved: its protocol runs as it is
+        return None
     return _call_in_a_large_chunk(run_test, item, nextitem)
 
 
