@@ -7,6 +7,7 @@ import io
 import os
 import subprocess
 import sys
+import threading
 import types
 import zlib
 from collections.abc import Iterator
@@ -373,6 +374,43 @@ def demo_from_template(config: pytest.Config) -> bool:
 
     database = settings.DATABASES["default"]
     return database["ENGINE"] == "django.db.backends.sqlite3" and not config.getvalue("reuse_db")
+
+
+TEMPLATES_BUILD = pytest.StashKey[threading.Thread]()
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """With parallel workers, the controller builds the SQLite templates while the workers
+    start and collect the tests (~2 s of a run from a clean state, which both workers
+    spent waiting): it holds the templates' lock from now until the build ends; a worker
+    that needs the database waits for it there, then copies. A build that fails leaves
+    the templates missing, and the first worker builds them and shows the error."""
+    config = session.config
+    parallel = config.getoption("numprocesses", default=None)
+    if not parallel or hasattr(config, "workerinput") or not demo_from_template(config):
+        return
+    from django.conf import settings
+
+    folder = Path(settings.DATA_DIR)
+    folder.mkdir(parents=True, exist_ok=True)
+    lock = open(folder / "test-schema.lock", "w")  # noqa: SIM115 (closed by the thread)
+    fcntl.flock(lock, fcntl.LOCK_EX)
+
+    def build() -> None:
+        try:
+            demo_template(folder)
+        finally:
+            lock.close()  # releases the lock
+
+    thread = threading.Thread(target=build, name="test-templates", daemon=True)
+    thread.start()
+    config.stash[TEMPLATES_BUILD] = thread
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    thread = session.config.stash.get(TEMPLATES_BUILD, None)
+    if thread is not None:
+        thread.join()
 
 
 @pytest.fixture(scope="session")
