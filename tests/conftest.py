@@ -163,14 +163,16 @@ def slowest_files_first(config: pytest.Config, items: list[pytest.Item]) -> list
     for item in items:
         files.setdefault(item.nodeid.split("::", 1)[0], []).append(item)
 
-    def weight(path: str) -> tuple[int, float]:
-        tests = files[path]
-        first = min(map(kind, tests))
-        return first, -SLOW_FILES.get(path, 0 if first == 1 else 0.1 * len(tests))
+    by_kind: dict[int, list[str]] = {0: [], 1: [], 2: []}
+    for path, tests in files.items():
+        by_kind[min(map(kind, tests))].append(path)
 
-    ordered = sorted(files, key=weight)
-    by_kind = {k: [path for path in ordered if weight(path)[0] == k] for k in (0, 1, 2)}
-    slow = [path for path in by_kind[1] if path in SLOW_FILES]
+    def weight(path: str) -> float:
+        return SLOW_FILES.get(path, 0.1 * len(files[path]))
+
+    by_kind[0].sort(key=weight, reverse=True)  # slowest first; the sort keeps ties' order
+    by_kind[2].sort(key=weight, reverse=True)
+    slow = sorted((path for path in by_kind[1] if path in SLOW_FILES), key=weight, reverse=True)
     without_database = by_kind[2]
     paths = by_kind[0]
     for path in slow:
