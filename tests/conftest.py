@@ -382,27 +382,17 @@ TEMPLATES_BUILD = pytest.StashKey[threading.Thread]()
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
-    """With parallel workers, the controller first compiles the project's modules, which
-    the workers and the templates' child processes would otherwise each compile at the
-    same time (after a checkout: ~2 s of each worker's start; a few milliseconds when the
-    bytecode is current). Then it builds the SQLite templates while the workers start and
-    collect the tests (~2 s of a run from a clean state, which both workers spent
-    waiting): it holds the templates' lock from now until the build ends; a worker that
-    needs the database waits for it there, then copies. A build that fails leaves the
-    templates missing, and the first worker builds them and shows the error."""
-    import compileall
-
-    from django.conf import settings
-
+    """With parallel workers, the controller builds the SQLite templates while the workers
+    start and collect the tests (~2 s of a run from a clean state, which both workers
+    spent waiting): it holds the templates' lock from now until the build ends; a worker
+    that needs the database waits for it there, then copies. A build that fails leaves
+    the templates missing, and the first worker builds them and shows the error."""
     config = session.config
     parallel = config.getoption("numprocesses", default=None)
-    if not parallel or hasattr(config, "workerinput"):
+    if not parallel or hasattr(config, "workerinput") or not demo_from_template(config):
         return
-    for path in project_files():
-        if path.suffix == ".py":
-            compileall.compile_file(Path(settings.BASE_DIR) / path, quiet=2)
-    if not demo_from_template(config):
-        return
+    from django.conf import settings
+
     folder = Path(settings.DATA_DIR)
     folder.mkdir(parents=True, exist_ok=True)
     lock = open(folder / "test-schema.lock", "w")  # noqa: SIM115 (closed by the thread)
